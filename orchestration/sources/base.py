@@ -1,0 +1,161 @@
+"""The contract every source parser follows.
+
+A *source* is one publisher format (``ofac_sdn``, ``baci`` ...). Its parser turns one input file
+into one or more raw tables, each a Polars frame with the publisher's fields plus the lineage
+columns added by :func:`with_lineage`, so every number downstream can be traced to a file and line.
+Rows that break a parsing rule are not dropped: they are returned as quarantine rows with a reason.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import polars as pl
+
+LINEAGE_COLUMNS = ("source", "release_date", "source_file", "file_sha256", "source_line")
+
+QUARANTINE_SCHEMA = {
+    "source": pl.String,
+    "raw_table": pl.String,
+    "release_date": pl.Date,
+    "source_file": pl.String,
+    "file_sha256": pl.String,
+    "source_line": pl.Int64,
+    "reason": pl.String,
+    "raw_text": pl.String,
+}
+
+
+class SourceParseError(ValueError):
+    """A file that cannot be parsed at all: names the file, the line and the reason."""
+
+    def __init__(self, path: Path | str, line: int | None, reason: str):
+        self.path = str(path)
+        self.line = line
+        self.reason = reason
+        where = f"{self.path}:{line}" if line is not None else self.path
+        super().__init__(f"{where}: {reason}")
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """One input file, as found in an inputs directory."""
+
+    path: Path
+    source: str
+    release_date: date | None
+    relative_path: str
+
+    @property
+    def sha256(self) -> str:
+        return file_sha256(self.path)
+
+
+@dataclass
+class ParsedFile:
+    """What a parser returns: raw tables by name, and the rows it rejected."""
+
+    tables: dict[str, pl.DataFrame]
+    quarantine: list[dict] = field(default_factory=list)
+
+    def reject(self, table: str, line: int, reason: str, raw_text: str) -> None:
+        self.quarantine.append(
+            {"raw_table": table, "source_line": line, "reason": reason, "raw_text": raw_text}
+        )
+
+
+@dataclass(frozen=True)
+class SourceSpec:
+    """A publisher format: which files it recognises, which raw tables it fills, and how.
+
+    ``patterns`` are regular expressions matched (whole, case-insensitive) against the file's
+    path relative to the source's folder inside the inputs directory (``<kind>/<folder>/``),
+    release folder included, e.g. ``\\d{4}-\\d{2}-\\d{2}/sdn\\.csv``.
+    """
+
+    name: str
+    kind: str  # "sanctions" | "trade" | "reference"
+    tables: tuple[str, ...]
+    patterns: tuple[str, ...]
+    parse: Callable[[SourceFile], ParsedFile]
+    title: str
+    publisher: str
+    url: str
+    licence: str
+    cadence: str = "irregular"
+    release_from_folder: bool = True
+    folder: str = ""  # the folder under <kind>/ when it differs from ``name``
+
+    def recognises(self, relative: str) -> bool:
+        return any(re.fullmatch(p, relative, flags=re.IGNORECASE) for p in self.patterns)
+
+    def raw_table(self, table: str) -> str:
+        return f"{self.name}__{table}"
+
+
+_SHA_CACHE: dict[tuple[str, float, int], str] = {}
+
+
+def file_sha256(path: Path) -> str:
+    """sha256 of a file, streamed, cached by (path, mtime, size) for the life of the process."""
+    stat = path.stat()
+    key = (str(path), stat.st_mtime, stat.st_size)
+    if key not in _SHA_CACHE:
+        digest = hashlib.sha256()
+        with path.open("rb") as handle:
+            for chunk in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(chunk)
+        _SHA_CACHE[key] = digest.hexdigest()
+    return _SHA_CACHE[key]
+
+
+def with_lineage(frame: pl.DataFrame, file: SourceFile, lines: Iterable[int] | None = None) -> pl.DataFrame:
+    """Add the lineage columns; ``lines`` gives each row's line number (default: column
+    ``source_line`` already present)."""
+    if lines is not None:
+        frame = frame.with_columns(pl.Series("source_line", list(lines), dtype=pl.Int64))
+    return frame.with_columns(
+        pl.lit(file.source).alias("source"),
+        pl.lit(file.release_date, dtype=pl.Date).alias("release_date"),
+        pl.lit(file.relative_path).alias("source_file"),
+        pl.lit(file.sha256).alias("file_sha256"),
+        pl.col("source_line").cast(pl.Int64),
+    )
+
+
+def quarantine_frame(parsed: ParsedFile, file: SourceFile) -> pl.DataFrame:
+    rows = [
+        {
+            "source": file.source,
+            "release_date": file.release_date,
+            "source_file": file.relative_path,
+            "file_sha256": file.sha256,
+            **row,
+        }
+        for row in parsed.quarantine
+    ]
+    return pl.DataFrame(rows, schema=QUARANTINE_SCHEMA)
+
+
+def decode_text(raw: bytes, path: Path | str) -> str:
+    """Decode publisher text: UTF-8 (with or without BOM), else Windows-1252.
+
+    Windows-1252 is the usual fallback of the US and UK publishers; a byte it cannot map
+    fails with the line it sits on.
+    """
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return raw.decode("cp1252")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        raise SourceParseError(path, line, f"not UTF-8 nor Windows-1252 text ({err.reason})") from err
