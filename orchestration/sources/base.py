@@ -90,6 +90,13 @@ class SourceSpec:
     cadence: str = "irregular"
     release_from_folder: bool = True
     folder: str = ""  # the folder under <kind>/ when it differs from ``name``
+    # Big files skip Python: table -> function giving a DuckDB SELECT over the file that yields
+    # the raw rows with lineage; lines that fail its casts land in quarantine via DuckDB rejects.
+    bulk_select: Callable[[SourceFile, str], str] | None = None
+    # Raw tables whose rows are replaced by partition rather than by file: table -> (column,
+    # function giving the file's value of it). A newer release of BACI year 2022 replaces the
+    # older one instead of being added to it.
+    replace_on: dict[str, tuple[str, Callable[[SourceFile], str]]] = field(default_factory=dict)
 
     def recognises(self, relative: str) -> bool:
         return any(re.fullmatch(p, relative, flags=re.IGNORECASE) for p in self.patterns)

@@ -1,0 +1,109 @@
+"""Write parsed files into the warehouse's ``raw`` schema.
+
+Each file's rows replace the rows an earlier run loaded from the same file (or partition), in one
+transaction per source: a failure leaves what was stored before untouched.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import duckdb
+import polars as pl
+
+from orchestration.sources.base import QUARANTINE_SCHEMA, SourceFile, SourceSpec
+
+QUARANTINE_TABLE = "raw.quarantine"
+FILES_TABLE = "raw.ingested_files"
+
+_FILES_DDL = f"""
+create table if not exists {FILES_TABLE} (
+    source varchar, raw_table varchar, source_file varchar, release_date date,
+    file_sha256 varchar, row_count bigint, quarantined bigint, ingested_at timestamp
+)"""
+
+
+@dataclass
+class TableLoad:
+    raw_table: str
+    rows: int = 0
+    quarantined: int = 0
+
+
+def run(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> list[tuple]:
+    """Execute a statement and consume its result (duckdb 2.x refuses further work on a
+    connection that holds an unfinished result)."""
+    return con.execute(sql, params).fetchall()
+
+
+def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
+    run(con, "create schema if not exists raw")
+    cols = ", ".join(f"{name} {_duck_type(dtype)}" for name, dtype in QUARANTINE_SCHEMA.items())
+    run(con, f"create table if not exists {QUARANTINE_TABLE} ({cols})")
+    run(con, _FILES_DDL)
+
+
+def _duck_type(dtype: pl.DataType) -> str:
+    return {pl.String: "varchar", pl.Int64: "bigint", pl.Date: "date"}[dtype]
+
+
+def table_exists(con: duckdb.DuckDBPyConnection, qualified: str) -> bool:
+    schema, name = qualified.split(".")
+    row = con.execute(
+        "select count(*) from information_schema.tables where table_schema=? and table_name=?",
+        [schema, name],
+    ).fetchall()
+    return bool(row[0][0])
+
+
+def _columns(con: duckdb.DuckDBPyConnection, relation: str) -> list[tuple[str, str]]:
+    return [(r[0], r[1]) for r in con.execute(f"describe {relation}").fetchall()]
+
+
+def _add_missing_columns(con: duckdb.DuckDBPyConnection, qualified: str, incoming: str) -> None:
+    """Publishers add fields over time: widen the raw table rather than fail or drop them."""
+    have = {name for name, _ in _columns(con, qualified)}
+    for name, ctype in _columns(con, incoming):
+        if name not in have:
+            run(con, f'alter table {qualified} add column "{name}" {ctype}')
+
+
+def replace_rows(
+    con: duckdb.DuckDBPyConnection, qualified: str, frame: pl.DataFrame, key: str, values: list
+) -> int:
+    """Replace the rows of ``qualified`` whose ``key`` is in ``values`` by ``frame``."""
+    con.register("_incoming", frame)
+    try:
+        return insert_replacing(con, qualified, "_incoming", key, values)
+    finally:
+        con.unregister("_incoming")
+
+
+def insert_replacing(
+    con: duckdb.DuckDBPyConnection, qualified: str, relation: str, key: str, values: list
+) -> int:
+    """Delete the rows keyed by ``values``, then insert ``relation`` (a view, table or subquery)."""
+    if not table_exists(con, qualified):
+        run(con, f"create table {qualified} as select * from {relation} limit 0")
+    else:
+        _add_missing_columns(con, qualified, relation)
+    run(con, f"delete from {qualified} where {key} in (select unnest(?))", [values])
+    before = con.execute(f"select count(*) from {qualified}").fetchall()[0][0]
+    run(con, f"insert into {qualified} by name select * from {relation}")
+    return con.execute(f"select count(*) from {qualified}").fetchall()[0][0] - before
+
+
+def record_files(
+    con: duckdb.DuckDBPyConnection, spec: SourceSpec, loads: list[tuple[SourceFile, TableLoad]]
+) -> None:
+    now = datetime.now(UTC).replace(tzinfo=None)
+    rows = [
+        (spec.name, f"raw.{spec.raw_table(t.raw_table)}", f.relative_path, f.release_date,
+         f.sha256, t.rows, t.quarantined, now)
+        for f, t in loads
+    ]
+    files = sorted({f.relative_path for f, _ in loads})
+    run(con, f"delete from {FILES_TABLE} where source_file in (select unnest(?))", [files])
+    if rows:
+        con.executemany(f"insert into {FILES_TABLE} values (?, ?, ?, ?, ?, ?, ?, ?)", rows)

@@ -1,0 +1,58 @@
+"""Where things live: the warehouse files, the inputs directory, the dbt project.
+
+Dagster, dbt and the command line read the same environment variables, so every process agrees on
+one absolute warehouse path (a relative DuckDB path in a dbt profile would resolve against the dbt
+project folder instead).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+SAMPLE_INPUTS = REPO_ROOT / "data" / "sample"
+DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
+EXPECTATIONS_DIR = REPO_ROOT / "expectations" / "suites"
+
+HOME_VAR = "ROUNDABOUT_HOME"
+INPUTS_VAR = "ROUNDABOUT_INPUTS"
+BUILD_DB_VAR = "ROUNDABOUT_BUILD_DB"
+
+
+@dataclass(frozen=True)
+class Settings:
+    home: Path
+    inputs: Path
+
+    @property
+    def published_db(self) -> Path:
+        """The warehouse analysts read: replaced atomically, only after every blocking check passed."""
+        return self.home / "warehouse.duckdb"
+
+    @property
+    def build_db(self) -> Path:
+        """The warehouse a run writes; it starts as a copy of the published one."""
+        return Path(os.environ.get(BUILD_DB_VAR) or self.home / "build" / "warehouse.duckdb")
+
+    @property
+    def raw_archive(self) -> Path:
+        return self.home / "raw"
+
+    @property
+    def runs_dir(self) -> Path:
+        return self.home / "runs"
+
+
+def current() -> Settings:
+    home = Path(os.environ.get(HOME_VAR) or Path.cwd() / "var").resolve()
+    inputs = Path(os.environ.get(INPUTS_VAR) or SAMPLE_INPUTS).resolve()
+    return Settings(home=home, inputs=inputs)
+
+
+def export_environment(settings: Settings) -> None:
+    """Make the settings visible to dbt (profiles.yml reads ROUNDABOUT_BUILD_DB)."""
+    os.environ[HOME_VAR] = str(settings.home)
+    os.environ[INPUTS_VAR] = str(settings.inputs)
+    os.environ[BUILD_DB_VAR] = str(settings.build_db)
