@@ -1,0 +1,91 @@
+-- What each release changed against the previous release of the same list: entities added,
+-- removed, or modified (with the fields that changed). A list's first release has no previous
+-- release to compare with and yields no rows.
+with releases as (
+    select distinct list, release_date from {{ ref('int_sanctioned_entity_releases') }}
+),
+
+ordered as (
+    select
+        list,
+        release_date,
+        lag(release_date) over (partition by list order by release_date) as previous_release
+    from releases
+),
+
+-- Where two releases took aliases from different places (OFAC's alt.csv against the remarks of
+-- a release published without it), alias differences say nothing: they are not compared.
+alias_origins as (
+    select list, release_date, max(origin) as aliases_origin
+    from {{ ref('int_sanctioned_name_releases') }}
+    where name_kind <> 'primary'
+    group by list, release_date
+),
+
+names as (
+    select list, source_id, release_date,
+           {{ dbt.listagg('name', "' | '", "order by name") }} as names
+    from {{ ref('int_sanctioned_name_releases') }}
+    where name_kind <> 'primary'
+    group by list, source_id, release_date
+),
+
+snapshot as (
+    select e.list, e.source_id, e.release_date, e.primary_name, e.schema,
+           array_to_string(list_sort(e.programs), ', ') as programs, e.remarks,
+           coalesce(n.names, '') as aliases, o.aliases_origin
+    from {{ ref('int_sanctioned_entity_releases') }} as e
+    left join names as n
+        on e.list = n.list and e.source_id = n.source_id and e.release_date = n.release_date
+    left join alias_origins as o on e.list = o.list and e.release_date = o.release_date
+),
+
+current_side as (
+    select s.*, o.previous_release
+    from snapshot as s
+    inner join ordered as o on s.list = o.list and s.release_date = o.release_date
+    where o.previous_release is not null
+),
+
+previous_side as (
+    select s.*, o.release_date as next_release
+    from snapshot as s
+    inner join ordered as o on s.list = o.list and s.release_date = o.previous_release
+),
+
+paired as (
+    select
+        coalesce(cur.list, prev.list) as list,
+        coalesce(cur.release_date, prev.next_release) as release_date,
+        coalesce(cur.source_id, prev.source_id) as source_id,
+        cur.source_id is not null as in_current,
+        prev.source_id is not null as in_previous,
+        case when coalesce(cur.aliases_origin, '') = coalesce(prev.aliases_origin, '')
+             and cur.aliases <> prev.aliases then 'aliases' end as changed_aliases,
+        {% set fields = ['primary_name', 'schema', 'programs', 'remarks'] %}
+        {% for f in fields %}
+        case when coalesce(cur.{{ f }}, '') <> coalesce(prev.{{ f }}, '') then '{{ f }}' end
+            as changed_{{ f }}{{ ',' if not loop.last }}
+        {% endfor %}
+    from current_side as cur
+    full outer join previous_side as prev
+        on cur.list = prev.list and cur.release_date = prev.next_release
+        and cur.source_id = prev.source_id
+)
+
+select
+    list,
+    release_date,
+    {{ entity_key('list', 'source_id') }} as entity_key,
+    source_id,
+    case
+        when in_current and not in_previous then 'added'
+        when in_previous and not in_current then 'removed'
+        else 'modified'
+    end as change,
+    concat_ws(', ', changed_primary_name, changed_schema, changed_programs, changed_remarks,
+              changed_aliases) as fields_changed
+from paired
+where not (in_current and in_previous)
+   or coalesce(changed_primary_name, changed_schema, changed_programs, changed_remarks,
+               changed_aliases) is not null
