@@ -1,0 +1,1 @@
+"""Synthetic data in the publishers' shapes: the bundled sample panel and benchmark files."""
