@@ -19,12 +19,14 @@ EXPECTATIONS_DIR = REPO_ROOT / "expectations" / "suites"
 HOME_VAR = "ROUNDABOUT_HOME"
 INPUTS_VAR = "ROUNDABOUT_INPUTS"
 BUILD_DB_VAR = "ROUNDABOUT_BUILD_DB"
+FRESH_VAR = "ROUNDABOUT_FRESH"
 
 
 @dataclass(frozen=True)
 class Settings:
     home: Path
     inputs: Path
+    fresh: bool = False  # build from empty instead of from the published warehouse
 
     @property
     def published_db(self) -> Path:
@@ -48,7 +50,8 @@ class Settings:
 def current() -> Settings:
     home = Path(os.environ.get(HOME_VAR) or Path.cwd() / "var").resolve()
     inputs = Path(os.environ.get(INPUTS_VAR) or SAMPLE_INPUTS).resolve()
-    return Settings(home=home, inputs=inputs)
+    fresh = os.environ.get(FRESH_VAR, "") not in ("", "0", "false")
+    return Settings(home=home, inputs=inputs, fresh=fresh)
 
 
 def export_environment(settings: Settings) -> None:
@@ -56,3 +59,4 @@ def export_environment(settings: Settings) -> None:
     os.environ[HOME_VAR] = str(settings.home)
     os.environ[INPUTS_VAR] = str(settings.inputs)
     os.environ[BUILD_DB_VAR] = str(settings.build_db)
+    os.environ[FRESH_VAR] = "1" if settings.fresh else ""

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 import duckdb
 import polars as pl
 
-from orchestration.sources.base import QUARANTINE_SCHEMA, SourceFile, SourceSpec
+from orchestration.sources.base import LINEAGE_SCHEMA, QUARANTINE_SCHEMA, SourceFile, SourceSpec
 
 QUARANTINE_TABLE = "raw.quarantine"
 FILES_TABLE = "raw.ingested_files"
@@ -107,3 +107,17 @@ def record_files(
     run(con, f"delete from {FILES_TABLE} where source_file in (select unnest(?))", [files])
     if rows:
         con.executemany(f"insert into {FILES_TABLE} values (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+
+
+def ensure_empty_tables(con: duckdb.DuckDBPyConnection, spec: SourceSpec) -> None:
+    """Create the source's raw tables, empty, where no file has created them yet."""
+    ensure_raw_schema(con)
+    for table, columns in spec.schemas.items():
+        qualified = f"raw.{spec.raw_table(table)}"
+        if table_exists(con, qualified):
+            continue
+        con.register("_empty", pl.DataFrame(schema={**columns, **LINEAGE_SCHEMA}))
+        try:
+            run(con, f"create table {qualified} as select * from _empty")
+        finally:
+            con.unregister("_empty")

@@ -36,6 +36,32 @@ COUNTRY_COLUMNS = {
 }
 
 
+TRADE_SCHEMA = {
+    "t": pl.Int32,
+    "i": pl.Int32,
+    "j": pl.Int32,
+    "k": pl.String,
+    "v": pl.Float64,
+    "q": pl.Float64,
+    "hs_revision": pl.String,
+    "baci_version": pl.String,
+    "partition_key": pl.String,
+}
+COUNTRY_SCHEMA = {
+    "country_code": pl.Int64,
+    "country_name": pl.String,
+    "iso2": pl.String,
+    "iso3": pl.String,
+    "baci_version": pl.String,
+}
+PRODUCT_SCHEMA = {
+    "code": pl.String,
+    "description": pl.String,
+    "hs_revision": pl.String,
+    "baci_version": pl.String,
+}
+
+
 def _sql_text(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
@@ -121,6 +147,7 @@ SPECS = [
         parse=lambda f: ParsedFile(tables={}),
         bulk_select=trade_select,
         replace_on={"trade": ("partition_key", trade_partition)},
+        schemas={"trade": TRADE_SCHEMA},
         release_from_folder=False,
         title="CEPII BACI, reconciled bilateral trade flows at HS6",
         publisher="CEPII",
@@ -136,6 +163,7 @@ SPECS = [
         patterns=(COUNTRY_FILE.pattern, PRODUCT_FILE.pattern),
         parse=parse_codes,
         release_from_folder=False,
+        schemas={"country_codes": COUNTRY_SCHEMA, "product_codes": PRODUCT_SCHEMA},
         title="CEPII BACI country and product code tables",
         publisher="CEPII",
         url="http://www.cepii.fr/CEPII/en/bdd_modele/bdd_modele_item.asp?id=37",

@@ -17,7 +17,14 @@ from pathlib import Path
 
 import polars as pl
 
-LINEAGE_COLUMNS = ("source", "release_date", "source_file", "file_sha256", "source_line")
+LINEAGE_SCHEMA = {
+    "source": pl.String,
+    "release_date": pl.Date,
+    "source_file": pl.String,
+    "file_sha256": pl.String,
+    "source_line": pl.Int64,
+}
+LINEAGE_COLUMNS = tuple(LINEAGE_SCHEMA)
 
 QUARANTINE_SCHEMA = {
     "source": pl.String,
@@ -97,6 +104,11 @@ class SourceSpec:
     # function giving the file's value of it). A newer release of BACI year 2022 replaces the
     # older one instead of being added to it.
     replace_on: dict[str, tuple[str, Callable[[SourceFile], str]]] = field(default_factory=dict)
+    # Column types of each raw table (lineage columns excluded), so that a run without any file
+    # of this source still leaves empty tables for the models that read them.
+    schemas: dict[str, dict[str, pl.DataType]] = field(default_factory=dict)
+    # Tables whose row count per release is held to a band against the previous release.
+    count_band_tables: tuple[str, ...] = ()
 
     def recognises(self, relative: str) -> bool:
         return any(re.fullmatch(p, relative, flags=re.IGNORECASE) for p in self.patterns)

@@ -67,8 +67,7 @@ def parse(file: SourceFile) -> ParsedFile:
         raise SourceParseError(file.relative_path, reader.line_num, f"malformed CSV: {err}") from err
     if not rows:
         raise SourceParseError(file.relative_path, 1, f"no valid {table}.csv rows in the file")
-    schema = {c: (pl.Int64 if c in INTEGER_COLUMNS else pl.String) for c in columns}
-    frame = pl.DataFrame(rows, schema=schema, orient="row")
+    frame = pl.DataFrame(rows, schema=_schema(table), orient="row")
     parsed.tables[table] = with_lineage(frame, file, lines)
     return parsed
 
@@ -86,6 +85,10 @@ def _row(record: list[str], columns: list[str]) -> list[str | int | None] | str:
     return values
 
 
+def _schema(table: str) -> dict[str, pl.DataType]:
+    return {c: (pl.Int64 if c in INTEGER_COLUMNS else pl.String) for c in COLUMNS[table]}
+
+
 SPECS = [
     SourceSpec(
         name="ofac_sdn",
@@ -98,5 +101,7 @@ SPECS = [
         url="https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/SDN.CSV",
         licence="US government work, public domain (17 U.S.C. 105)",
         cadence="irregular, often several times a week",
+        schemas={table: _schema(table) for table in COLUMNS},
+        count_band_tables=("sdn",),
     )
 ]

@@ -15,8 +15,11 @@ from pathlib import Path
 from orchestration.sources.base import SourceFile, SourceSpec
 
 _DATE_DIR = re.compile(r"\d{4}-\d{2}-\d{2}")
-# Files that document a folder rather than hold data.
-_DOC_FILES = re.compile(r"(PROVENANCE|README)(\.md|\.txt)?|\.gitkeep|\.DS_Store", re.IGNORECASE)
+# Files that document a folder, or that the fetcher keeps beside what it downloads.
+_DOC_FILES = re.compile(
+    r"(PROVENANCE|README|SYNTHETIC)(\.md|\.txt)?|\.gitkeep|\.DS_Store|.*\.meta\.json|\.fetch-state\.json",
+    re.IGNORECASE,
+)
 
 
 def all_specs() -> list[SourceSpec]:

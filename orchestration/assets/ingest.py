@@ -1,0 +1,58 @@
+"""One Dagster asset per raw table, one multi-asset per source: parse the source's files in the
+inputs directory and load them into ``raw.<source>__<table>``."""
+
+
+import dagster as dg
+from dagster_duckdb import DuckDBResource
+
+from orchestration.assets.warehouse import BUILD_KEY
+from orchestration.raw.ingest import ingest_source
+from orchestration.raw.writer import ensure_empty_tables
+from orchestration.sources import SPECS
+from orchestration.sources.base import SourceSpec
+from orchestration.sources.registry import discover
+from orchestration.settings import current
+
+
+def raw_key(spec: SourceSpec, table: str) -> dg.AssetKey:
+    return dg.AssetKey(["raw", spec.raw_table(table)])
+
+
+def _ingest_asset(spec: SourceSpec) -> dg.AssetsDefinition:
+    specs = [
+        dg.AssetSpec(
+            raw_key(spec, table),
+            description=f"{spec.title}: raw table {table} ({spec.publisher}; {spec.licence}).",
+            group_name="raw",
+            kinds={"duckdb", "python"},
+            deps=[BUILD_KEY],
+            metadata={"source_url": spec.url, "cadence": spec.cadence},
+        )
+        for table in spec.tables
+    ]
+
+    @dg.multi_asset(name=f"ingest_{spec.name}", specs=specs, pool="warehouse")
+    def _ingest(context: dg.AssetExecutionContext, warehouse: DuckDBResource):
+        settings = current()
+        files = discover(settings.inputs).for_source(spec.name)
+        context.log.info(f"{spec.name}: {len(files)} file(s) in {settings.inputs}")
+        with warehouse.get_connection() as con:
+            loads = ingest_source(con, spec, files) if files else {}
+            ensure_empty_tables(con, spec)
+        for table in spec.tables:
+            load = loads.get(table)
+            yield dg.MaterializeResult(
+                asset_key=raw_key(spec, table),
+                metadata={
+                    "files": dg.MetadataValue.json(
+                        sorted(f.relative_path for f in files)
+                    ),
+                    "rows_loaded": load.rows if load else 0,
+                    "rows_quarantined": load.quarantined if load else 0,
+                },
+            )
+
+    return _ingest
+
+
+ingest_assets = [_ingest_asset(spec) for spec in SPECS]

@@ -1,0 +1,42 @@
+"""Publish the checked build warehouse where analysts read it, in one atomic rename."""
+
+
+import os
+
+import dagster as dg
+import duckdb
+
+from orchestration.assets.transform import dbt_models
+from orchestration.settings import current
+
+PUBLISHED_KEY = dg.AssetKey(["warehouse", "published"])
+
+
+@dg.asset(
+    key=PUBLISHED_KEY,
+    group_name="warehouse",
+    kinds={"duckdb"},
+    deps=list(dbt_models.keys),
+    pool="warehouse",
+)
+def published_warehouse(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
+    """Runs only when every model was built and every blocking check upstream passed.
+
+    The build file is checkpointed (no write-ahead log left behind) and renamed over the
+    published file: a reader sees the old warehouse or the new one, never a mix.
+    """
+    settings = current()
+    build, published = settings.build_db, settings.published_db
+    with duckdb.connect(str(build)) as con:
+        con.execute("checkpoint").fetchall()
+        tables = con.execute(
+            "select table_schema || '.' || table_name from information_schema.tables "
+            "where table_schema = 'marts' order by 1"
+        ).fetchall()
+        counts = {t: con.execute(f"select count(*) from {t}").fetchall()[0][0] for (t,) in tables}
+    published.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(build, published)
+    context.log.info(f"published {published}")
+    return dg.MaterializeResult(
+        metadata={"path": str(published), "mart_rows": dg.MetadataValue.json(counts)}
+    )

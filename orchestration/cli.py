@@ -1,0 +1,105 @@
+"""The ``roundabout`` command: run the pipeline, query the warehouse, fetch lists, open the UI."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from orchestration.settings import SAMPLE_INPUTS, Settings, current, export_environment
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    base = current()
+    home = Path(args.home).resolve() if getattr(args, "home", None) else base.home
+    inputs = Path(args.inputs).resolve() if getattr(args, "inputs", None) else base.inputs
+    settings = Settings(home=home, inputs=inputs, fresh=getattr(args, "fresh", False))
+    export_environment(settings)
+    dagster_home = Path(os.environ.setdefault("DAGSTER_HOME", str(home / "dagster")))
+    dagster_home.mkdir(parents=True, exist_ok=True)
+    return settings
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    if not settings.inputs.is_dir():
+        print(f"roundabout: inputs directory not found: {settings.inputs}", file=sys.stderr)
+        return 2
+    from orchestration.pipeline import run_pipeline
+
+    summary = run_pipeline(settings)
+    print(summary.render())
+    return 0 if summary.success else 1
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    from orchestration.query import run_query
+
+    return run_query(settings.published_db, args.sql, args.format)
+
+
+def cmd_fetch(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    from orchestration.sources.downloads import fetch_sources
+
+    archive = Path(args.archive).resolve() if args.archive else settings.raw_archive
+    try:
+        results = fetch_sources(args.source or None, archive)
+    except ValueError as err:
+        print(f"roundabout fetch: {err}", file=sys.stderr)
+        return 2
+    for result in results:
+        print(result.describe())
+    print(f"archive: {archive} (ingest it with: roundabout run --inputs {archive})")
+    return 0 if all(r.ok for r in results) else 1
+
+
+def cmd_ui(args: argparse.Namespace) -> int:
+    _settings(args)
+    command = ["dagster", "dev", "-m", "orchestration.definitions", "-p", str(args.port)]
+    return subprocess.call(command)
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(
+        prog="roundabout",
+        description="Trace dual-use goods diverted to Russia through third countries.",
+    )
+    top.add_argument("--home", help="warehouse home (default $ROUNDABOUT_HOME or ./var)")
+    sub = top.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="ingest, build, check and publish the warehouse")
+    run.add_argument(
+        "--inputs", help=f"inputs directory laid out like data/sample (default {SAMPLE_INPUTS})"
+    )
+    run.add_argument(
+        "--fresh", action="store_true", help="build from empty, not from the published warehouse"
+    )
+    run.set_defaults(func=cmd_run)
+
+    query = sub.add_parser("query", help="run SQL against the published warehouse (read-only)")
+    query.add_argument("sql")
+    query.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    query.set_defaults(func=cmd_query)
+
+    fetch = sub.add_parser("fetch", help="download the lists from their official URLs")
+    fetch.add_argument("--source", action="append", help="source to fetch (repeatable)")
+    fetch.add_argument("--archive", help="archive folder (default <home>/raw)")
+    fetch.set_defaults(func=cmd_fetch)
+
+    ui = sub.add_parser("ui", help="open the Dagster UI (dagster dev)")
+    ui.add_argument("--port", type=int, default=3000)
+    ui.set_defaults(func=cmd_ui)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

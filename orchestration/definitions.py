@@ -1,0 +1,27 @@
+"""The Dagster code location: one asset graph from input files to the published warehouse."""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from orchestration.assets.ingest import ingest_assets
+from orchestration.assets.publish import published_warehouse
+from orchestration.assets.transform import dbt_models
+from orchestration.assets.warehouse import build_warehouse
+from orchestration.checks.raw_checks import raw_checks
+from orchestration.resources import dbt_cli, warehouse
+
+# DuckDB allows one writing process: every step runs in one process, one after another.
+pipeline_job = dg.define_asset_job(
+    "pipeline",
+    selection=dg.AssetSelection.all(),
+    description="Ingest every input, build and test the models, publish the warehouse.",
+    executor_def=dg.in_process_executor,
+)
+
+defs = dg.Definitions(
+    assets=[build_warehouse, *ingest_assets, dbt_models, published_warehouse],
+    asset_checks=raw_checks,
+    jobs=[pipeline_job],
+    resources={"warehouse": warehouse(), "dbt": dbt_cli()},
+)

@@ -1,0 +1,111 @@
+"""Run the whole asset graph in this process and summarise what happened."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from orchestration.settings import Settings
+
+
+@dataclass
+class CheckLine:
+    asset: str
+    name: str
+    passed: bool
+    description: str
+
+
+@dataclass
+class RunSummary:
+    inputs: Path
+    published_db: Path
+    success: bool
+    published: bool
+    seconds: float
+    materialized: list[str] = field(default_factory=list)
+    checks: list[CheckLine] = field(default_factory=list)
+    failed_steps: list[str] = field(default_factory=list)
+    skipped_files: list[tuple[str, str]] = field(default_factory=list)
+    mart_rows: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def failed_checks(self) -> list[CheckLine]:
+        return [c for c in self.checks if not c.passed]
+
+    def render(self) -> str:
+        lines = [f"inputs: {self.inputs}"]
+        lines.append(f"assets materialised: {len(self.materialized)}")
+        passed = [c for c in self.checks if c.passed]
+        lines.append(f"checks passed: {len(passed)}, failed: {len(self.failed_checks)}")
+        lines += [f"  FAILED {c.asset} {c.name}: {c.description}" for c in self.failed_checks]
+        lines += [f"  failed step: {s}" for s in self.failed_steps]
+        lines.append(f"files skipped: {len(self.skipped_files)}")
+        lines += [f"  {path}: {reason}" for path, reason in self.skipped_files]
+        if self.published:
+            lines.append(f"published: {self.published_db}")
+        else:
+            lines.append(f"NOT published; the warehouse at {self.published_db} is unchanged")
+        lines += [f"  {table}: {n:,} rows" for table, n in self.mart_rows.items()]
+        lines.append(f"duration: {self.seconds:.1f} s")
+        lines.append("result: " + ("success" if self.success else "FAILED"))
+        return "\n".join(lines)
+
+
+def mart_row_counts(database: Path) -> dict[str, int]:
+    if not database.exists():
+        return {}
+    with duckdb.connect(str(database), read_only=True) as con:
+        tables = con.execute(
+            "select table_name from information_schema.tables "
+            "where table_schema = 'marts' order by 1"
+        ).fetchall()
+        return {
+            f"marts.{t}": con.execute(f"select count(*) from marts.{t}").fetchall()[0][0]
+            for (t,) in tables
+        }
+
+
+def run_pipeline(settings: Settings) -> RunSummary:
+    """Materialise every asset (the settings must already be exported to the environment)."""
+    from dagster import DagsterInstance
+
+    from orchestration.assets.publish import PUBLISHED_KEY
+    from orchestration.project import prepare
+    from orchestration.sources.registry import discover
+
+    started = time.monotonic()
+    prepare(force=True)  # the manifest must match the models on disk
+    from orchestration.definitions import defs
+
+    job = defs.resolve_job_def("pipeline")
+    with DagsterInstance.get() as instance:
+        result = job.execute_in_process(instance=instance, raise_on_error=False)
+    materialized = [
+        e.asset_key.to_user_string() for e in result.get_asset_materialization_events()
+    ]
+    checks = [
+        CheckLine(
+            asset=e.asset_key.to_user_string(),
+            name=e.check_name,
+            passed=e.passed,
+            description=(e.description or ""),
+        )
+        for e in result.get_asset_check_evaluations()
+    ]
+    published = PUBLISHED_KEY.to_user_string() in materialized
+    return RunSummary(
+        inputs=settings.inputs,
+        published_db=settings.published_db,
+        success=result.success and published and not any(not c.passed for c in checks),
+        published=published,
+        seconds=time.monotonic() - started,
+        materialized=materialized,
+        checks=checks,
+        failed_steps=[e.step_key for e in result.get_step_failure_events()],
+        skipped_files=discover(settings.inputs).skipped,
+        mart_rows=mart_row_counts(settings.published_db),
+    )
