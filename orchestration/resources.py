@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import dagster as dg
 from dagster_dbt import DbtCliResource
 from dagster_duckdb import DuckDBResource
 
 from orchestration.project import dbt_project
-from orchestration.settings import current
+from orchestration.settings import BUILD_DB_VAR
 
 
 def warehouse() -> DuckDBResource:
-    return DuckDBResource(database=str(current().build_db))
+    # Resolved when a run starts, so every run writes the build warehouse its settings name.
+    return DuckDBResource(database=dg.EnvVar(BUILD_DB_VAR))
 
 
 def dbt_cli() -> DbtCliResource:

@@ -13,10 +13,12 @@ ordered as (
     from releases
 ),
 
--- Where two releases took aliases from different places (OFAC's alt.csv against the remarks of
--- a release published without it), alias differences say nothing: they are not compared.
+-- Where two releases took aliases from different places (a release published without OFAC's
+-- alt.csv has only the weak aliases of the remarks), alias differences say nothing: they are
+-- not compared.
 alias_origins as (
-    select list, release_date, max(origin) as aliases_origin
+    select list, release_date,
+           {{ dbt.listagg('distinct origin', "','", "order by origin") }} as aliases_origin
     from {{ ref('int_sanctioned_name_releases') }}
     where name_kind <> 'primary'
     group by list, release_date

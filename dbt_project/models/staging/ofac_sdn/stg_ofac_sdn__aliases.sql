@@ -1,6 +1,6 @@
--- Aliases from alt.csv and, for releases published without alt.csv, from the "a.k.a. 'X'"
--- phrases OFAC also writes into the remarks of sdn.csv. fka are former names; weak aliases are
--- not marked in the legacy CSV.
+-- Names from alt.csv (OFAC's strong aliases: aka, and fka as former names) and the weak
+-- aliases OFAC writes only into the remarks of sdn.csv ("a.k.a. 'X'"). A quoted name may itself
+-- hold an apostrophe (a.k.a. 'P'U LI'), so a name ends at a quote followed by ; . , or the end.
 with alt as (
     select
         cast(ent_num as varchar) as source_id,
@@ -17,28 +17,27 @@ from_remarks as (
     select
         source_id,
         release_date,
-        unnest(regexp_extract_all(remarks, '([afn])\.k\.a\. ''([^'']+)''', 2)) as name,
-        unnest(regexp_extract_all(remarks, '([afn])\.k\.a\. ''([^'']+)''', 1)) as kind_letter,
+        unnest(regexp_extract_all(remarks, '([afn])\.k\.a\. ''(.+?)''(?:[;.,)]|$)', 2)) as name,
+        unnest(regexp_extract_all(remarks, '([afn])\.k\.a\. ''(.+?)''(?:[;.,)]|$)', 1))
+            as kind_letter,
         source_file,
         source_line
     from {{ ref('stg_ofac_sdn__entries') }}
     where remarks like '%.k.a. %'
 ),
 
-remark_aliases as (
+weak as (
     select
-        r.source_id,
-        r.release_date,
-        r.name,
-        case r.kind_letter when 'f' then 'former' else 'alias' end as name_kind,
+        source_id,
+        release_date,
+        name,
+        case kind_letter when 'f' then 'former' else 'weak_alias' end as name_kind,
         'sdn.csv remarks' as origin,
-        r.source_file,
-        r.source_line
-    from from_remarks as r
-    -- Only where the release has no alt.csv: otherwise the same names are already there.
-    where not exists (select 1 from alt where alt.release_date = r.release_date)
+        source_file,
+        source_line
+    from from_remarks
 )
 
 select * from alt
 union all
-select * from remark_aliases
+select * from weak

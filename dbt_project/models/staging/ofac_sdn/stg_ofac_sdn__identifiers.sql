@@ -31,7 +31,7 @@ select
     label as id_type_raw,
     rtrim(regexp_extract(
         substr(regexp_replace(item, '^alt\. ', ''), length(label) + 2),
-        '^(No\.\s+)?([^\s(]+)', 2
+        '^(?:No\.\s+)?(.+?)(?:\s+\(([^()]*)\))?\.?$', 1
     ), '.,') as id_value,
     nullif(regexp_extract(item, '\(([^()]+)\)\.?$', 1), '') as issuing_country_name,
     source_file,

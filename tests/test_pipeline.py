@@ -1,0 +1,143 @@
+"""The sample run end to end: published, checked, and the planted diversion pattern visible."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import shutil
+from collections import defaultdict
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from orchestration.settings import SAMPLE_INPUTS
+from tests.conftest import run_in
+
+BACI = SAMPLE_INPUTS / "trade" / "baci"
+
+
+def test_sample_run_publishes_with_every_check_passing(sample_run):
+    assert sample_run.success, sample_run.render()
+    assert sample_run.published
+    assert sample_run.checks and not sample_run.failed_checks
+    assert sample_run.skipped_files == []
+    assert sample_run.mart_rows["marts.fct_trade_flows"] == 67085
+
+
+def exposure(warehouse, country: str, year: int, basket: str) -> dict:
+    cursor = warehouse.execute(
+        "select * from marts.fct_country_exposure "
+        "where country_iso3 = ? and year = ? and basket = ? and hs_version = 'HS2017'",
+        [country, year, basket],
+    )
+    names = [d[0] for d in cursor.description]
+    rows = cursor.fetchall()
+    assert len(rows) == 1
+    return dict(zip(names, rows[0], strict=True))
+
+
+def test_kyrgyzstan_tier1_planted_values(warehouse):
+    # Worked by hand from data/sample/README.md: coalition imports 30,000 kUSD in 2023 against a
+    # 2019-2021 mean of (1,800 + 2,000 + 2,200) / 3 = 2,000 kUSD; exports to Russia 24,000 kUSD
+    # against a mean of 50 kUSD, below the USD 1m floor.
+    row = exposure(warehouse, "KGZ", 2023, "chpl_tier_1")
+    assert row["coalition_imports_usd"] == pytest.approx(30_000_000)
+    assert row["coalition_imports_baseline_usd"] == pytest.approx(2_000_000)
+    assert row["coalition_imports_growth"] == pytest.approx(14.0)
+    assert row["coalition_imports_sym_growth"] == pytest.approx(28_000_000 / 16_000_000)
+    assert row["exports_to_russia_usd"] == pytest.approx(24_000_000)
+    assert row["exports_to_russia_baseline_usd"] == pytest.approx(50_000)
+    assert row["exports_to_russia_growth"] is None
+    assert row["exports_to_russia_is_new_flow"] is True
+    assert row["baseline_years"] == "2019-2021"
+    assert row["chpl_list_version"] == "2024-02-23"
+
+
+def test_armenia_tier2_and_georgia_control(warehouse):
+    arm = exposure(warehouse, "ARM", 2023, "chpl_tier_2")
+    assert arm["coalition_imports_growth"] == pytest.approx(2.0)
+    assert arm["exports_to_russia_baseline_usd"] == pytest.approx(1_200_000)
+    assert arm["exports_to_russia_growth"] == pytest.approx(7.0)
+    assert arm["exports_to_russia_is_new_flow"] is False
+    geo = exposure(warehouse, "GEO", 2023, "chpl_tier_1")
+    assert geo["coalition_imports_growth"] == pytest.approx(0.0)
+    assert geo["exports_to_russia_growth"] is None  # 100k baseline, below the floor
+    assert geo["exports_to_russia_is_new_flow"] is False
+
+
+def _independent_chpl_totals() -> dict[tuple[str, int], float]:
+    """Kazakhstan's CHPL exports to Russia per year, straight from the CSVs and the CHPL seed."""
+    codes = {r["country_code"]: r["country_iso3"] for r in csv.DictReader(
+        (BACI / "country_codes_V202601.csv").open(encoding="utf-8"))}
+    seeds = Path("dbt_project/seeds/reference")
+    mapping = {r["hs6"]: r["include_in_tier"] == "true" for r in csv.DictReader(
+        (seeds / "ref_chpl_hs_concordance.csv").open())}
+    chpl_hs17 = {code for code, included in mapping.items() if included}
+    totals: dict[tuple[str, int], float] = defaultdict(float)
+    for path in sorted(BACI.glob("BACI_HS17_Y*_V202601.csv")):
+        for row in csv.DictReader(path.open()):
+            if row["k"] in chpl_hs17 and codes[row["j"]] == "RUS":
+                totals[(codes[row["i"]], int(row["t"]))] += float(row["v"]) * 1000
+    return totals
+
+
+def test_background_country_matches_independent_sum(warehouse):
+    totals = _independent_chpl_totals()
+    for year in (2019, 2022, 2024):
+        row = exposure(warehouse, "KAZ", year, "chpl")
+        assert row["exports_to_russia_usd"] == pytest.approx(totals[("KAZ", year)], rel=1e-9)
+
+
+def test_solar_cell_trap_is_not_counted(warehouse):
+    trap = warehouse.execute(
+        "select chpl_tier, hs_mapping, is_chpl from marts.dim_product "
+        "where hs6 = '854140' and hs_version = 'HS2017'"
+    ).fetchall()
+    assert trap == [(None, "excluded_trap", False)]
+    counted = warehouse.execute(
+        "select count(*) from intermediate.int_trade_flows_chpl where hs6 = '854140'"
+    ).fetchall()[0][0]
+    assert counted == 0
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_corrupted_input_fails_and_keeps_published_warehouse(tmp_path):
+    home = tmp_path / "home"
+    first = run_in(home)
+    assert first.success, first.render()
+    published = first.published_db
+    before = _sha256(published)
+
+    inputs = tmp_path / "inputs"
+    shutil.copytree(SAMPLE_INPUTS, inputs)
+    sdn = inputs / "sanctions" / "ofac_sdn" / "2023-12-28" / "sdn.csv"
+    lines = sdn.read_bytes().split(b"\r\n")
+    # The same entry twice: ids are no longer unique within the release.
+    sdn.write_bytes(b"\r\n".join([lines[0], *lines]))
+
+    second = run_in(home, inputs=inputs)
+    assert not second.success and not second.published
+    failed = {(c.asset, c.name) for c in second.failed_checks}
+    assert ("raw/ofac_sdn__sdn", "gx_suite") in failed
+    assert "NOT published" in second.render()
+    assert _sha256(published) == before
+    with duckdb.connect(str(published), read_only=True) as con:
+        assert con.execute("select count(*) from marts.fct_trade_flows").fetchall() == [(67085,)]
+
+
+def test_cli_exit_code_on_failed_check(tmp_path, monkeypatch):
+    from orchestration.cli import main
+
+    inputs = tmp_path / "inputs"
+    shutil.copytree(SAMPLE_INPUTS, inputs)
+    product = inputs / "trade" / "baci" / "BACI_HS17_Y2020_V202601.csv"
+    with product.open("a") as handle:
+        handle.write("2020,4,8,12AB56,1.0,1.0\n")  # not an HS6 code
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "dagster"))
+    code = main(["--home", str(tmp_path / "home"), "run", "--inputs", str(inputs)])
+    assert code == 1
+    assert not (tmp_path / "home" / "warehouse.duckdb").exists()
