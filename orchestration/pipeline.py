@@ -84,9 +84,7 @@ def run_pipeline(settings: Settings) -> RunSummary:
     job = defs.resolve_job_def("pipeline")
     with DagsterInstance.get() as instance:
         result = job.execute_in_process(instance=instance, raise_on_error=False)
-    materialized = [
-        e.asset_key.to_user_string() for e in result.get_asset_materialization_events()
-    ]
+    materialized = [e.asset_key.to_user_string() for e in result.get_asset_materialization_events()]
     checks = [
         CheckLine(
             asset=e.asset_key.to_user_string(),

@@ -10,8 +10,10 @@ import duckdb
 
 def run_query(database: Path, sql: str, output_format: str = "table") -> int:
     if not database.exists():
-        print(f"roundabout query: no published warehouse at {database}; run `roundabout run`",
-              file=sys.stderr)
+        print(
+            f"roundabout query: no published warehouse at {database}; run `roundabout run`",
+            file=sys.stderr,
+        )
         return 2
     with duckdb.connect(str(database), read_only=True) as con:
         try:

@@ -30,7 +30,7 @@ class Settings:
 
     @property
     def published_db(self) -> Path:
-        """The warehouse analysts read: replaced atomically, only after every blocking check passed."""
+        """The warehouse analysts read, replaced atomically after every blocking check passed."""
         return self.home / "warehouse.duckdb"
 
     @property

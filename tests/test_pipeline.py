@@ -68,11 +68,15 @@ def test_armenia_tier2_and_georgia_control(warehouse):
 
 def _independent_chpl_totals() -> dict[tuple[str, int], float]:
     """Kazakhstan's CHPL exports to Russia per year, straight from the CSVs and the CHPL seed."""
-    codes = {r["country_code"]: r["country_iso3"] for r in csv.DictReader(
-        (BACI / "country_codes_V202601.csv").open(encoding="utf-8"))}
+    codes = {
+        r["country_code"]: r["country_iso3"]
+        for r in csv.DictReader((BACI / "country_codes_V202601.csv").open(encoding="utf-8"))
+    }
     seeds = Path("dbt_project/seeds/reference")
-    mapping = {r["hs6"]: r["include_in_tier"] == "true" for r in csv.DictReader(
-        (seeds / "ref_chpl_hs_concordance.csv").open())}
+    mapping = {
+        r["hs6"]: r["include_in_tier"] == "true"
+        for r in csv.DictReader((seeds / "ref_chpl_hs_concordance.csv").open())
+    }
     chpl_hs17 = {code for code, included in mapping.items() if included}
     totals: dict[tuple[str, int], float] = defaultdict(float)
     for path in sorted(BACI.glob("BACI_HS17_Y*_V202601.csv")):

@@ -14,51 +14,71 @@ def ent_nums(release: str) -> set[int]:
 
 def test_entity_counts_and_activity(warehouse):
     old, new = ent_nums("2021-04-25"), ent_nums("2023-12-28")
-    rows = dict(warehouse.execute(
-        "select is_active, count(*) from marts.dim_sanctioned_entity group by 1").fetchall())
+    rows = dict(
+        warehouse.execute(
+            "select is_active, count(*) from marts.dim_sanctioned_entity group by 1"
+        ).fetchall()
+    )
     assert rows[True] == len(new)
     assert rows[False] == len(old - new)
 
 
 def test_changes_between_the_two_releases(warehouse):
     old, new = ent_nums("2021-04-25"), ent_nums("2023-12-28")
-    changes = dict(warehouse.execute(
-        "select change, count(*) from marts.fct_sanctions_list_changes "
-        "where release_date = date '2023-12-28' and change <> 'modified' group by 1").fetchall())
+    changes = dict(
+        warehouse.execute(
+            "select change, count(*) from marts.fct_sanctions_list_changes "
+            "where release_date = date '2023-12-28' and change <> 'modified' group by 1"
+        ).fetchall()
+    )
     assert changes == {"added": len(new - old), "removed": len(old - new)}
 
 
 def test_named_entity_round_trip(warehouse):
     entity = warehouse.execute(
         "select primary_name, schema, programs, is_active, first_release, last_release "
-        "from marts.dim_sanctioned_entity where entity_key = 'ofac_sdn:11275'").fetchall()
+        "from marts.dim_sanctioned_entity where entity_key = 'ofac_sdn:11275'"
+    ).fetchall()
     assert entity[0][:4] == ("PO, Kong", "person", ["SDNTK"], True)
     assert str(entity[0][4]) == "2021-04-25" and str(entity[0][5]) == "2023-12-28"
-    names = set(warehouse.execute(
-        "select name, name_kind from marts.dim_sanctioned_name "
-        "where entity_key = 'ofac_sdn:11275'").fetchall())
+    names = set(
+        warehouse.execute(
+            "select name, name_kind from marts.dim_sanctioned_name "
+            "where entity_key = 'ofac_sdn:11275'"
+        ).fetchall()
+    )
     # The 2023 release comes without alt.csv: only the weak aliases of its remarks remain.
     assert names == {("PO, Kong", "primary"), ("P'U LI", "weak_alias"), ("PO KONG", "weak_alias")}
     addresses = warehouse.execute(
         "select count(*), min(country_name), max(country_name) from marts.dim_sanctioned_address "
-        "where entity_key = 'ofac_sdn:11275'").fetchall()
+        "where entity_key = 'ofac_sdn:11275'"
+    ).fetchall()
     assert addresses == [(5, "Hong Kong", "Hong Kong")]
-    ids = set(warehouse.execute(
-        "select id_type, id_value, issuing_country_name from marts.dim_sanctioned_identifier "
-        "where entity_key = 'ofac_sdn:11275'").fetchall())
-    assert ids == {("passport", "H90011666", "Hong Kong"),
-                   ("national_id", "K357514(4)", "Hong Kong")}
+    ids = set(
+        warehouse.execute(
+            "select id_type, id_value, issuing_country_name from marts.dim_sanctioned_identifier "
+            "where entity_key = 'ofac_sdn:11275'"
+        ).fetchall()
+    )
+    assert ids == {
+        ("passport", "H90011666", "Hong Kong"),
+        ("national_id", "K357514(4)", "Hong Kong"),
+    }
 
 
 def test_hong_kong_company_registration_number(warehouse):
     # 2023 release line: ... "Organization Established Date 09 Dec 2020; Registration Number
     # 3000934 (Hong Kong)." for BELLATRIX ENERGY LIMITED, ent_num 47042.
-    line = next(line for line in (OFAC / "2023-12-28" / "sdn.csv").read_bytes().split(b"\r\n")
-                if line.startswith(b"47042,"))
+    line = next(
+        line
+        for line in (OFAC / "2023-12-28" / "sdn.csv").read_bytes().split(b"\r\n")
+        if line.startswith(b"47042,")
+    )
     assert b"Registration Number 3000934 (Hong Kong)" in line
     ids = warehouse.execute(
         "select id_type, id_value, issuing_country_name from marts.dim_sanctioned_identifier "
-        "where entity_key = 'ofac_sdn:47042'").fetchall()
+        "where entity_key = 'ofac_sdn:47042'"
+    ).fetchall()
     assert ("registration_number", "3000934", "Hong Kong") in ids
     programs = warehouse.execute(
         "select programs from marts.dim_sanctioned_entity where entity_key = 'ofac_sdn:47042'"

@@ -1,17 +1,16 @@
 """One Dagster asset per raw table, one multi-asset per source: parse the source's files in the
 inputs directory and load them into ``raw.<source>__<table>``."""
 
-
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from orchestration.assets.warehouse import BUILD_KEY
 from orchestration.raw.ingest import ingest_source
 from orchestration.raw.writer import ensure_empty_tables
+from orchestration.settings import current
 from orchestration.sources import SPECS
 from orchestration.sources.base import SourceSpec
 from orchestration.sources.registry import discover
-from orchestration.settings import current
 
 
 def raw_key(spec: SourceSpec, table: str) -> dg.AssetKey:
@@ -44,9 +43,7 @@ def _ingest_asset(spec: SourceSpec) -> dg.AssetsDefinition:
             yield dg.MaterializeResult(
                 asset_key=raw_key(spec, table),
                 metadata={
-                    "files": dg.MetadataValue.json(
-                        sorted(f.relative_path for f in files)
-                    ),
+                    "files": dg.MetadataValue.json(sorted(f.relative_path for f in files)),
                     "rows_loaded": load.rows if load else 0,
                     "rows_quarantined": load.quarantined if load else 0,
                 },

@@ -1,6 +1,5 @@
 """Publish the checked build warehouse where analysts read it, in one atomic rename."""
 
-
 import os
 
 import dagster as dg

@@ -1,6 +1,5 @@
 """The dbt models as Dagster assets; dbt tests become Dagster asset checks."""
 
-
 from collections.abc import Mapping
 from typing import Any
 

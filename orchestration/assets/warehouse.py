@@ -1,7 +1,6 @@
 """The run's build warehouse: a copy of the published one, so history already stored carries
 over, and a failed run never touches what analysts read."""
 
-
 import shutil
 
 import dagster as dg

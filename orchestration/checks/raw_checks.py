@@ -2,7 +2,6 @@
 a count band against the previous release (a list that shrinks sharply is more likely a
 truncated download than a mass delisting)."""
 
-
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 

@@ -57,7 +57,9 @@ def _load_bulk(
     return loaded
 
 
-def _write_quarantine(con: duckdb.DuckDBPyConnection, file: SourceFile, frame: pl.DataFrame) -> None:
+def _write_quarantine(
+    con: duckdb.DuckDBPyConnection, file: SourceFile, frame: pl.DataFrame
+) -> None:
     replace_rows(con, QUARANTINE_TABLE, frame, "source_file", [file.relative_path])
 
 

@@ -99,8 +99,16 @@ def record_files(
 ) -> None:
     now = datetime.now(UTC).replace(tzinfo=None)
     rows = [
-        (spec.name, f"raw.{spec.raw_table(t.raw_table)}", f.relative_path, f.release_date,
-         f.sha256, t.rows, t.quarantined, now)
+        (
+            spec.name,
+            f"raw.{spec.raw_table(t.raw_table)}",
+            f.relative_path,
+            f.release_date,
+            f.sha256,
+            t.rows,
+            t.quarantined,
+            now,
+        )
         for f, t in loads
     ]
     files = sorted({f.relative_path for f, _ in loads})

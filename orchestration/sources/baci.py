@@ -81,7 +81,7 @@ def trade_select(file: SourceFile, table: str) -> str:
         select t, i, j, lpad(trim(k), 6, '0') as k, v,
                try_cast(nullif(nullif(trim(q), 'NA'), '') as double) as q,
                {_sql_text(revision.upper())} as hs_revision,
-               {_sql_text('V' + version)} as baci_version,
+               {_sql_text("V" + version)} as baci_version,
                {_sql_text(trade_partition(file))} as partition_key,
                'baci' as source, null::date as release_date,
                {_sql_text(file.relative_path)} as source_file,

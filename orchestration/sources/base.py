@@ -133,7 +133,9 @@ def file_sha256(path: Path) -> str:
     return _SHA_CACHE[key]
 
 
-def with_lineage(frame: pl.DataFrame, file: SourceFile, lines: Iterable[int] | None = None) -> pl.DataFrame:
+def with_lineage(
+    frame: pl.DataFrame, file: SourceFile, lines: Iterable[int] | None = None
+) -> pl.DataFrame:
     """Add the lineage columns; ``lines`` gives each row's line number (default: column
     ``source_line`` already present)."""
     if lines is not None:
@@ -177,4 +179,6 @@ def decode_text(raw: bytes, path: Path | str) -> str:
         return raw.decode("cp1252")
     except UnicodeDecodeError as err:
         line = raw[: err.start].count(b"\n") + 1
-        raise SourceParseError(path, line, f"not UTF-8 nor Windows-1252 text ({err.reason})") from err
+        raise SourceParseError(
+            path, line, f"not UTF-8 nor Windows-1252 text ({err.reason})"
+        ) from err

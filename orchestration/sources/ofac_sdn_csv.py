@@ -21,8 +21,20 @@ from orchestration.sources.base import (
 )
 
 COLUMNS = {
-    "sdn": ["ent_num", "sdn_name", "sdn_type", "program", "title", "call_sign", "vess_type",
-            "tonnage", "grt", "vess_flag", "vess_owner", "remarks"],
+    "sdn": [
+        "ent_num",
+        "sdn_name",
+        "sdn_type",
+        "program",
+        "title",
+        "call_sign",
+        "vess_type",
+        "tonnage",
+        "grt",
+        "vess_flag",
+        "vess_owner",
+        "remarks",
+    ],
     "add": ["ent_num", "add_num", "address", "city_state_postal", "country", "add_remarks"],
     "alt": ["ent_num", "alt_num", "alt_type", "alt_name", "alt_remarks"],
 }
@@ -64,7 +76,9 @@ def parse(file: SourceFile) -> ParsedFile:
             rows.append(row)
             lines.append(line)
     except csv.Error as err:
-        raise SourceParseError(file.relative_path, reader.line_num, f"malformed CSV: {err}") from err
+        raise SourceParseError(
+            file.relative_path, reader.line_num, f"malformed CSV: {err}"
+        ) from err
     if not rows:
         raise SourceParseError(file.relative_path, 1, f"no valid {table}.csv rows in the file")
     frame = pl.DataFrame(rows, schema=_schema(table), orient="row")

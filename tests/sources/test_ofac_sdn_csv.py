@@ -32,8 +32,12 @@ def raw_records(path: Path) -> list[bytes]:
 
 @pytest.mark.parametrize(
     ("release", "name", "table"),
-    [("2021-04-25", "sdn.csv", "sdn"), ("2021-04-25", "add.csv", "add"),
-     ("2021-04-25", "alt.csv", "alt"), ("2023-12-28", "sdn.csv", "sdn")],
+    [
+        ("2021-04-25", "sdn.csv", "sdn"),
+        ("2021-04-25", "add.csv", "add"),
+        ("2021-04-25", "alt.csv", "alt"),
+        ("2023-12-28", "sdn.csv", "sdn"),
+    ],
 )
 def test_row_counts_match_the_raw_file(release, name, table):
     path = OFAC / release / name
@@ -97,12 +101,17 @@ def test_unreadable_file_names_file_and_line(tmp_path):
     path.write_bytes(b"not,a,sdn\r\nfile\r\n")
     with pytest.raises(SourceParseError) as err:
         parse(source_file(path))
-    assert str(err.value) == "sanctions/ofac_sdn/2021-04-25/sdn.csv:1: no valid sdn.csv rows in the file"
+    assert (
+        str(err.value)
+        == "sanctions/ofac_sdn/2021-04-25/sdn.csv:1: no valid sdn.csv rows in the file"
+    )
 
 
 def test_windows_1252_text_is_decoded(tmp_path):
     path = tmp_path / "sdn.csv"
     path.write_bytes(
-        '7,"CAF\u00c9 S.A.",-0- ,"CUBA",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\n'.encode("cp1252")
+        '7,"CAF\u00c9 S.A.",-0- ,"CUBA",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\n'.encode(
+            "cp1252"
+        )
     )
     assert parse(source_file(path)).tables["sdn"]["sdn_name"].to_list() == ["CAF\u00c9 S.A."]
