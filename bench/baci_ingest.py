@@ -19,8 +19,8 @@ from pathlib import Path
 import duckdb
 
 from orchestration.raw.ingest import ingest_source
-from orchestration.sources.base import _SHA_CACHE, SourceFile
 from orchestration.sources.baci import SPECS
+from orchestration.sources.base import _SHA_CACHE, SourceFile
 from orchestration.synthetic.baci_panel import write_baci_year
 
 FLOOR_SQL = """
