@@ -71,15 +71,16 @@ def mart_row_counts(database: Path) -> dict[str, int]:
 
 def run_pipeline(settings: Settings) -> RunSummary:
     """Materialise every asset (the settings must already be exported to the environment)."""
+    from orchestration.project import prepare
+
+    started = time.monotonic()
+    # The manifest must match the models on disk before any asset definition reads it.
+    prepare(force=True)
     from dagster import DagsterInstance
 
     from orchestration.assets.publish import PUBLISHED_KEY
-    from orchestration.project import prepare
-    from orchestration.sources.registry import discover
-
-    started = time.monotonic()
-    prepare(force=True)  # the manifest must match the models on disk
     from orchestration.definitions import defs
+    from orchestration.sources.registry import discover
 
     job = defs.resolve_job_def("pipeline")
     with DagsterInstance.get() as instance:

@@ -56,7 +56,7 @@ def test_named_entity_round_trip(warehouse):
     assert addresses == [(5, "Hong Kong", "Hong Kong")]
     ids = set(
         warehouse.execute(
-            "select id_type, id_value, issuing_country_name from marts.dim_sanctioned_identifier "
+            "select id_type, id_value, issuing_country from marts.dim_sanctioned_identifier "
             "where entity_key = 'ofac_sdn:11275'"
         ).fetchall()
     )
@@ -76,7 +76,7 @@ def test_hong_kong_company_registration_number(warehouse):
     )
     assert b"Registration Number 3000934 (Hong Kong)" in line
     ids = warehouse.execute(
-        "select id_type, id_value, issuing_country_name from marts.dim_sanctioned_identifier "
+        "select id_type, id_value, issuing_country from marts.dim_sanctioned_identifier "
         "where entity_key = 'ofac_sdn:47042'"
     ).fetchall()
     assert ("registration_number", "3000934", "Hong Kong") in ids

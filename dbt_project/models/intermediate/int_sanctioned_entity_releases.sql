@@ -1,13 +1,17 @@
--- Every listed entity as each release of each list shows it, in one shape.
+-- Every listed entity as each release of each list shows it, from the preferred source.
 select
-    'ofac_sdn' as list,
-    source_id,
-    release_date,
-    schema,
-    primary_name,
-    programs,
-    cast(null as date) as listed_on,
-    remarks,
-    source_file,
-    source_line
-from {{ ref('stg_ofac_sdn__entries') }}
+    c.list,
+    c.source_id,
+    c.release_date,
+    c.schema,
+    c.primary_name,
+    c.programs,
+    c.listed_on,
+    c.remarks,
+    c.country_iso2,
+    c.source_name,
+    c.source_file,
+    c.source_line
+from {{ ref('int_sanctioned_entity_candidates') }} as c
+inner join {{ ref('int_sanctions_release_sources') }} as s
+    on c.list = s.list and c.release_date = s.release_date and c.source_name = s.source_name

@@ -1,13 +1,9 @@
--- Addresses of each entity from the latest release that gives addresses for its list.
-with addresses as (
-    select 'ofac_sdn' as list, source_id, release_date, street, city, country_name, full_address
-    from {{ ref('stg_ofac_sdn__addresses') }}
-),
-
-latest_with_addresses as (
-    select a.list, a.source_id, max(a.release_date) as release_date
-    from addresses as a
-    group by a.list, a.source_id
+-- Addresses of each entity from the latest release that gives addresses for it (OFAC releases
+-- published without add.csv leave the addresses of the release before them in place).
+with latest_with_addresses as (
+    select list, source_id, max(release_date) as release_date
+    from {{ ref('int_sanctioned_addresses') }}
+    group by list, source_id
 )
 
 select distinct
@@ -15,8 +11,13 @@ select distinct
     a.full_address,
     a.street,
     a.city,
+    a.region,
+    a.postal_code,
     a.country_name,
+    a.country_iso2,
     a.release_date as address_release
-from addresses as a
+from {{ ref('int_sanctioned_addresses') }} as a
 inner join latest_with_addresses as l
     on a.list = l.list and a.source_id = l.source_id and a.release_date = l.release_date
+inner join {{ ref('int_sanctioned_entity_latest') }} as e
+    on e.list = a.list and e.source_id = a.source_id

@@ -10,6 +10,8 @@ select
     first_release,
     last_release,
     is_active,
+    country_iso2,
+    source_name,
     source_file,
     source_line
 from {{ ref('int_sanctioned_entity_latest') }}

@@ -1,0 +1,17 @@
+-- Addresses per entity and release, from the preferred source.
+with addresses as (
+    select 'ofac_sdn_csv' as source_name, 'ofac_sdn' as list, source_id, release_date,
+           full_address, street, city, cast(null as varchar) as region,
+           cast(null as varchar) as postal_code, country_name,
+           cast(null as varchar) as country_iso2
+    from {{ ref('stg_ofac_sdn__addresses') }}
+    union all
+    select source_name, list, source_id, release_date, full_address, street, city, region,
+           postal_code, country_name, country_iso2
+    from {{ ref('stg_sanctions_lists__addresses') }}
+)
+
+select a.*
+from addresses as a
+inner join {{ ref('int_sanctions_release_sources') }} as s
+    on a.list = s.list and a.release_date = s.release_date and a.source_name = s.source_name
