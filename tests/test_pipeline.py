@@ -109,11 +109,30 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def test_corrupted_input_fails_and_keeps_published_warehouse(tmp_path):
+def _sanctions_state(published: Path) -> list:
+    with duckdb.connect(str(published), read_only=True) as con:
+        return (
+            con.execute(
+                "select list, release_date, change, count(*) from marts.fct_sanctions_list_changes "
+                "group by all order by all"
+            ).fetchall()
+            + con.execute(
+                "select count(*), sum(is_active::int) from marts.dim_sanctioned_entity"
+            ).fetchall()
+        )
+
+
+def test_rerun_is_idempotent_and_corrupted_input_keeps_published_warehouse(tmp_path):
     home = tmp_path / "home"
     first = run_in(home)
     assert first.success, first.render()
     published = first.published_db
+    state = _sanctions_state(published)
+
+    again = run_in(home)  # the same releases again, on top of the published warehouse
+    assert again.success, again.render()
+    assert _sanctions_state(published) == state
+    assert again.mart_rows == first.mart_rows
     before = _sha256(published)
 
     inputs = tmp_path / "inputs"

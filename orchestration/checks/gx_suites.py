@@ -1,8 +1,11 @@
 """Great Expectations suites over raw tables.
 
 Each suite is a JSON file in expectations/suites named after the raw table it guards
-(``ofac_sdn__sdn.json`` guards ``raw.ofac_sdn__sdn``). Suites run on pandas frames that DuckDB
-hands over with only the columns the suite names, so a large table costs what its checks need.
+(``ofac_sdn__sdn.json`` guards ``raw.ofac_sdn__sdn``). Sources parsed into a shared shape share
+one suite per table, ``shared/<kind>__<table>.json`` (every sanctions list's ``entities`` table
+meets ``shared/sanctions__entities.json``), unless a suite of their own exists. Suites run on
+pandas frames that DuckDB hands over with only the columns the suite names, so a large table
+costs what its checks need.
 """
 
 from __future__ import annotations
@@ -41,16 +44,16 @@ class SuiteOutcome:
         return [o for o in self.outcomes if not o.success]
 
 
-def suite_path(raw_table: str) -> Path:
-    return EXPECTATIONS_DIR / f"{raw_table}.json"
+def suite_path(raw_table: str, kind: str) -> Path | None:
+    """The suite guarding ``raw.<raw_table>``: its own, else the shared one for its shape."""
+    own = EXPECTATIONS_DIR / f"{raw_table}.json"
+    table = raw_table.split("__", 1)[1]
+    shared = EXPECTATIONS_DIR / "shared" / f"{kind}__{table}.json"
+    return next((p for p in (own, shared) if p.exists()), None)
 
 
-def suite_names() -> list[str]:
-    return sorted(p.stem for p in EXPECTATIONS_DIR.glob("*.json"))
-
-
-def load_suite_definition(raw_table: str) -> dict:
-    return json.loads(suite_path(raw_table).read_text())
+def load_suite_definition(path: Path) -> dict:
+    return json.loads(path.read_text())
 
 
 def _columns_used(definition: dict) -> list[str]:
@@ -77,12 +80,12 @@ def _build_suite(definition: dict):
     return suite
 
 
-def run_suite(con: duckdb.DuckDBPyConnection, raw_table: str) -> SuiteOutcome:
-    """Validate ``raw.<raw_table>`` against its suite."""
+def run_suite(con: duckdb.DuckDBPyConnection, raw_table: str, suite: Path) -> SuiteOutcome:
+    """Validate ``raw.<raw_table>`` against the suite in ``suite``."""
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
     import great_expectations as gx  # costs seconds: only when a check runs
 
-    definition = load_suite_definition(raw_table)
+    definition = load_suite_definition(suite)
     columns = _columns_used(definition) or ["*"]
     selected = ", ".join(c if c == "*" else f'"{c}"' for c in columns)
     frame = con.execute(f"select {selected} from raw.{raw_table}").df()

@@ -2,11 +2,13 @@
 a count band against the previous release (a list that shrinks sharply is more likely a
 truncated download than a mass delisting)."""
 
+from pathlib import Path
+
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from orchestration.assets.ingest import raw_key
-from orchestration.checks.gx_suites import run_suite, suite_names
+from orchestration.checks.gx_suites import run_suite, suite_path
 from orchestration.sources import SPECS
 from orchestration.sources.base import SourceSpec
 
@@ -14,7 +16,7 @@ from orchestration.sources.base import SourceSpec
 MAX_RELEASE_SHRINK = 0.3
 
 
-def _gx_check(spec: SourceSpec, table: str) -> dg.AssetChecksDefinition:
+def _gx_check(spec: SourceSpec, table: str, suite: Path) -> dg.AssetChecksDefinition:
     key = raw_key(spec, table)
     raw_table = spec.raw_table(table)
 
@@ -22,11 +24,11 @@ def _gx_check(spec: SourceSpec, table: str) -> dg.AssetChecksDefinition:
         asset=key,
         name="gx_suite",
         blocking=True,
-        description=f"Great Expectations suite expectations/suites/{raw_table}.json",
+        description=f"Great Expectations suite {suite.relative_to(suite.parents[2])}",
     )
     def _check(warehouse: DuckDBResource) -> dg.AssetCheckResult:
         with warehouse.get_connection() as con:
-            outcome = run_suite(con, raw_table)
+            outcome = run_suite(con, raw_table, suite)
         failures = [
             f"{o.expectation}({o.column or ''}): {o.unexpected_count} unexpected, e.g. {o.examples}"
             for o in outcome.failures
@@ -52,6 +54,15 @@ def release_counts(con, raw_table: str) -> list[tuple]:
     ).fetchall()
 
 
+def shrunk_releases(counts: list[tuple], max_shrink: float = MAX_RELEASE_SHRINK) -> list[str]:
+    """Releases that lost more than ``max_shrink`` of the rows of the release before them."""
+    return [
+        f"{day}: {n} rows after {prev_n} on {prev_day}"
+        for (prev_day, prev_n), (day, n) in zip(counts, counts[1:], strict=False)
+        if n < (1 - max_shrink) * prev_n
+    ]
+
+
 def _count_band_check(spec: SourceSpec, table: str) -> dg.AssetChecksDefinition:
     key = raw_key(spec, table)
     raw_table = spec.raw_table(table)
@@ -66,11 +77,7 @@ def _count_band_check(spec: SourceSpec, table: str) -> dg.AssetChecksDefinition:
     def _check(warehouse: DuckDBResource) -> dg.AssetCheckResult:
         with warehouse.get_connection() as con:
             counts = release_counts(con, raw_table)
-        shrunk = [
-            f"{day}: {n} rows after {prev_n} on {prev_day}"
-            for (prev_day, prev_n), (day, n) in zip(counts, counts[1:], strict=False)
-            if n < (1 - MAX_RELEASE_SHRINK) * prev_n
-        ]
+        shrunk = shrunk_releases(counts)
         return dg.AssetCheckResult(
             passed=not shrunk,
             severity=dg.AssetCheckSeverity.ERROR,
@@ -82,12 +89,12 @@ def _count_band_check(spec: SourceSpec, table: str) -> dg.AssetChecksDefinition:
 
 
 def _checks() -> list[dg.AssetChecksDefinition]:
-    suites = set(suite_names())
     checks = []
     for spec in SPECS:
         for table in spec.tables:
-            if spec.raw_table(table) in suites:
-                checks.append(_gx_check(spec, table))
+            suite = suite_path(spec.raw_table(table), spec.kind)
+            if suite is not None:
+                checks.append(_gx_check(spec, table, suite))
             if spec.kind == "sanctions" and table in spec.count_band_tables:
                 checks.append(_count_band_check(spec, table))
     return checks
