@@ -8,7 +8,6 @@ from orchestration.assets.ingest import ingest_assets
 from orchestration.assets.publish import published_warehouse
 from orchestration.assets.transform import dbt_models
 from orchestration.assets.warehouse import build_warehouse
-from orchestration.checks.raw_checks import raw_checks
 from orchestration.resources import dbt_cli, warehouse
 
 # DuckDB allows one writing process: every step runs in one process, one after another.
@@ -21,7 +20,6 @@ pipeline_job = dg.define_asset_job(
 
 defs = dg.Definitions(
     assets=[build_warehouse, *ingest_assets, dbt_models, published_warehouse],
-    asset_checks=raw_checks,
     jobs=[pipeline_job],
     resources={"warehouse": warehouse(), "dbt": dbt_cli()},
 )

@@ -75,7 +75,7 @@ def run_pipeline(settings: Settings) -> RunSummary:
 
     started = time.monotonic()
     # The manifest must match the models on disk before any asset definition reads it.
-    prepare(force=True)
+    prepare()
     from dagster import DagsterInstance
 
     from orchestration.assets.publish import PUBLISHED_KEY

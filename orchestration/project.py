@@ -16,12 +16,27 @@ os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 
 
+def _newest_project_file() -> float:
+    skip = {"target", "logs", "dbt_packages"}
+    return max(
+        (
+            p.stat().st_mtime
+            for p in DBT_PROJECT_DIR.rglob("*")
+            if p.is_file() and not skip & set(p.relative_to(DBT_PROJECT_DIR).parts)
+        ),
+        default=0.0,
+    )
+
+
 def prepare(force: bool = False) -> None:
-    """Write the dbt manifest the asset definitions are read from (``dbt parse``)."""
-    if force or not dbt_project.manifest_path.exists():
+    """Write the dbt manifest the asset definitions are read from (``dbt parse``), when it is
+    missing or older than a file of the project."""
+    manifest = dbt_project.manifest_path
+    stale = not manifest.exists() or manifest.stat().st_mtime < _newest_project_file()
+    if force or stale:
         dbt_project.preparer.prepare(dbt_project)
 
 
-# `dagster dev` re-parses on start; elsewhere a fresh clone still needs a manifest once.
+# `dagster dev` re-parses on start; elsewhere parse only when the manifest is missing or stale.
 dbt_project.prepare_if_dev()
 prepare()

@@ -29,12 +29,14 @@ def test_publish_depends_on_every_mart():
 
 
 def test_raw_tables_have_blocking_gx_checks():
-    from orchestration.definitions import defs
+    from orchestration.assets.ingest import ingest_assets
 
     checks = {
         (spec.asset_key.to_user_string(), spec.name): spec.blocking
-        for checks_def in defs.asset_checks
-        for spec in checks_def.check_specs
+        for asset in ingest_assets
+        for spec in asset.check_specs
     }
-    for table in ("ofac_sdn__sdn", "ofac_sdn__add", "ofac_sdn__alt", "baci__trade"):
+    for table in ("ofac_sdn__sdn", "ofac_sdn__add", "ofac_sdn__alt", "baci__trade",
+                  "un__entities", "uk__names"):
         assert checks[(f"raw/{table}", "gx_suite")] is True
+    assert checks[("raw/ofac_sdn__sdn", "release_count_band")] is True

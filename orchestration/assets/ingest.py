@@ -5,16 +5,13 @@ import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from orchestration.assets.warehouse import BUILD_KEY
+from orchestration.checks.raw_checks import check_specs, evaluate, raw_key
 from orchestration.raw.ingest import ingest_source
 from orchestration.raw.writer import ensure_empty_tables
 from orchestration.settings import current
 from orchestration.sources import SPECS
 from orchestration.sources.base import SourceSpec
 from orchestration.sources.registry import discover
-
-
-def raw_key(spec: SourceSpec, table: str) -> dg.AssetKey:
-    return dg.AssetKey(["raw", spec.raw_table(table)])
 
 
 def _ingest_asset(spec: SourceSpec) -> dg.AssetsDefinition:
@@ -30,7 +27,9 @@ def _ingest_asset(spec: SourceSpec) -> dg.AssetsDefinition:
         for table in spec.tables
     ]
 
-    @dg.multi_asset(name=f"ingest_{spec.name}", specs=specs, pool="warehouse")
+    @dg.multi_asset(
+        name=f"ingest_{spec.name}", specs=specs, check_specs=check_specs(spec), pool="warehouse"
+    )
     def _ingest(context: dg.AssetExecutionContext, warehouse: DuckDBResource):
         settings = current()
         files = discover(settings.inputs).for_source(spec.name)
@@ -38,6 +37,7 @@ def _ingest_asset(spec: SourceSpec) -> dg.AssetsDefinition:
         with warehouse.get_connection() as con:
             loads = ingest_source(con, spec, files) if files else {}
             ensure_empty_tables(con, spec)
+            results = list(evaluate(con, spec))
         for table in spec.tables:
             load = loads.get(table)
             yield dg.MaterializeResult(
@@ -48,6 +48,7 @@ def _ingest_asset(spec: SourceSpec) -> dg.AssetsDefinition:
                     "rows_quarantined": load.quarantined if load else 0,
                 },
             )
+        yield from results
 
     return _ingest
 

@@ -1,53 +1,84 @@
 """Blocking checks on raw tables: a Great Expectations suite per table, and for sanctions lists
 a count band against the previous release (a list that shrinks sharply is more likely a
-truncated download than a mass delisting)."""
+truncated download than a mass delisting).
 
+The checks run inside each source's ingest step, right after the load: one step per source
+instead of one per check keeps a run short, and a failed blocking check still stops everything
+downstream of the table."""
+
+from collections.abc import Iterator
 from pathlib import Path
 
 import dagster as dg
-from dagster_duckdb import DuckDBResource
+import duckdb
 
-from orchestration.assets.ingest import raw_key
 from orchestration.checks.gx_suites import run_suite, suite_path
-from orchestration.sources import SPECS
 from orchestration.sources.base import SourceSpec
 
 # A release may lose at most this share of the previous release's rows.
 MAX_RELEASE_SHRINK = 0.3
 
+GX_CHECK = "gx_suite"
+BAND_CHECK = "release_count_band"
 
-def _gx_check(spec: SourceSpec, table: str, suite: Path) -> dg.AssetChecksDefinition:
-    key = raw_key(spec, table)
-    raw_table = spec.raw_table(table)
 
-    @dg.asset_check(
-        asset=key,
-        name="gx_suite",
-        blocking=True,
-        description=f"Great Expectations suite {suite.relative_to(suite.parents[2])}",
-    )
-    def _check(warehouse: DuckDBResource) -> dg.AssetCheckResult:
-        with warehouse.get_connection() as con:
-            outcome = run_suite(con, raw_table, suite)
-        failures = [
-            f"{o.expectation}({o.column or ''}): {o.unexpected_count} unexpected, e.g. {o.examples}"
-            for o in outcome.failures
-        ]
-        return dg.AssetCheckResult(
-            passed=outcome.success,
-            severity=dg.AssetCheckSeverity.ERROR,
-            description="; ".join(failures) or f"{len(outcome.outcomes)} expectations met",
-            metadata={
-                "rows": outcome.rows,
-                "expectations": len(outcome.outcomes),
-                "failed": dg.MetadataValue.json(failures),
-            },
+def raw_key(spec: SourceSpec, table: str) -> dg.AssetKey:
+    return dg.AssetKey(["raw", spec.raw_table(table)])
+
+
+def _suites(spec: SourceSpec) -> dict[str, Path]:
+    found = {t: suite_path(spec.raw_table(t), spec.kind) for t in spec.tables}
+    return {t: path for t, path in found.items() if path is not None}
+
+
+def _banded(spec: SourceSpec) -> list[str]:
+    return [t for t in spec.tables if spec.kind == "sanctions" and t in spec.count_band_tables]
+
+
+def check_specs(spec: SourceSpec) -> list[dg.AssetCheckSpec]:
+    specs = [
+        dg.AssetCheckSpec(
+            GX_CHECK,
+            asset=raw_key(spec, table),
+            blocking=True,
+            description=f"Great Expectations suite {path.relative_to(path.parents[2])}",
         )
+        for table, path in _suites(spec).items()
+    ]
+    specs += [
+        dg.AssetCheckSpec(
+            BAND_CHECK,
+            asset=raw_key(spec, table),
+            blocking=True,
+            description=f"Each release keeps at least {1 - MAX_RELEASE_SHRINK:.0%} of the rows "
+            "of the release before it.",
+        )
+        for table in _banded(spec)
+    ]
+    return specs
 
-    return _check
+
+def _gx_result(con: duckdb.DuckDBPyConnection, spec: SourceSpec, table: str, suite: Path):
+    outcome = run_suite(con, spec.raw_table(table), suite)
+    failures = [
+        f"{o.expectation}({o.column or ''}): {o.unexpected_count} unexpected, e.g. {o.examples}"
+        for o in outcome.failures
+    ]
+    return dg.AssetCheckResult(
+        asset_key=raw_key(spec, table),
+        check_name=GX_CHECK,
+        passed=outcome.success,
+        severity=dg.AssetCheckSeverity.ERROR,
+        description="; ".join(failures) or f"{len(outcome.outcomes)} expectations met",
+        metadata={
+            "rows": outcome.rows,
+            "expectations": len(outcome.outcomes),
+            "failed": dg.MetadataValue.json(failures),
+        },
+    )
 
 
-def release_counts(con, raw_table: str) -> list[tuple]:
+def release_counts(con: duckdb.DuckDBPyConnection, raw_table: str) -> list[tuple]:
     return con.execute(
         f"""select release_date, count(*) from raw.{raw_table}
             where release_date is not null group by 1 order by 1"""
@@ -63,41 +94,21 @@ def shrunk_releases(counts: list[tuple], max_shrink: float = MAX_RELEASE_SHRINK)
     ]
 
 
-def _count_band_check(spec: SourceSpec, table: str) -> dg.AssetChecksDefinition:
-    key = raw_key(spec, table)
-    raw_table = spec.raw_table(table)
-
-    @dg.asset_check(
-        asset=key,
-        name="release_count_band",
-        blocking=True,
-        description=f"Each release keeps at least {1 - MAX_RELEASE_SHRINK:.0%} of the rows "
-        "of the release before it.",
+def _band_result(con: duckdb.DuckDBPyConnection, spec: SourceSpec, table: str):
+    counts = release_counts(con, spec.raw_table(table))
+    shrunk = shrunk_releases(counts)
+    return dg.AssetCheckResult(
+        asset_key=raw_key(spec, table),
+        check_name=BAND_CHECK,
+        passed=not shrunk,
+        severity=dg.AssetCheckSeverity.ERROR,
+        description="; ".join(shrunk) or f"{len(counts)} release(s) within the band",
+        metadata={"releases": dg.MetadataValue.json({str(d): n for d, n in counts})},
     )
-    def _check(warehouse: DuckDBResource) -> dg.AssetCheckResult:
-        with warehouse.get_connection() as con:
-            counts = release_counts(con, raw_table)
-        shrunk = shrunk_releases(counts)
-        return dg.AssetCheckResult(
-            passed=not shrunk,
-            severity=dg.AssetCheckSeverity.ERROR,
-            description="; ".join(shrunk) or f"{len(counts)} release(s) within the band",
-            metadata={"releases": dg.MetadataValue.json({str(d): n for d, n in counts})},
-        )
-
-    return _check
 
 
-def _checks() -> list[dg.AssetChecksDefinition]:
-    checks = []
-    for spec in SPECS:
-        for table in spec.tables:
-            suite = suite_path(spec.raw_table(table), spec.kind)
-            if suite is not None:
-                checks.append(_gx_check(spec, table, suite))
-            if spec.kind == "sanctions" and table in spec.count_band_tables:
-                checks.append(_count_band_check(spec, table))
-    return checks
-
-
-raw_checks = _checks()
+def evaluate(con: duckdb.DuckDBPyConnection, spec: SourceSpec) -> Iterator[dg.AssetCheckResult]:
+    for table, suite in _suites(spec).items():
+        yield _gx_result(con, spec, table, suite)
+    for table in _banded(spec):
+        yield _band_result(con, spec, table)

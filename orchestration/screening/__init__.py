@@ -1,0 +1,37 @@
+"""Counterparty screening: an analyst's customer list against sanctions and export-control lists.
+
+Entry points (docs/screening.md):
+
+- :func:`load_reference` (a folder of reference files or a DuckDB warehouse) and
+  ``Reference.index()`` build the listed-entity index;
+- :func:`read_counterparties` reads and checks a CSV, XLSX or Parquet counterparty file;
+- :func:`screen` / :func:`screen_file` return the ``fct_screening_matches`` rows;
+- :func:`company_exposure` rolls matches (and shipments) up per counterparty;
+- :func:`apply_rule` applies a 50% ownership rule (OFAC, EU, UK, BIS affiliates);
+- :mod:`orchestration.screening.evaluate` measures precision and recall on data/eval.
+"""
+
+from orchestration.screening.counterparties import read_counterparties
+from orchestration.screening.exposure import company_exposure
+from orchestration.screening.index import ScreeningIndex
+from orchestration.screening.ownership import REGIMES, Regime, apply_rule
+from orchestration.screening.reference import Reference, load_reference
+from orchestration.screening.score import DEFAULT_PARAMS, ScoreParams
+from orchestration.screening.screen import MATCH_SCHEMA, screen, screen_file, write_matches
+
+__all__ = [
+    "DEFAULT_PARAMS",
+    "MATCH_SCHEMA",
+    "REGIMES",
+    "Reference",
+    "Regime",
+    "ScoreParams",
+    "ScreeningIndex",
+    "apply_rule",
+    "company_exposure",
+    "load_reference",
+    "read_counterparties",
+    "screen",
+    "screen_file",
+    "write_matches",
+]

@@ -1,0 +1,337 @@
+"""The listed-entity index: every name variant normalised once, and blocking keys to find the
+few candidates worth scoring for a counterparty.
+
+Blocking (candidate generation) keeps the cost of a screening run about linear in the number of
+counterparties: a query looks up its own keys in an inverted index and only the variants sharing
+its rarest keys are scored. Keys of a name (see :func:`block_keys`):
+
+- ``=`` + the sorted core words (the same name, however common its words);
+- each core word, and each pair of neighbouring words written together ("rosoboron export" finds
+  "rosoboronexport"; Pinyin syllables "hua wei" find "huawei");
+- ``~`` + the fingerprint of each word (romanisation variants);
+- ``<`` + the first four and ``>`` + the last four letters of words of six letters or more (a
+  typo rarely touches both ends of a word);
+- for a query word of five letters or more that no listed name has, the listed words one edit
+  away from it (insertion, deletion, substitution or swap), found through a table of the listed
+  words with one letter deleted (the symmetric-delete method of SymSpell).
+
+Keys held by more than ``max_df`` variants are skipped unless a query has no other key; the
+variants that share the most inverse-document-frequency weight with the query are kept, at most
+``max_candidates`` of them. An identifier of a counterparty (same canonical type and value)
+also brings in its entity, whatever the name.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+import polars as pl
+
+from orchestration.screening.countries import NOT_PLACES, is_place_word
+from orchestration.screening.identifiers import canonical_type, canonical_value
+from orchestration.screening.normalize import NormName, fingerprint, fold, normalize_name
+
+ENTITY_COLUMNS = (
+    "entity_key",
+    "list",
+    "source_id",
+    "schema",
+    "primary_name",
+    "programs",
+    "listed_on",
+)
+NAME_COLUMNS = ("entity_key", "name", "name_kind")
+ADDRESS_COLUMNS = ("entity_key", "full_address", "city", "country_iso2")
+IDENTIFIER_COLUMNS = ("entity_key", "id_type", "id_value")
+NAME_KINDS = ("primary", "alias", "weak_alias", "former", "original_script")
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    key: str
+    list: str
+    source_id: str
+    schema: str
+    primary_name: str
+    programs: tuple[str, ...]
+    listed_on: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class Variant:
+    entity: int
+    name: str
+    kind: str
+    norm: NormName
+
+
+@dataclass
+class BlockingParams:
+    max_df: int = 400
+    max_candidates: int = 30
+    max_keys: int = 12
+
+
+def block_keys(norm: NormName) -> set[str]:
+    """The blocking keys of a normalised name (module docstring)."""
+    keys: set[str] = {"=" + norm.sorted_text}
+    words = norm.tokens
+    for word in words:
+        keys.add(word)
+        keys.add("~" + fingerprint(word))
+        if len(word) >= 6:
+            keys.add("<" + word[:4])
+            keys.add(">" + word[-4:])
+    for left, right in zip(words, words[1:], strict=False):
+        keys.add(left + right)
+    return keys
+
+
+def _require(frame: pl.DataFrame, columns: tuple[str, ...], what: str) -> None:
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise ValueError(f"{what} frame lacks column(s) {', '.join(missing)}")
+
+
+@dataclass
+class ScreeningIndex:
+    """Listed entities, their normalised names, countries, addresses and identifiers."""
+
+    entities: list[Entity]
+    variants: list[Variant]
+    entity_variants: list[list[int]]
+    countries: list[frozenset[str]]
+    addresses: list[tuple[str, ...]]
+    identifiers: list[dict[str, frozenset[str]]]
+    id_lookup: dict[tuple[str, str], list[int]]
+    postings: dict[str, list[int]]
+    places: frozenset[str]
+    deletions: dict[str, list[str]]
+    texts: dict[str, list[str]]
+    word_weights: dict[str, float]
+    unknown_weight: float
+    entity_families: list[frozenset[str]]
+    blocking: BlockingParams = field(default_factory=BlockingParams)
+
+    @classmethod
+    def from_frames(
+        cls,
+        entities: pl.DataFrame,
+        names: pl.DataFrame,
+        addresses: pl.DataFrame,
+        identifiers: pl.DataFrame,
+        blocking: BlockingParams | None = None,
+    ) -> ScreeningIndex:
+        for frame, columns, what in (
+            (entities, ENTITY_COLUMNS, "entities"),
+            (names, NAME_COLUMNS, "names"),
+            (addresses, ADDRESS_COLUMNS, "addresses"),
+            (identifiers, IDENTIFIER_COLUMNS, "identifiers"),
+        ):
+            _require(frame, columns, what)
+        ents = [_entity(row) for row in entities.select(ENTITY_COLUMNS).iter_rows(named=True)]
+        position = {e.key: i for i, e in enumerate(ents)}
+        if len(position) != len(ents):
+            raise ValueError("entities frame has duplicate entity_key values")
+        variants, per_entity = _variants(ents, names, position)
+        countries, folded_addresses, places = _addresses(addresses, position, len(ents))
+        ids, lookup = _identifiers(identifiers, position, len(ents))
+        postings: dict[str, list[int]] = defaultdict(list)
+        for number, variant in enumerate(variants):
+            for key in block_keys(variant.norm):
+                postings[key].append(number)
+        weights, unknown = _word_weights(variants)
+        deletions: dict[str, list[str]] = defaultdict(list)
+        for word in weights:
+            if 5 <= len(word) <= 24:
+                for deleted in _deletions(word):
+                    deletions[deleted].append(word)
+        return cls(
+            entities=ents,
+            variants=variants,
+            entity_variants=per_entity,
+            countries=countries,
+            addresses=folded_addresses,
+            identifiers=ids,
+            id_lookup=lookup,
+            postings=dict(postings),
+            places=places,
+            deletions=dict(deletions),
+            texts={
+                "sorted": [v.norm.sorted_text for v in variants],
+                "compact": [v.norm.compact for v in variants],
+                "fingerprint": [v.norm.fingerprint_text for v in variants],
+                "full": [v.norm.full_compact for v in variants],
+            },
+            word_weights=weights,
+            unknown_weight=unknown,
+            entity_families=[
+                frozenset().union(*(variants[v].norm.families for v in vs)) - {"generic"}
+                for vs in per_entity
+            ],
+            blocking=blocking or BlockingParams(),
+        )
+
+    def is_place(self, word: str) -> bool:
+        return word in self.places or is_place_word(word)
+
+    def weight(self, word: str) -> float:
+        """Inverse document frequency of a core word among the listed name variants."""
+        return self.word_weights.get(word, self.unknown_weight)
+
+    def candidates(self, norm: NormName, ids: dict[str, frozenset[str]]) -> list[int]:
+        """Entity positions worth scoring for a query name and its identifiers."""
+        found = self._by_identifier(ids)
+        for entity in self._by_name(norm):
+            if entity not in found:
+                found.append(entity)
+        return found
+
+    def identified(self, ids: dict[str, frozenset[str]]) -> list[int]:
+        """Entities sharing an identifier (same canonical type and value) with the query."""
+        return self._by_identifier(ids)
+
+    def _by_identifier(self, ids: dict[str, frozenset[str]]) -> list[int]:
+        found: list[int] = []
+        for id_type, values in ids.items():
+            for value in values:
+                for entity in self.id_lookup.get((id_type, value), ()):
+                    if entity not in found:
+                        found.append(entity)
+        return found
+
+    def typo_neighbours(self, word: str) -> set[str]:
+        """Listed words one edit away from ``word`` (empty when ``word`` itself is listed)."""
+        if len(word) < 5 or word in self.word_weights:
+            return set()
+        found = set(self.deletions.get(word, ()))
+        for deleted in _deletions(word):
+            if deleted in self.word_weights:
+                found.add(deleted)
+            found.update(self.deletions.get(deleted, ()))
+        return found
+
+    def _by_name(self, norm: NormName) -> list[int]:
+        params = self.blocking
+        total = len(self.variants) or 1
+        keys = block_keys(norm)
+        for word in norm.tokens:
+            keys |= self.typo_neighbours(word)
+        lists = sorted((p for p in (self.postings.get(k) for k in keys) if p), key=len)
+        if not lists:
+            return []
+        usable = [p for p in lists if len(p) <= params.max_df] or lists[:1]
+        weights: dict[int, float] = defaultdict(float)
+        for postings in usable[: params.max_keys]:
+            idf = math.log(total / len(postings)) + 1.0
+            for variant in postings[: params.max_df]:
+                weights[variant] += idf
+        best = sorted(weights, key=weights.__getitem__, reverse=True)[: params.max_candidates]
+        entities: list[int] = []
+        for variant in best:
+            entity = self.variants[variant].entity
+            if entity not in entities:
+                entities.append(entity)
+        return entities
+
+
+def _deletions(word: str) -> set[str]:
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+def _word_weights(variants: list[Variant]) -> tuple[dict[str, float], float]:
+    # idf = ln(N / df): "trading" or "technologies" weigh little, a brand or a place a lot; a
+    # word no listed name has weighs as much as the rarest.
+    frequency: dict[str, int] = defaultdict(int)
+    for variant in variants:
+        for word in set(variant.norm.tokens):
+            frequency[word] += 1
+    total = max(len(variants), 2)
+    weights = {w: max(math.log(total / df), 0.1) for w, df in frequency.items()}
+    return weights, math.log(total)
+
+
+def _entity(row: dict) -> Entity:
+    programs = row["programs"]
+    if isinstance(programs, str):
+        programs = [p for p in programs.split(";") if p]
+    return Entity(
+        key=str(row["entity_key"]),
+        list=str(row["list"]),
+        source_id=str(row["source_id"]),
+        schema=str(row["schema"] or "unknown"),
+        primary_name=str(row["primary_name"]),
+        programs=tuple(programs or ()),
+        listed_on=row["listed_on"],
+    )
+
+
+def _variants(
+    ents: list[Entity], names: pl.DataFrame, position: dict[str, int]
+) -> tuple[list[Variant], list[list[int]]]:
+    variants: list[Variant] = []
+    per_entity: list[list[int]] = [[] for _ in ents]
+    seen: set[tuple[int, str]] = set()
+
+    def add(entity: int, name: str, kind: str) -> None:
+        if not name or not name.strip() or (entity, name) in seen:
+            return
+        seen.add((entity, name))
+        per_entity[entity].append(len(variants))
+        variants.append(Variant(entity, name, kind, normalize_name(name)))
+
+    for i, entity in enumerate(ents):
+        add(i, entity.primary_name, "primary")
+    for row in names.select(NAME_COLUMNS).iter_rows(named=True):
+        key, kind = str(row["entity_key"]), row["name_kind"]
+        if key not in position:
+            raise ValueError(f"names frame: entity_key {key!r} is not in the entities frame")
+        if kind not in NAME_KINDS:
+            raise ValueError(f"names frame: unknown name_kind {kind!r} for {key!r}")
+        add(position[key], row["name"], kind)
+    return variants, per_entity
+
+
+def _addresses(
+    addresses: pl.DataFrame, position: dict[str, int], size: int
+) -> tuple[list[frozenset[str]], list[tuple[str, ...]], frozenset[str]]:
+    countries: list[set[str]] = [set() for _ in range(size)]
+    texts: list[list[str]] = [[] for _ in range(size)]
+    places: set[str] = set()
+    for row in addresses.select(ADDRESS_COLUMNS).iter_rows(named=True):
+        key = str(row["entity_key"])
+        if key not in position:
+            raise ValueError(f"addresses frame: entity_key {key!r} is not in the entities frame")
+        i = position[key]
+        if row["country_iso2"]:
+            countries[i].add(str(row["country_iso2"]).upper())
+        if row["full_address"]:
+            texts[i].append(fold(row["full_address"]))
+        if row["city"]:
+            places.update(w for w in fold(row["city"]).split() if len(w) >= 4 and w.isalpha())
+    places -= NOT_PLACES
+    return [frozenset(c) for c in countries], [tuple(t) for t in texts], frozenset(places)
+
+
+def _identifiers(
+    identifiers: pl.DataFrame, position: dict[str, int], size: int
+) -> tuple[list[dict[str, frozenset[str]]], dict[tuple[str, str], list[int]]]:
+    per_entity: list[dict[str, set[str]]] = [defaultdict(set) for _ in range(size)]
+    lookup: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for row in identifiers.select(IDENTIFIER_COLUMNS).iter_rows(named=True):
+        key = str(row["entity_key"])
+        if key not in position:
+            raise ValueError(f"identifiers frame: entity_key {key!r} is not in the entities frame")
+        id_type = canonical_type(str(row["id_type"]))
+        value = canonical_value(id_type, str(row["id_value"] or ""))
+        if not value:
+            continue
+        i = position[key]
+        if value not in per_entity[i][id_type]:
+            per_entity[i][id_type].add(value)
+            lookup[(id_type, value)].append(i)
+    frozen = [{t: frozenset(v) for t, v in ids.items()} for ids in per_entity]
+    return frozen, dict(lookup)

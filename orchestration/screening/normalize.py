@@ -1,0 +1,323 @@
+"""Name normalisation: one comparable form for names written in any script and style.
+
+Steps, in order (docs/screening.md explains the choices):
+
+1. Unicode NFKC (full-width letters, ligatures and compatibility forms become plain letters).
+2. Han legal forms (有限公司 ...) are cut out of the original text: Chinese has no spaces, so
+   they cannot be found as words later.
+3. Transliteration to ASCII with ``anyascii``: Cyrillic by a BGN/PCGN-like scheme (Ж zh, Х kh,
+   Ц ts, Щ shch, Я ya), Han characters to toneless Pinyin, one word per character, diacritics
+   dropped (Ş s, ö o), every other script by its usual romanisation.
+4. Case folding; dots and apostrophes deleted (``L.L.C.`` is ``llc``, the soft sign ``'`` goes),
+   ``&`` read as ``and``, every other non-alphanumeric character a word break.
+5. Legal-form words glued to a neighbour are split off ("BrokerageCompany"), a legal-form word
+   split in two is joined ("CORPO RATION"), a legal-form word one typing error away from the
+   table is read as that word ("Compnay"); then the legal forms are found with the table of
+   :mod:`legal_forms` and moved to their own field.
+6. The stop words "the", "and", "of" dropped from the core words.
+
+The core words give three match keys: the words sorted (word order does not matter), the words
+joined without spaces (spacing and Pinyin syllables do not matter), and a fingerprint per word
+that folds the usual romanisation variants (see :func:`fingerprint`).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+from anyascii import anyascii
+from rapidfuzz import process
+from rapidfuzz.distance import DamerauLevenshtein
+
+from orchestration.screening.legal_forms import LEGAL_FORMS, family
+
+STOP_WORDS = frozenset({"the", "and", "of"})
+
+_DELETE = str.maketrans("", "", ".'’`ʼ‘ʹ")
+_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+
+
+def is_han(char: str) -> bool:
+    """A CJK unified ideograph (basic block, extension A and B-F, compatibility)."""
+    cp = ord(char)
+    return (
+        0x4E00 <= cp <= 0x9FFF
+        or 0x3400 <= cp <= 0x4DBF
+        or 0xF900 <= cp <= 0xFAFF
+        or 0x20000 <= cp <= 0x2FA1F
+    )
+
+
+def transliterate(text: str) -> str:
+    """ASCII form of ``text``; each Han character becomes a separate Pinyin syllable."""
+    text = unicodedata.normalize("NFKC", text)
+    if not any(is_han(c) for c in text):
+        return anyascii(text)
+    return "".join(f" {anyascii(c)} " if is_han(c) else anyascii(c) for c in text)
+
+
+def fold(text: str) -> str:
+    """Transliterated, case-folded words separated by single spaces."""
+    ascii_text = transliterate(text).casefold().replace("&", " and ").translate(_DELETE)
+    return " ".join(_NON_ALNUM.sub(" ", ascii_text).split())
+
+
+_FINGERPRINT_RULES = (
+    ("shch", "S"),
+    ("sch", "S"),
+    ("sh", "S"),
+    ("zh", "Z"),
+    ("kh", "h"),
+    ("tch", "C"),
+    ("ch", "C"),
+    ("ts", "C"),
+    ("tz", "C"),
+    ("cz", "C"),
+    ("ph", "f"),
+    ("ck", "k"),
+    ("ce", "Ce"),
+    ("ci", "Ci"),
+    ("cy", "Cy"),
+    ("c", "k"),
+    ("q", "k"),
+    ("w", "v"),
+    ("x", "ks"),
+    ("j", "i"),
+    ("y", "i"),
+    ("ie", "e"),
+)
+_REPEATS = re.compile(r"(.)\1+")
+
+
+@lru_cache(maxsize=200_000)
+def fingerprint(word: str) -> str:
+    """A key of a folded word that ignores the usual romanisation variants of one spelling.
+
+    Digraphs are merged (shch/sch/sh, zh, ch/ts/tz and c before e/i/y, kh->h, ph->f; other c and
+    q->k, w->v, x->ks), j and y read as i, ie as e (so ye/e, ya/ia, yu/iu, -iy/-ii/-yy agree),
+    and doubled letters collapse: ``ogranichennoy`` and ``ogranichennoi`` are both
+    ``ograniCenoi``, ``Tsentr`` and ``Centr`` both ``Centr``, ``Polyus`` and ``Polius`` both
+    ``polius``. Vowels are kept, so ``Polis`` stays apart. Words with digits are kept as they
+    are: numbers must agree exactly.
+    """
+    if any(c.isdigit() for c in word):
+        return word
+    for old, new in _FINGERPRINT_RULES:
+        word = word.replace(old, new)
+    return _REPEATS.sub(r"\1", word)
+
+
+def _form_key(word: str) -> str:
+    # Long words are compared by fingerprint, so "ogranichennoi" finds the table's
+    # "ogranichennoy"; short ones exactly, so "to" is never taken for the Kazakh form TOO.
+    return fingerprint(word) if len(word) >= 5 else word
+
+
+def _latin_variants() -> tuple[dict[tuple[str, ...], str], dict[str, str]]:
+    multi: dict[tuple[str, ...], str] = {}
+    single: dict[str, str] = {}
+    for form in LEGAL_FORMS:
+        for variant in form.variants:
+            if any(is_han(c) for c in variant):
+                continue
+            key = tuple(_form_key(w) for w in fold(variant).split())
+            if len(key) == 1:
+                single.setdefault(key[0], form.code)
+            else:
+                multi.setdefault(key, form.code)
+    return multi, single
+
+
+def _han_variants() -> list[tuple[str, str]]:
+    pairs = [
+        (variant, form.code)
+        for form in LEGAL_FORMS
+        for variant in form.variants
+        if all(is_han(c) for c in variant)
+    ]
+    return sorted(pairs, key=lambda pair: -len(pair[0]))
+
+
+_MULTI, _SINGLE = _latin_variants()
+_MULTI_LENGTHS = sorted({len(k) for k in _MULTI}, reverse=True)
+_HAN = _han_variants()
+
+
+def _form_words() -> dict[str, str]:
+    # Folded words of the legal-form table, five letters or more, with their form keys.
+    words: dict[str, str] = {}
+    for form in LEGAL_FORMS:
+        for variant in form.variants:
+            for word in fold(variant).split():
+                if len(word) >= 5 and not any(is_han(c) for c in word):
+                    words[word] = _form_key(word)
+    return words
+
+
+_FORM_WORDS = _form_words()
+_FORM_WORD_LIST = sorted(_FORM_WORDS)
+
+
+@lru_cache(maxsize=200_000)
+def _form_key_tolerant(word: str) -> str:
+    key = _form_key(word)
+    if len(word) < 5 or word in _FORM_WORDS:
+        return key
+    # One edit (Damerau-Levenshtein: a swap counts once) away from a legal-form word of five
+    # letters or more is a typing error in the form ("compnay", "joitn"), not a word of the name.
+    found = process.extractOne(
+        word, _FORM_WORD_LIST, scorer=DamerauLevenshtein.distance, score_cutoff=1
+    )
+    return _FORM_WORDS[found[0]] if found else key
+
+
+@dataclass(frozen=True, slots=True)
+class NormName:
+    """A name ready for comparison. ``tokens`` are the core words in their original order."""
+
+    original: str
+    tokens: tuple[str, ...]
+    legal_forms: tuple[str, ...]
+    families: frozenset[str]
+    sorted_text: str
+    compact: str
+    fingerprint_text: str
+    full_compact: str
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.tokens)
+
+
+def _words(text: str) -> Iterator[tuple[str, bool]]:
+    """(word, is_han) pairs: Han characters one syllable each, other runs folded into words."""
+    run: list[str] = []
+    for char in text:
+        if is_han(char):
+            if run:
+                yield from ((w, False) for w in fold("".join(run)).split())
+                run = []
+            syllable = fold(char)
+            if syllable:
+                yield syllable, True
+        else:
+            run.append(char)
+    if run:
+        yield from ((w, False) for w in fold("".join(run)).split())
+
+
+# Legal-form words that data entry glues to a neighbour or splits ("BrokerageCompany",
+# "LIMITEDLIABILITY", "CORPO RATION"); the short ones only as a suffix.
+_GLUED_WORDS = [
+    "company",
+    "corporation",
+    "incorporated",
+    "limited",
+    "liability",
+    "obshchestvo",
+    "aktsionernoe",
+    "otvetstvennostyu",
+    "ogranichennoy",
+    "ogranichennoi",
+    "partnership",
+    "gesellschaft",
+    "aktiengesellschaft",
+]
+_GLUED_SUFFIXES = ("llc", "ltd", "gmbh")
+
+
+def _unglue(word: str) -> list[str]:
+    for form in _GLUED_WORDS:
+        if word.startswith(form) and len(word) - len(form) >= 3:
+            return [form, *_unglue(word[len(form) :])]
+        if word.endswith(form) and len(word) - len(form) >= 3:
+            return [*_unglue(word[: -len(form)]), form]
+    for form in _GLUED_SUFFIXES:
+        if word.endswith(form) and len(word) - len(form) >= 4:
+            return [word[: -len(form)], form]
+    return [word]
+
+
+def _repair(words: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
+    """Split legal-form words glued to a neighbour; join a legal-form word split in two."""
+    split = [(part, han) for word, han in words for part in ([word] if han else _unglue(word))]
+    out: list[tuple[str, bool]] = []
+    i = 0
+    while i < len(split):
+        word, han = split[i]
+        if i + 1 < len(split) and not han and not split[i + 1][1]:
+            joined = word + split[i + 1][0]
+            if joined in _GLUED_WORDS and word not in _GLUED_WORDS:
+                out.append((joined, False))
+                i += 2
+                continue
+        out.append((word, han))
+        i += 1
+    return out
+
+
+def _cut_han_forms(text: str) -> tuple[str, list[str]]:
+    codes: list[str] = []
+    for variant, code in _HAN:
+        if variant in text:
+            codes.append(code)
+            text = text.replace(variant, " ")
+    return text, codes
+
+
+def _strip_forms(words: list[tuple[str, bool]]) -> tuple[list[str], list[str]]:
+    """Split words into core words and legal-form codes.
+
+    Multi-word forms ("limited liability company", "co ltd") are found anywhere; one-word forms
+    only at either end of the name, so "AO" or "SA" inside a name stays a word of the name.
+    """
+    keys = [None if han else _form_key_tolerant(w) for w, han in words]
+    removed = [False] * len(words)
+    found: list[tuple[int, str]] = []
+    i = 0
+    while i < len(words):
+        for length in _MULTI_LENGTHS:
+            key = tuple(keys[i : i + length])
+            if len(key) == length and key in _MULTI:
+                found.append((i, _MULTI[key]))
+                removed[i : i + length] = [True] * length
+                i += length
+                break
+        else:
+            i += 1
+    for order in (range(len(words)), range(len(words) - 1, -1, -1)):
+        for j in order:
+            if removed[j]:
+                continue
+            code = _SINGLE.get(keys[j]) if keys[j] is not None else None
+            if code is None:
+                break
+            found.append((j, code))
+            removed[j] = True
+    codes = [code for _, code in sorted(found)]
+    core = [w for (w, _), gone in zip(words, removed, strict=True) if not gone]
+    return core, codes
+
+
+@lru_cache(maxsize=500_000)
+def normalize_name(name: str) -> NormName:
+    """Normalise one name (see the module docstring for the steps)."""
+    text, han_codes = _cut_han_forms(unicodedata.normalize("NFKC", name))
+    words = _repair(list(_words(text)))
+    core, codes = _strip_forms(words)
+    core = [w for w in core if w not in STOP_WORDS] or core or [w for w, _ in words]
+    codes = list(dict.fromkeys(han_codes + codes))
+    return NormName(
+        original=name,
+        tokens=tuple(core),
+        legal_forms=tuple(codes),
+        families=frozenset(family(c) for c in codes),
+        sorted_text=" ".join(sorted(core)),
+        compact="".join(core),
+        fingerprint_text=" ".join(sorted(fingerprint(w) for w in core)),
+        full_compact="".join(w for w, _ in words),
+    )

@@ -1,0 +1,93 @@
+"""Loading the listed-entity reference: four frames shaped like the sanctions marts.
+
+Two sources: a folder of ``entities``, ``names``, ``addresses`` and ``identifiers`` files
+(Parquet or CSV, as shipped in data/eval/reference/), or a DuckDB warehouse with the marts
+``dim_sanctioned_entity``, ``dim_sanctioned_name``, ``dim_sanctioned_address`` and
+``dim_sanctioned_identifier``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+
+from orchestration.screening.index import (
+    ADDRESS_COLUMNS,
+    ENTITY_COLUMNS,
+    IDENTIFIER_COLUMNS,
+    NAME_COLUMNS,
+    BlockingParams,
+    ScreeningIndex,
+)
+
+PARTS = {
+    "entities": ("dim_sanctioned_entity", ENTITY_COLUMNS),
+    "names": ("dim_sanctioned_name", NAME_COLUMNS),
+    "addresses": ("dim_sanctioned_address", ADDRESS_COLUMNS),
+    "identifiers": ("dim_sanctioned_identifier", IDENTIFIER_COLUMNS),
+}
+
+
+@dataclass
+class Reference:
+    entities: pl.DataFrame
+    names: pl.DataFrame
+    addresses: pl.DataFrame
+    identifiers: pl.DataFrame
+
+    def index(self, blocking: BlockingParams | None = None) -> ScreeningIndex:
+        return ScreeningIndex.from_frames(
+            self.entities, self.names, self.addresses, self.identifiers, blocking
+        )
+
+
+def _read_part(folder: Path, part: str) -> pl.DataFrame:
+    parquet, csv = folder / f"{part}.parquet", folder / f"{part}.csv"
+    if parquet.is_file():
+        return pl.read_parquet(parquet)
+    if csv.is_file():
+        # Every column is text (country code NA is Namibia); lists are ';'-joined in CSV.
+        frame = pl.read_csv(csv, infer_schema=False)
+        if part == "entities":
+            frame = frame.with_columns(
+                pl.col("programs").str.split(";"), pl.col("listed_on").str.to_date()
+            )
+        return frame
+    raise FileNotFoundError(f"{folder}: no {part}.parquet or {part}.csv")
+
+
+def load_folder(folder: Path | str) -> Reference:
+    folder = Path(folder)
+    return Reference(*(_read_part(folder, part) for part in PARTS))
+
+
+def load_duckdb(path: Path | str, schema: str = "marts") -> Reference:
+    """Read the four marts from a DuckDB file, read-only; only entities still listed
+    (``is_active``) when the entity mart has that column."""
+    import duckdb
+
+    frames = []
+    with duckdb.connect(str(path), read_only=True) as con:
+        entity_table = f"{schema}.{PARTS['entities'][0]}"
+        columns = {r[0] for r in con.execute(f"describe {entity_table}").fetchall()}
+        active = (
+            f"entity_key in (select entity_key from {entity_table} where is_active)"
+            if "is_active" in columns
+            else "true"
+        )
+        for table, wanted in PARTS.values():
+            sql = f"select {', '.join(wanted)} from {schema}.{table} where {active}"
+            frames.append(con.sql(sql).pl())
+    return Reference(*frames)
+
+
+def load_reference(path: Path | str) -> Reference:
+    """A folder of reference files, or a ``.duckdb`` warehouse."""
+    path = Path(path)
+    if path.is_dir():
+        return load_folder(path)
+    if path.suffix in (".duckdb", ".db"):
+        return load_duckdb(path)
+    raise ValueError(f"{path}: expected a folder of reference files or a .duckdb file")

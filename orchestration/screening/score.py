@@ -1,0 +1,331 @@
+"""Scoring a counterparty against one listed entity, with the evidence kept as features.
+
+score = best over the entity's name variants of
+            name similarity
+            - weak-alias penalty          (weak aliases weigh less)
+            - location penalty            (a place word on one side only, or different places)
+        - legal-form conflict             (families disagree: OOO vs AO)
+        - country mismatch                (both known, no country in common)
+        - identifier conflict             (same identifier type on both sides, no common value)
+        - schema mismatch                 (counterparty type vs listed schema)
+        + address agreement bonus
+clipped to [0, 1]; a common identifier of the same type overrides all of it with 1.0.
+
+Name similarity is the smaller of two views, so both must agree:
+
+- string view: the best rapidfuzz ``ratio`` (normalised Indel similarity) over the sorted core
+  words (word order ignored), over the words joined without spaces (spacing and Pinyin syllables
+  ignored) and, slightly discounted, over the sorted word fingerprints (romanisation variants);
+- word view: every core word on either side is matched to its closest word on the other side
+  (ratio or equal fingerprints; a word split in two is matched as the pair), and the matches are
+  averaged with inverse-document-frequency weights, so that "Dell Technologies" and "Drex
+  Technologies" differ by their rare words, not agree by the common one.
+
+Names of four letters or fewer (acronyms such as "UVZ") cannot score above ``short_name_cap``.
+Decisions: ``alert`` at or above ``alert``, ``review`` at or above ``review``.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+from rapidfuzz import fuzz, process
+
+from orchestration.screening.index import ScreeningIndex, Variant
+from orchestration.screening.legal_forms import families_agree
+from orchestration.screening.normalize import NormName, fingerprint
+
+
+@dataclass(frozen=True)
+class ScoreParams:
+    """Thresholds and weights (docs/screening.md gives the reasons for each value)."""
+
+    review: float = 0.85
+    alert: float = 0.90
+    weak_alias_penalty: float = 0.10
+    short_name_length: int = 4
+    short_name_cap: float = 0.85
+    fingerprint_discount: float = 0.97
+    word_match_floor: float = 0.75
+    legal_form_conflict: float = 0.25
+    location_conflict: float = 0.25
+    location_extra: float = 0.20
+    location_missing: float = 0.05
+    place_word_tolerance: float = 80.0
+    country_mismatch: float = 0.15
+    identifier_conflict: float = 0.40
+    schema_mismatch: float = 0.15
+    address_min_similarity: float = 0.85
+    address_bonus: float = 0.05
+
+
+DEFAULT_PARAMS = ScoreParams()
+
+
+@dataclass(frozen=True)
+class Query:
+    """A counterparty ready to screen: identifiers by canonical type, country as ISO2."""
+
+    id: str
+    name: str
+    norm: NormName
+    country: str | None = None
+    address: str | None = None
+    identifiers: dict[str, frozenset[str]] = field(default_factory=dict)
+    schema: str | None = None
+
+
+@dataclass(frozen=True)
+class Match:
+    entity: int
+    matched_name: str
+    score: float
+    decision: str | None
+    features: dict
+
+    def features_json(self) -> str:
+        return json.dumps(self.features, ensure_ascii=False, sort_keys=True)
+
+
+def string_similarity(
+    query: NormName, listed: NormName, params: ScoreParams = DEFAULT_PARAMS
+) -> float:
+    """Best of the sorted-words, joined-words and fingerprint ratios, in [0, 1]; the joined
+    words with legal forms count too, discounted, for forms glued to a word ("KvantekLimited")."""
+    discount = params.fingerprint_discount
+    best = max(
+        fuzz.ratio(query.sorted_text, listed.sorted_text),
+        fuzz.ratio(query.compact, listed.compact),
+        fuzz.ratio(query.fingerprint_text, listed.fingerprint_text) * discount,
+        fuzz.ratio(query.full_compact, listed.full_compact) * discount,
+    )
+    return best / 100.0
+
+
+def _closest(word: str, others: tuple[str, ...], params: ScoreParams) -> float:
+    best = 0.0
+    key = fingerprint(word)
+    for other in others:
+        if other == word:
+            return 1.0
+        score = fuzz.ratio(word, other) / 100.0
+        if key == fingerprint(other):
+            score = max(score, params.fingerprint_discount)
+        best = max(best, score)
+    return best
+
+
+def _side_score(words: tuple[str, ...], other: NormName, weight, params: ScoreParams):
+    # Each word's best match among the other side's words and neighbouring pairs; a word split
+    # in two ("exc hange") is matched as the pair when the pair matches better than its parts.
+    others = other.tokens + tuple(
+        a + b for a, b in zip(other.tokens, other.tokens[1:], strict=False)
+    )
+    scores = [_closest(w, others, params) for w in words]
+    for i in range(len(words) - 1):
+        pair = _closest(words[i] + words[i + 1], other.tokens, params)
+        if pair > max(scores[i], scores[i + 1]):
+            scores[i] = scores[i + 1] = pair
+    floor = params.word_match_floor
+    total = sum(weight(w) for w in words)
+    matched = sum(weight(w) * s for w, s in zip(words, scores, strict=True) if s >= floor)
+    return total, matched
+
+
+def word_similarity(
+    query: NormName, listed: NormName, weight, params: ScoreParams = DEFAULT_PARAMS
+) -> float:
+    """IDF-weighted mean of each core word's best match on the other side, both directions."""
+    q_total, q_matched = _side_score(query.tokens, listed, weight, params)
+    l_total, l_matched = _side_score(listed.tokens, query, weight, params)
+    total = q_total + l_total
+    return (q_matched + l_matched) / total if total else 0.0
+
+
+def name_similarity(
+    query: NormName, listed: NormName, weight=lambda word: 1.0, params: ScoreParams = DEFAULT_PARAMS
+) -> float:
+    """Similarity of two normalised names in [0, 1], legal forms left out (module docstring)."""
+    score = string_similarity(query, listed, params)
+    if score >= params.word_match_floor:
+        score = min(score, word_similarity(query, listed, weight, params))
+    if min(len(query.compact), len(listed.compact)) <= params.short_name_length:
+        score = min(score, params.short_name_cap)
+    return score
+
+
+def _unmatched_places(
+    words: set[str], others: set[str], index: ScreeningIndex, tolerance: float
+) -> list[str]:
+    # A place word is matched when the other side has the same word or a close spelling of it
+    # ("moskva"/"moskwa"): only the unmatched ones are location evidence.
+    return sorted(
+        w
+        for w in words
+        if index.is_place(w) and not any(fuzz.ratio(w, o) >= tolerance for o in others)
+    )
+
+
+def _location(query: NormName, listed: NormName, index: ScreeningIndex, params: ScoreParams):
+    q_words, l_words = set(query.tokens), set(listed.tokens)
+    q_only, l_only = q_words - l_words, l_words - q_words
+    q_places = _unmatched_places(q_only, l_only, index, params.place_word_tolerance)
+    l_places = _unmatched_places(l_only, q_only, index, params.place_word_tolerance)
+    if q_places and l_places:
+        penalty = params.location_conflict
+    elif q_places:
+        penalty = params.location_extra
+    elif l_places:
+        penalty = params.location_missing
+    else:
+        penalty = 0.0
+    return penalty, q_places, l_places
+
+
+def _variant_score(query: Query, variant: Variant, index: ScreeningIndex, params: ScoreParams):
+    similarity = name_similarity(query.norm, variant.norm, index.weight, params)
+    adjustments: dict[str, float] = {}
+    if variant.kind == "weak_alias":
+        adjustments["weak_alias"] = -params.weak_alias_penalty
+    penalty, q_places, l_places = _location(query.norm, variant.norm, index, params)
+    if penalty:
+        adjustments["location"] = -penalty
+    detail = {
+        "matched_name": variant.name,
+        "name_kind": variant.kind,
+        "name_score": round(similarity, 4),
+        "query_places": q_places,
+        "matched_places": l_places,
+    }
+    return similarity + sum(adjustments.values()), adjustments, detail
+
+
+def _identifier_evidence(query: Query, listed: dict[str, frozenset[str]]):
+    agree, conflict = [], []
+    for id_type, values in sorted(query.identifiers.items()):
+        if id_type in listed:
+            (agree if values & listed[id_type] else conflict).append(id_type)
+    return agree, conflict
+
+
+def _address_similarity(query: Query, addresses: tuple[str, ...]) -> float | None:
+    if not query.address or not addresses:
+        return None
+    return max(fuzz.token_set_ratio(query.address, a) for a in addresses) / 100.0
+
+
+def decide(score: float, params: ScoreParams = DEFAULT_PARAMS) -> str | None:
+    if score >= params.alert:
+        return "alert"
+    if score >= params.review:
+        return "review"
+    return None
+
+
+def _entity_adjustments(query: Query, entity: int, index: ScreeningIndex, params: ScoreParams):
+    adjustments: dict[str, float] = {}
+    families = index.entity_families[entity]
+    forms_agree = families_agree(query.norm.families, families)
+    if forms_agree is False:
+        adjustments["legal_form_conflict"] = -params.legal_form_conflict
+    countries = index.countries[entity]
+    country_agrees = query.country in countries if query.country and countries else None
+    if country_agrees is False:
+        adjustments["country_mismatch"] = -params.country_mismatch
+    agree, conflict = _identifier_evidence(query, index.identifiers[entity])
+    if conflict and not agree:
+        adjustments["identifier_conflict"] = -params.identifier_conflict
+    listed_schema = index.entities[entity].schema
+    if query.schema and listed_schema not in ("unknown", query.schema):
+        adjustments["schema_mismatch"] = -params.schema_mismatch
+    address = _address_similarity(query, index.addresses[entity])
+    if address is not None and address >= params.address_min_similarity:
+        adjustments["address_agreement"] = params.address_bonus
+    evidence = {
+        "query_legal_forms": list(query.norm.legal_forms),
+        "listed_legal_families": sorted(families),
+        "legal_form_agreement": forms_agree,
+        "query_country": query.country,
+        "listed_countries": sorted(countries),
+        "country_agreement": country_agrees,
+        "address_similarity": None if address is None else round(address, 4),
+        "identifier_match": agree,
+        "identifier_conflict": conflict,
+    }
+    return adjustments, evidence, bool(agree)
+
+
+def score_entity(
+    query: Query,
+    entity: int,
+    index: ScreeningIndex,
+    params: ScoreParams = DEFAULT_PARAMS,
+    variant_ids: list[int] | None = None,
+) -> Match:
+    """Score one candidate entity: the best name variant (among ``variant_ids``, default all),
+    then the entity-level evidence."""
+    ids = variant_ids if variant_ids else index.entity_variants[entity]
+    scored = [_variant_score(query, index.variants[v], index, params) for v in ids]
+    base, variant_adjustments, detail = max(scored, key=lambda item: item[0])
+    adjustments, evidence, identified = _entity_adjustments(query, entity, index, params)
+    total = round(min(1.0, max(0.0, base + sum(adjustments.values()))), 4)
+    score = 1.0 if identified else total
+    features = {
+        **detail,
+        **evidence,
+        "adjustments": {
+            k: round(v, 4) for k, v in sorted({**variant_adjustments, **adjustments}.items())
+        },
+    }
+    return Match(entity, detail["matched_name"], score, decide(score, params), features)
+
+
+def _string_bounds(
+    query: Query, variant_ids: list[int], index: ScreeningIndex, params: ScoreParams
+):
+    # The string view of every candidate variant in four C calls: it bounds the name similarity
+    # from above, so variants that cannot reach the review threshold are never scored further.
+    views = (
+        (query.norm.sorted_text, index.texts["sorted"], 1.0),
+        (query.norm.compact, index.texts["compact"], 1.0),
+        (query.norm.fingerprint_text, index.texts["fingerprint"], params.fingerprint_discount),
+        (query.norm.full_compact, index.texts["full"], params.fingerprint_discount),
+    )
+    best = None
+    for text, column, factor in views:
+        scores = process.cdist([text], [column[v] for v in variant_ids], scorer=fuzz.ratio)[0]
+        scores = scores * (factor / 100.0)
+        best = scores if best is None else np.maximum(best, scores)
+    return best
+
+
+def match_query(
+    query: Query, index: ScreeningIndex, params: ScoreParams = DEFAULT_PARAMS
+) -> list[Match]:
+    """Every candidate entity scoring at or above review for one counterparty."""
+    identified = set(index.identified(query.identifiers))
+    entities = index.candidates(query.norm, query.identifiers)
+    variant_ids = [v for e in entities for v in index.entity_variants[e]]
+    if not variant_ids:
+        return []
+    bounds = _string_bounds(query, variant_ids, index, params)
+    # Nothing but an address adds to a score: a variant below this bound cannot reach review.
+    floor = params.review - params.address_bonus
+    promising: dict[int, list[int]] = {}
+    for v, bound in zip(variant_ids, bounds, strict=True):
+        if bound >= floor:
+            promising.setdefault(index.variants[v].entity, []).append(v)
+    matches = []
+    for entity in entities:
+        if entity in promising or entity in identified:
+            match = score_entity(query, entity, index, params, promising.get(entity))
+            if match.decision is not None:
+                matches.append(match)
+    return matches
+
+
+def params_dict(params: ScoreParams) -> dict:
+    """The parameters as a plain dict (for reports and the evaluation record)."""
+    return asdict(params)
