@@ -3,6 +3,11 @@
 Trade files ``BACI_HS17_Y2022_V202601.csv`` have columns t (year), i (exporter), j (importer),
 k (HS6), v (thousand current USD, FOB) and q (metric tons, missing for some flows). They are
 large (about 11 million rows a year), so DuckDB reads them directly instead of Python.
+
+CEPII publishes them in one zip per HS revision and version (``BACI_HS17_V202601.zip``: every
+year's CSV plus ``country_codes_V202601.csv`` and ``product_codes_HS17_V202601.csv``). The zip is
+read as it is: its members are extracted one at a time, streamed to temporary files next to the
+warehouse, and read by the same DuckDB select as a loose CSV (see :mod:`.baci_release`).
 """
 
 from __future__ import annotations
