@@ -19,6 +19,7 @@ from orchestration.sources.base import (
     decode_text,
     with_lineage,
 )
+from orchestration.sources.sanctions_common import country_iso2
 
 COLUMNS = {
     "sdn": [
@@ -81,7 +82,14 @@ def parse(file: SourceFile) -> ParsedFile:
         ) from err
     if not rows:
         raise SourceParseError(file.relative_path, 1, f"no valid {table}.csv rows in the file")
-    frame = pl.DataFrame(rows, schema=_schema(table), orient="row")
+    frame = pl.DataFrame(rows, schema=_publisher_schema(table), orient="row")
+    if table == "add":
+        # OFAC writes country names; the ISO code beside it lets addresses join other lists.
+        frame = frame.with_columns(
+            pl.col("country").map_elements(country_iso2, return_dtype=pl.String).alias(
+                "country_iso2"
+            )
+        )
     parsed.tables[table] = with_lineage(frame, file, lines)
     return parsed
 
@@ -99,8 +107,14 @@ def _row(record: list[str], columns: list[str]) -> list[str | int | None] | str:
     return values
 
 
-def _schema(table: str) -> dict[str, pl.DataType]:
+def _publisher_schema(table: str) -> dict[str, pl.DataType]:
     return {c: (pl.Int64 if c in INTEGER_COLUMNS else pl.String) for c in COLUMNS[table]}
+
+
+def _schema(table: str) -> dict[str, pl.DataType]:
+    """The raw table: the publisher's columns, plus the ISO code of an address's country."""
+    schema = _publisher_schema(table)
+    return {**schema, "country_iso2": pl.String} if table == "add" else schema
 
 
 SPECS = [

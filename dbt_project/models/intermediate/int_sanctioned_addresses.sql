@@ -2,8 +2,7 @@
 with addresses as (
     select 'ofac_sdn_csv' as source_name, 'ofac_sdn' as list, source_id, release_date,
            full_address, street, city, cast(null as varchar) as region,
-           cast(null as varchar) as postal_code, country_name,
-           cast(null as varchar) as country_iso2
+           cast(null as varchar) as postal_code, country_name, country_iso2
     from {{ ref('stg_ofac_sdn__addresses') }}
     union all
     select source_name, list, source_id, release_date, full_address, street, city, region,

@@ -15,9 +15,11 @@ select distinct
     a.postal_code,
     a.country_name,
     a.country_iso2,
+    c.iso3 as country_iso3,
     a.release_date as address_release
 from {{ ref('int_sanctioned_addresses') }} as a
 inner join latest_with_addresses as l
     on a.list = l.list and a.source_id = l.source_id and a.release_date = l.release_date
 inner join {{ ref('int_sanctioned_entity_latest') }} as e
     on e.list = a.list and e.source_id = a.source_id
+left join {{ ref('ref_country_codes') }} as c on a.country_iso2 = c.iso2

@@ -9,6 +9,7 @@ select
     address as street,
     city_state_postal as city,
     country as country_name,
+    country_iso2,
     concat_ws(', ', address, city_state_postal, country) as full_address,
     add_remarks as remarks,
     source_file,
