@@ -28,7 +28,7 @@ Decisions: ``alert`` at or above ``alert``, ``review`` at or above ``review``.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -324,8 +324,3 @@ def match_query(
             if match.decision is not None:
                 matches.append(match)
     return matches
-
-
-def params_dict(params: ScoreParams) -> dict:
-    """The parameters as a plain dict (for reports and the evaluation record)."""
-    return asdict(params)

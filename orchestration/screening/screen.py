@@ -63,9 +63,10 @@ def to_queries(counterparties: pl.DataFrame) -> list[Query]:
     for row in frame.iter_rows(named=True):
         ids: dict[str, set[str]] = {}
         for column in id_columns:
-            if row[column]:
-                id_type = COUNTERPARTY_ID_COLUMNS[column]
-                ids.setdefault(id_type, set()).add(canonical_value(id_type, row[column]))
+            id_type = COUNTERPARTY_ID_COLUMNS[column]
+            value = canonical_value(id_type, row[column] or "")
+            if value:
+                ids.setdefault(id_type, set()).add(value)
         queries.append(
             Query(
                 id=str(row["id"]),
@@ -73,7 +74,7 @@ def to_queries(counterparties: pl.DataFrame) -> list[Query]:
                 norm=normalize_name(row["name"]),
                 country=row.get("country"),
                 address=fold(row["address"]) if row.get("address") else None,
-                identifiers={t: frozenset(v) for t, v in ids.items() if v - {""}},
+                identifiers={t: frozenset(v) for t, v in ids.items()},
                 schema=SCHEMAS.get(row.get("type") or ""),
             )
         )

@@ -1,0 +1,70 @@
+"""The evaluation: its counting rules on a hand-made case, and the figures of docs/screening.md."""
+
+from __future__ import annotations
+
+import csv
+
+import polars as pl
+import pytest
+
+from orchestration.screening.evaluate import DEFAULT_QUERIES, evaluate, load_queries, main
+
+from .conftest import EVAL
+
+# docs/screening.md, "Results": python -m orchestration.screening.evaluate --split test
+# --threshold 0.85, and the same without --split.
+RECORDED = {
+    ("test", 0.85): (0.988, 0.974),
+    ("test", 0.80): (0.980, 0.983),
+    (None, 0.85): (0.988, 0.981),
+}
+
+
+def test_counting_rules(small_index):
+    queries = pl.DataFrame(
+        {
+            "query_id": ["a", "b", "c", "d"],
+            "query_name": ["Kriogenmash OAO", "Arktik Logistik", "Zzyzx Qwerty", "Kriogenmash OAO"],
+            "country": ["", "", "", ""],
+            "label": ["1", "1", "0", "0"],
+            "expected_entity_key": ["t:1", "t:3", "", ""],
+            "variant_kind": ["exact", "exact", "negative", "negative"],
+        }
+    )
+    result = evaluate(queries, small_index, 0.85)
+    # a: right entity (TP). b: matched t:2, not the expected t:3 (FN and FP). c: nothing (TN).
+    # d: a negative that matched (FP).
+    assert (result.overall.tp, result.overall.fp, result.overall.fn) == (1, 2, 1)
+    assert result.overall.precision == pytest.approx(1 / 3)
+    assert result.overall.recall == pytest.approx(1 / 2)
+    assert result.by_kind["negative"].precision is None
+    assert result.by_kind["negative"].false_alarm_rate == pytest.approx(1 / 2)
+    assert set(result.errors["query_id"]) == {"b", "d"}
+    assert "overall" in result.table()
+
+
+def test_queries_file_is_consistent_with_the_reference():
+    entities = set(pl.read_parquet(EVAL / "reference/entities.parquet")["entity_key"])
+    with DEFAULT_QUERIES.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    positives = [r for r in rows if r["label"] == "1"]
+    assert positives and all(r["expected_entity_key"] in entities for r in positives)
+    assert all(r["expected_entity_key"] == "" for r in rows if r["label"] == "0")
+    assert {r["split"] for r in rows} == {"dev", "test"}
+    assert len(load_queries(split="test")) == sum(r["split"] == "test" for r in rows)
+
+
+@pytest.mark.parametrize(("split", "threshold"), sorted(RECORDED, key=str))
+def test_recorded_figures(eval_index, split, threshold):
+    result = evaluate(load_queries(split=split), eval_index, threshold)
+    precision, recall = RECORDED[(split, threshold)]
+    assert result.overall.precision == pytest.approx(precision, abs=0.001)
+    assert result.overall.recall == pytest.approx(recall, abs=0.001)
+
+
+def test_command_line(capsys, tmp_path):
+    errors = tmp_path / "errors.csv"
+    main(["--split", "test", "--threshold", "0.9", "--errors", str(errors)])
+    out = capsys.readouterr().out
+    assert out.startswith("threshold 0.90") and "overall" in out
+    assert pl.read_csv(errors).height > 0
