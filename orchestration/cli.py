@@ -41,6 +41,21 @@ def cmd_query(args: argparse.Namespace) -> int:
     return run_query(settings.published_db, args.sql, args.format)
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    from orchestration.exports import ExportError, export_tables
+
+    out = Path(args.out).resolve() if args.out else settings.home / "exports"
+    try:
+        written = export_tables(settings.published_db, out, args.format, args.table)
+    except ExportError as err:
+        print(f"roundabout export: {err}", file=sys.stderr)
+        return 2
+    for path in written:
+        print(path)
+    return 0
+
+
 def cmd_fetch(args: argparse.Namespace) -> int:
     settings = _settings(args)
     from orchestration.sources.downloads import fetch_sources
@@ -84,6 +99,14 @@ def parser() -> argparse.ArgumentParser:
     query.add_argument("sql")
     query.add_argument("--format", choices=["table", "csv", "json"], default="table")
     query.set_defaults(func=cmd_query)
+
+    export = sub.add_parser("export", help="export marts as Parquet, CSV or XLSX files")
+    export.add_argument("--format", choices=["parquet", "csv", "xlsx"], default="parquet")
+    export.add_argument("--out", help="folder for the files (default <home>/exports)")
+    export.add_argument(
+        "--table", action="append", help="schema.table to export (repeatable; default: all marts)"
+    )
+    export.set_defaults(func=cmd_export)
 
     fetch = sub.add_parser("fetch", help="download the lists from their official URLs")
     fetch.add_argument("--source", action="append", help="source to fetch (repeatable)")
