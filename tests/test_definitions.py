@@ -36,7 +36,13 @@ def test_raw_tables_have_blocking_gx_checks():
         for asset in ingest_assets
         for spec in asset.check_specs
     }
-    for table in ("ofac_sdn__sdn", "ofac_sdn__add", "ofac_sdn__alt", "baci__trade",
-                  "un__entities", "uk__names"):
+    for table in (
+        "ofac_sdn__sdn",
+        "ofac_sdn__add",
+        "ofac_sdn__alt",
+        "baci__trade",
+        "un__entities",
+        "uk__names",
+    ):
         assert checks[(f"raw/{table}", "gx_suite")] is True
     assert checks[("raw/ofac_sdn__sdn", "release_count_band")] is True

@@ -86,9 +86,9 @@ def parse(file: SourceFile) -> ParsedFile:
     if table == "add":
         # OFAC writes country names; the ISO code beside it lets addresses join other lists.
         frame = frame.with_columns(
-            pl.col("country").map_elements(country_iso2, return_dtype=pl.String).alias(
-                "country_iso2"
-            )
+            pl.col("country")
+            .map_elements(country_iso2, return_dtype=pl.String)
+            .alias("country_iso2")
         )
     parsed.tables[table] = with_lineage(frame, file, lines)
     return parsed
