@@ -85,8 +85,11 @@ select
         when in_previous and not in_current then 'removed'
         else 'modified'
     end as change,
-    concat_ws(', ', changed_primary_name, changed_schema, changed_programs, changed_remarks,
-              changed_aliases) as fields_changed
+    -- Which fields differ, for modified entities; added or removed ones have no such list.
+    case when in_current and in_previous then
+        concat_ws(', ', changed_primary_name, changed_schema, changed_programs, changed_remarks,
+                  changed_aliases)
+    end as fields_changed
 from paired
 where not (in_current and in_previous)
    or coalesce(changed_primary_name, changed_schema, changed_programs, changed_remarks,
