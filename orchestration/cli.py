@@ -19,6 +19,9 @@ def _settings(args: argparse.Namespace) -> Settings:
     export_environment(settings)
     dagster_home = Path(os.environ.setdefault("DAGSTER_HOME", str(home / "dagster")))
     dagster_home.mkdir(parents=True, exist_ok=True)
+    instance_yaml = dagster_home / "dagster.yaml"
+    if not instance_yaml.exists():
+        instance_yaml.write_text("# Dagster instance with default settings: runs stored here.\n")
     return settings
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -26,6 +28,7 @@ class RunSummary:
     success: bool
     published: bool
     seconds: float
+    log_file: Path | None = None
     materialized: list[str] = field(default_factory=list)
     checks: list[CheckLine] = field(default_factory=list)
     failed_steps: list[str] = field(default_factory=list)
@@ -51,6 +54,8 @@ class RunSummary:
             lines.append(f"NOT published; the warehouse at {self.published_db} is unchanged")
         lines += [f"  {table}: {n:,} rows" for table, n in self.mart_rows.items()]
         lines.append(f"duration: {self.seconds:.1f} s")
+        if self.log_file:
+            lines.append(f"log: {self.log_file} (and the run in the Dagster UI)")
         lines.append("result: " + ("success" if self.success else "FAILED"))
         return "\n".join(lines)
 
@@ -83,8 +88,16 @@ def run_pipeline(settings: Settings) -> RunSummary:
     from orchestration.sources.registry import discover
 
     job = defs.resolve_job_def("pipeline")
-    with DagsterInstance.get() as instance:
-        result = job.execute_in_process(instance=instance, raise_on_error=False)
+    settings.runs_dir.mkdir(parents=True, exist_ok=True)
+    log_file = settings.runs_dir / f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}.log"
+    # dbt's progress goes to the run's log file; the console keeps errors and the summary.
+    quiet = {"loggers": {"console": {"config": {"log_level": "ERROR"}}}}
+    with (
+        DagsterInstance.get() as instance,
+        log_file.open("w") as log,
+        contextlib.redirect_stdout(log),
+    ):
+        result = job.execute_in_process(instance=instance, raise_on_error=False, run_config=quiet)
     materialized = [e.asset_key.to_user_string() for e in result.get_asset_materialization_events()]
     checks = [
         CheckLine(
@@ -102,6 +115,7 @@ def run_pipeline(settings: Settings) -> RunSummary:
         success=result.success and published and not any(not c.passed for c in checks),
         published=published,
         seconds=time.monotonic() - started,
+        log_file=log_file,
         materialized=materialized,
         checks=checks,
         failed_steps=[e.step_key for e in result.get_step_failure_events()],

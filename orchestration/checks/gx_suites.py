@@ -89,7 +89,11 @@ def run_suite(con: duckdb.DuckDBPyConnection, raw_table: str, suite: Path) -> Su
     columns = _columns_used(definition) or ["*"]
     selected = ", ".join(c if c == "*" else f'"{c}"' for c in columns)
     frame = con.execute(f"select {selected} from raw.{raw_table}").df()
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
     context = gx.get_context(mode="ephemeral")
+    # Metric progress bars would flood the console once per suite.
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)
     batch = (
         context.data_sources.add_pandas(name="warehouse")
         .add_dataframe_asset(name=raw_table)
