@@ -21,7 +21,8 @@ def _settings(args: argparse.Namespace) -> Settings:
     dagster_home.mkdir(parents=True, exist_ok=True)
     instance_yaml = dagster_home / "dagster.yaml"
     if not instance_yaml.exists():
-        instance_yaml.write_text("# Dagster instance with default settings: runs stored here.\n")
+        # Runs are stored in this folder; usage statistics stay off (runs are often offline).
+        instance_yaml.write_text("telemetry:\n  enabled: false\n")
     return settings
 
 
