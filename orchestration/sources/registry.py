@@ -48,6 +48,14 @@ def _release(parts: list[str]) -> date | None:
     return None
 
 
+def _unclaimed_reason(candidates: list[SourceSpec], parts: list[str]) -> str:
+    """Why no spec claims the file: its name, or only the folder it sits in."""
+    dated = f"2000-01-01/{parts[-1]}"
+    if _release(parts[2:-1]) is None and any(s.recognises(dated) for s in candidates):
+        return "expected a YYYY-MM-DD release folder"
+    return f"not a file name {parts[1]} recognises"
+
+
 def discover(root: Path, specs: list[SourceSpec] | None = None) -> Discovery:
     specs = all_specs() if specs is None else specs
     by_folder: dict[tuple[str, str], list[SourceSpec]] = {}
@@ -65,12 +73,12 @@ def discover(root: Path, specs: list[SourceSpec] | None = None) -> Discovery:
             continue
         inner = "/".join(parts[2:])
         spec = next((s for s in candidates if s.recognises(inner)), None)
-        if spec is None:
-            found.skipped.append((rel, f"not a file name {parts[1]} recognises"))
-            continue
+        reason = _unclaimed_reason(candidates, parts) if spec is None else None
         release = _release(parts[2:-1])
-        if spec.release_from_folder and release is None:
-            found.skipped.append((rel, "expected a YYYY-MM-DD release folder"))
+        if spec is not None and spec.release_from_folder and release is None:
+            reason = "expected a YYYY-MM-DD release folder"
+        if reason:
+            found.skipped.append((rel, reason))
             continue
         sf = SourceFile(path=path, source=spec.name, release_date=release, relative_path=rel)
         found.files.setdefault(spec.name, []).append(sf)

@@ -1,0 +1,52 @@
+"""Every input file is claimed by one source or reported as skipped, with the reason."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from orchestration.pipeline import RunSummary
+from orchestration.settings import SAMPLE_INPUTS
+from orchestration.sources.registry import discover
+
+
+def test_sample_files_are_all_claimed():
+    found = discover(SAMPLE_INPUTS)
+    assert found.skipped == []
+    names = {f.relative_path for f in found.for_source("ofac_sdn")}
+    assert names == {
+        "sanctions/ofac_sdn/2021-04-25/sdn.csv",
+        "sanctions/ofac_sdn/2021-04-25/add.csv",
+        "sanctions/ofac_sdn/2021-04-25/alt.csv",
+        "sanctions/ofac_sdn/2023-12-28/sdn.csv",
+    }
+    assert len(found.for_source("baci")) == 8
+    assert str(found.for_source("ofac_sdn")[0].release_date) in ("2021-04-25", "2023-12-28")
+
+
+def test_unrecognised_files_are_skipped_with_a_reason(tmp_path: Path):
+    shutil.copytree(SAMPLE_INPUTS / "sanctions", tmp_path / "sanctions")
+    extra = {
+        "sanctions/ofac_sdn/2023-12-28/sdn_comments.csv": "not a file name ofac_sdn recognises",
+        "sanctions/ofac_sdn/latest/sdn.csv": "expected a YYYY-MM-DD release folder",
+        "sanctions/interpol/2024-01-01/notices.json": "no source reads this folder",
+        "notes.txt": "no source reads this folder",
+    }
+    for rel in extra:
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("x")
+    (tmp_path / "sanctions" / "README.md").write_text("documentation, not data")
+    found = discover(tmp_path)
+    assert dict(found.skipped) == extra
+    summary = RunSummary(
+        inputs=tmp_path,
+        published_db=tmp_path / "w.duckdb",
+        success=False,
+        published=False,
+        seconds=1.0,
+        skipped_files=found.skipped,
+    )
+    text = summary.render()
+    assert "files skipped: 4" in text
+    assert "  notes.txt: no source reads this folder" in text
+    assert "NOT published" in text
