@@ -35,8 +35,9 @@ class Settings:
 
     @property
     def build_db(self) -> Path:
-        """The warehouse a run writes; it starts as a copy of the published one."""
-        return Path(os.environ.get(BUILD_DB_VAR) or self.home / "build" / "warehouse.duckdb")
+        """The warehouse a run writes; it starts as a copy of the published one. Always under
+        the home: the environment variable only tells dbt where it is."""
+        return self.home / "build" / "warehouse.duckdb"
 
     @property
     def raw_archive(self) -> Path:

@@ -22,10 +22,6 @@ from orchestration.sources.base import (
 )
 
 
-def _empty_quarantine(file: SourceFile) -> pl.DataFrame:
-    return quarantine_frame(ParsedFile(tables={}), file)
-
-
 def _key_for(spec: SourceSpec, table: str, file: SourceFile) -> tuple[str, str]:
     if table in spec.replace_on:
         column, value_of = spec.replace_on[table]
@@ -40,12 +36,13 @@ def _load_bulk(
     qualified = f"raw.{spec.raw_table(table)}"
     key, value = _key_for(spec, table, file)
     select_sql = spec.bulk_select(file, table)
+    # DuckDB keeps the rejects of every earlier scan on the connection: start from none, so
+    # the rejects read below are this file's own.
+    for rejects_table in ("reject_errors", "reject_scans"):
+        run(con, f"drop table if exists {rejects_table}")
     run(con, f"create or replace temp view _bulk as {select_sql}")
     rows = insert_replacing(con, qualified, "_bulk", key, [value])
-    rejects = con.execute(
-        """select line, coalesce(error_message, ''), coalesce(csv_line, '')
-           from reject_errors order by line"""
-    ).fetchall()
+    rejects = _scan_rejects(con)
     loaded = TableLoad(raw_table=table, rows=rows)
     if rejects:
         parsed = ParsedFile(tables={})
@@ -57,10 +54,33 @@ def _load_bulk(
     return loaded
 
 
+def _scan_rejects(con: duckdb.DuckDBPyConnection) -> list[tuple]:
+    """The lines the last bulk scan rejected (DuckDB creates the table only when it has some)."""
+    exists = con.execute(
+        "select count(*) from duckdb_tables() where table_name = 'reject_errors' and temporary"
+    ).fetchall()[0][0]
+    if not exists:
+        return []
+    return con.execute(
+        """select line, coalesce(error_message, ''), coalesce(csv_line, '')
+           from reject_errors order by line"""
+    ).fetchall()
+
+
+def _clear_quarantine(con: duckdb.DuckDBPyConnection, file: SourceFile) -> None:
+    """Forget what an earlier load of this file rejected: the new load says it again."""
+    run(con, f"delete from {QUARANTINE_TABLE} where source_file = ?", [file.relative_path])
+
+
 def _write_quarantine(
     con: duckdb.DuckDBPyConnection, file: SourceFile, frame: pl.DataFrame
 ) -> None:
-    replace_rows(con, QUARANTINE_TABLE, frame, "source_file", [file.relative_path])
+    """Add rejected rows; a file loading several tables adds each table's own."""
+    con.register("_rejected", frame)
+    try:
+        run(con, f"insert into {QUARANTINE_TABLE} by name select * from _rejected")
+    finally:
+        con.unregister("_rejected")
 
 
 def ingest_source(
@@ -75,7 +95,7 @@ def ingest_source(
     run(con, "begin transaction")
     try:
         for file in files:
-            _write_quarantine(con, file, _empty_quarantine(file))
+            _clear_quarantine(con, file)
             if spec.bulk_select:
                 file_loads = [_load_bulk(con, spec, file, t) for t in spec.tables]
             else:
