@@ -6,16 +6,25 @@ large (about 11 million rows a year), so DuckDB reads them directly instead of P
 
 CEPII publishes them in one zip per HS revision and version (``BACI_HS17_V202601.zip``: every
 year's CSV plus ``country_codes_V202601.csv`` and ``product_codes_HS17_V202601.csv``). The zip is
-read as it is: its members are extracted one at a time, streamed to temporary files next to the
-warehouse, and read by the same DuckDB select as a loose CSV (see :mod:`.baci_release`).
+read as published (source ``baci_release``): its members are extracted one at a time, streamed
+to temporary files next to the warehouse, and read by the same DuckDB select as a loose CSV.
 """
 
 from __future__ import annotations
 
+import atexit
+import os
 import re
+import shutil
+import tempfile
+import zipfile
+import zlib
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
 
 import polars as pl
 
+from orchestration.settings import BUILD_DB_VAR
 from orchestration.sources.base import (
     ParsedFile,
     SourceFile,
@@ -28,6 +37,7 @@ from orchestration.sources.base import (
 TRADE_FILE = re.compile(r"BACI_(HS\d\d)_Y(\d{4})_V(\d{6}[a-z]?)\.csv", re.IGNORECASE)
 COUNTRY_FILE = re.compile(r"country_codes_V(\d{6}[a-z]?)\.csv", re.IGNORECASE)
 PRODUCT_FILE = re.compile(r"product_codes_(HS\d\d)_V(\d{6}[a-z]?)\.csv", re.IGNORECASE)
+RELEASE_FILE = re.compile(r"BACI_(HS\d\d)_V(\d{6}[a-z]?)\.zip", re.IGNORECASE)
 
 # BACI renamed the country table's columns between releases; both map onto one shape.
 COUNTRY_COLUMNS = {
@@ -51,6 +61,7 @@ TRADE_SCHEMA = {
     "hs_revision": pl.String,
     "baci_version": pl.String,
     "partition_key": pl.String,
+    "file_year": pl.Int32,
 }
 COUNTRY_SCHEMA = {
     "country_code": pl.Int64,
@@ -81,18 +92,28 @@ def trade_select(file: SourceFile, table: str) -> str:
     match = TRADE_FILE.fullmatch(file.path.name)
     if match is None:
         raise SourceParseError(file.relative_path, None, "not a BACI trade file name")
-    revision, _, version = match.groups()
+    revision, year, version = match.groups()
+    return _trade_rows(file, file.path, revision.upper(), year, "V" + version)
+
+
+def _trade_rows(
+    file: SourceFile, path: Path, revision: str, year: str, version: str, member: str | None = None
+) -> str:
+    """The raw rows of one yearly CSV, with lineage (``member``: its name inside a zip)."""
+    member_column = f"{_sql_text(member)} as source_member," if member else ""
     return f"""
         select t, i, j, lpad(trim(k), 6, '0') as k, v,
                try_cast(nullif(nullif(trim(q), 'NA'), '') as double) as q,
-               {_sql_text(revision.upper())} as hs_revision,
-               {_sql_text("V" + version)} as baci_version,
-               {_sql_text(trade_partition(file))} as partition_key,
-               'baci' as source, null::date as release_date,
+               {_sql_text(revision)} as hs_revision,
+               {_sql_text(version)} as baci_version,
+               {_sql_text(f"{revision}/{year}")} as partition_key,
+               cast({int(year)} as integer) as file_year,
+               {member_column}
+               {_sql_text(file.source)} as source, null::date as release_date,
                {_sql_text(file.relative_path)} as source_file,
                {_sql_text(file.sha256)} as file_sha256,
                row_number() over () + 1 as source_line
-        from read_csv({_sql_text(str(file.path))}, header = true, auto_detect = false,
+        from read_csv({_sql_text(str(path))}, header = true, auto_detect = false,
                       delim = ',', quote = '"', store_rejects = true,
                       columns = {{'t': 'INTEGER', 'i': 'INTEGER', 'j': 'INTEGER',
                                   'k': 'VARCHAR', 'v': 'DOUBLE', 'q': 'VARCHAR'}})
@@ -143,6 +164,225 @@ def _product_table(file: SourceFile, revision: str, version: str) -> pl.DataFram
     return with_lineage(frame, file, range(2, frame.height + 2))
 
 
+# --------------------------------------------------------------------------------------------
+# Release zips: BACI_HS17_V202601.zip
+# --------------------------------------------------------------------------------------------
+
+# Extracted members wait here until the select reading them has run; see _scratch_dir.
+_SCRATCH: list[Path] = []
+
+
+@dataclass(frozen=True)
+class ReleaseArchive:
+    """The members of a release zip that matter: yearly trade CSVs and the two code tables."""
+
+    file: SourceFile
+    revision: str  # HS17
+    version: str  # V202601
+    trade: dict[str, str]  # year -> member name
+    country_codes: str | None
+    product_codes: str | None
+
+    @classmethod
+    def open(cls, file: SourceFile) -> ReleaseArchive:
+        match = RELEASE_FILE.fullmatch(file.path.name)
+        if match is None:
+            raise SourceParseError(file.relative_path, None, "not a BACI release zip name")
+        revision, version = match.group(1).upper(), "V" + match.group(2)
+        trade: dict[str, str] = {}
+        codes: dict[str, str] = {}
+        for member in _member_names(file):
+            name = PurePosixPath(member).name
+            if found := TRADE_FILE.fullmatch(name):
+                _check_release(file, member, found.group(1), found.group(3), revision, version)
+                if found.group(2) in trade:
+                    raise SourceParseError(
+                        file.relative_path, None, f"two members for year {found.group(2)}"
+                    )
+                trade[found.group(2)] = member
+            elif found := COUNTRY_FILE.fullmatch(name):
+                _check_release(file, member, revision, found.group(1), revision, version)
+                codes["country_codes"] = member
+            elif found := PRODUCT_FILE.fullmatch(name):
+                _check_release(file, member, found.group(1), found.group(2), revision, version)
+                codes["product_codes"] = member
+        if not trade:
+            raise SourceParseError(
+                file.relative_path, None, f"no BACI_{revision}_Y<year>_{version}.csv member"
+            )
+        return cls(file, revision, version, dict(sorted(trade.items())),
+                   codes.get("country_codes"), codes.get("product_codes"))  # fmt: skip
+
+    def extract(self, member: str, target_dir: Path) -> Path:
+        """Stream one member to a file (the zip is never read into memory)."""
+        target = target_dir / PurePosixPath(member).name
+        try:
+            with (
+                zipfile.ZipFile(self.file.path) as archive,
+                archive.open(member) as source,
+                target.open("wb") as out,
+            ):
+                shutil.copyfileobj(source, out, 1 << 20)
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as err:
+            raise SourceParseError(
+                self.file.relative_path, None, f"cannot extract {member}: {err}"
+            ) from err
+        return target
+
+
+def _member_names(file: SourceFile) -> list[str]:
+    try:
+        with zipfile.ZipFile(file.path) as archive:
+            return [info.filename for info in archive.infolist() if not info.is_dir()]
+    except zipfile.BadZipFile as err:
+        raise SourceParseError(file.relative_path, None, f"not a valid zip file ({err})") from err
+
+
+def _check_release(
+    file: SourceFile, member: str, revision: str, version: str, want_revision: str,
+    want_version: str,
+) -> None:  # fmt: skip
+    """A release zip holds one HS revision and one version; anything else is a packaging error."""
+    if (revision.upper(), "V" + version) != (want_revision, want_version):
+        raise SourceParseError(
+            file.relative_path, None,
+            f"member {member} is {revision.upper()} V{version}, not {want_revision} "
+            f"{want_version} as the zip's name says",
+        )  # fmt: skip
+
+
+def release_revision(file: SourceFile) -> str:
+    """A release holds every year of its HS revision: a newer release replaces all of them."""
+    return RELEASE_FILE.fullmatch(file.path.name).group(1).upper()
+
+
+def _scratch_dir() -> Path:
+    """A fresh folder for extracted members, next to the build warehouse (system temp outside
+    a run). The ingest runs each select before it asks for the next one, so the members
+    extracted for the previous select are no longer needed and are removed first."""
+    remove_extracted()
+    build_db = os.environ.get(BUILD_DB_VAR)
+    root = Path(build_db).parent if build_db else Path(tempfile.gettempdir())
+    root.mkdir(parents=True, exist_ok=True)
+    _SCRATCH.append(Path(tempfile.mkdtemp(prefix="baci-release-", dir=root)))
+    return _SCRATCH[-1]
+
+
+def remove_extracted() -> None:
+    """Delete every extracted member (also done when the process exits)."""
+    while _SCRATCH:
+        shutil.rmtree(_SCRATCH.pop(), ignore_errors=True)
+
+
+atexit.register(remove_extracted)
+
+
+def release_select(file: SourceFile, table: str) -> str:
+    archive = ReleaseArchive.open(file)
+    scratch = _scratch_dir()
+    if table == "trade":
+        selects = [
+            _trade_rows(file, archive.extract(member, scratch), archive.revision, year,
+                        archive.version, member)
+            for year, member in archive.trade.items()
+        ]  # fmt: skip
+        return "\nunion all\n".join(selects)
+    member = archive.country_codes if table == "country_codes" else archive.product_codes
+    if member is None:
+        return _no_rows(table)
+    path = archive.extract(member, scratch)
+    if table == "country_codes":
+        return _country_rows(archive, member, path)
+    return _product_rows(archive, member, path)
+
+
+def _csv_header(archive: ReleaseArchive, member: str, path: Path) -> tuple[list[str], str]:
+    """The header of an extracted code table and the encoding DuckDB should read it with."""
+    raw = path.read_bytes()  # code tables are a few hundred kB
+    try:
+        raw.decode("utf-8")
+        encoding = "utf-8"
+    except UnicodeDecodeError:
+        encoding = "latin-1"
+    text = decode_text(raw.split(b"\n", 1)[0], f"{archive.file.relative_path}:{member}")
+    return [name.strip().strip('"') for name in text.strip().split(",")], encoding
+
+
+def _code_table_sql(
+    archive: ReleaseArchive, member: str, path: Path, header: list[str], encoding: str,
+    columns: str, numeric: str | None = None,
+) -> str:  # fmt: skip
+    """``numeric``: the column read as a number, so that a line where it is not one goes to
+    the quarantine with its line instead of failing the load."""
+    file = archive.file
+    types = ", ".join(
+        f"{_sql_text(name)}: '{'BIGINT' if name == numeric else 'VARCHAR'}'" for name in header
+    )
+    return f"""
+        select {columns},
+               {_sql_text(archive.version)} as baci_version,
+               {_sql_text(member)} as source_member,
+               {_sql_text(file.source)} as source, null::date as release_date,
+               {_sql_text(file.relative_path)} as source_file,
+               {_sql_text(file.sha256)} as file_sha256,
+               row_number() over () + 1 as source_line
+        from read_csv({_sql_text(str(path))}, header = true, auto_detect = false,
+                      delim = ',', quote = '"', store_rejects = true,
+                      encoding = {_sql_text(encoding)}, columns = {{{types}}})
+    """
+
+
+def _country_rows(archive: ReleaseArchive, member: str, path: Path) -> str:
+    header, encoding = _csv_header(archive, member, path)
+    role = {COUNTRY_COLUMNS[c]: c for c in header if c in COUNTRY_COLUMNS}
+    missing = {"country_code", "iso3"} - set(role)
+    if missing:
+        raise SourceParseError(
+            f"{archive.file.relative_path}:{member}", 1, f"missing columns {sorted(missing)}"
+        )
+
+    def column(name: str) -> str:
+        return f'"{role[name]}"' if name in role else "null"
+
+    columns = (
+        f"{column('country_code')} as country_code, "
+        f"{column('country_name')}::varchar as country_name, {column('iso2')}::varchar as iso2, "
+        f"{column('iso3')}::varchar as iso3"
+    )
+    return _code_table_sql(archive, member, path, header, encoding, columns, role["country_code"])
+
+
+def _product_rows(archive: ReleaseArchive, member: str, path: Path) -> str:
+    header, encoding = _csv_header(archive, member, path)
+    if header[:2] != ["code", "description"]:
+        raise SourceParseError(
+            f"{archive.file.relative_path}:{member}", 1, "expected columns code,description"
+        )
+    columns = (
+        "lpad(trim(code), 6, '0') as code, description, "
+        f"{_sql_text(archive.revision)} as hs_revision"
+    )
+    return _code_table_sql(archive, member, path, header, encoding, columns)
+
+
+def _no_rows(table: str) -> str:
+    """The table's columns and no rows: a release zip without that code table."""
+    schema = RELEASE_SCHEMAS[table]
+    types = {pl.String: "varchar", pl.Int64: "bigint", pl.Int32: "integer", pl.Float64: "double"}
+    columns = [f"cast(null as {types[dtype]}) as {name}" for name, dtype in schema.items()]
+    columns += ["cast(null as varchar) as source", "cast(null as date) as release_date",
+                "cast(null as varchar) as source_file", "cast(null as varchar) as file_sha256",
+                "cast(null as bigint) as source_line"]  # fmt: skip
+    return f"select {', '.join(columns)} where false"
+
+
+RELEASE_SCHEMAS = {
+    "trade": {**TRADE_SCHEMA, "source_member": pl.String},
+    "country_codes": {**COUNTRY_SCHEMA, "source_member": pl.String},
+    "product_codes": {**PRODUCT_SCHEMA, "source_member": pl.String},
+}
+
+
 SPECS = [
     SourceSpec(
         name="baci",
@@ -174,5 +414,22 @@ SPECS = [
         url="http://www.cepii.fr/CEPII/en/bdd_modele/bdd_modele_item.asp?id=37",
         licence="Free download from CEPII; cite Gaulier and Zignago (2010), CEPII WP 2010-23",
         cadence="with each BACI release",
+    ),
+    SourceSpec(
+        name="baci_release",
+        folder="baci",
+        kind="trade",
+        tables=("trade", "country_codes", "product_codes"),
+        patterns=(RELEASE_FILE.pattern,),
+        parse=lambda f: ParsedFile(tables={}),
+        bulk_select=release_select,
+        replace_on={"trade": ("hs_revision", release_revision)},
+        schemas=RELEASE_SCHEMAS,
+        release_from_folder=False,
+        title="CEPII BACI release zip: every year of one HS revision, with its code tables",
+        publisher="CEPII",
+        url="http://www.cepii.fr/CEPII/en/bdd_modele/bdd_modele_item.asp?id=37",
+        licence="Free download from CEPII; cite Gaulier and Zignago (2010), CEPII WP 2010-23",
+        cadence="yearly (January release)",
     ),
 ]

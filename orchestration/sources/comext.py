@@ -39,12 +39,14 @@ from orchestration.sources.base import (
     SourceFile,
     SourceParseError,
     SourceSpec,
-    with_lineage,
 )
 from orchestration.sources.trade_common import (
+    PERIOD_SCHEMA,
+    PRODUCT_SCHEMA,
     TextTable,
     add_usd,
     area_columns,
+    area_schema,
     country_index,
     drop_duplicates,
     normalise_label,
@@ -58,7 +60,9 @@ from orchestration.sources.trade_common import (
     require_columns,
     resolve_column,
     split_code_label,
+    text_schema,
     to_number,
+    with_trade_lineage,
 )
 
 BULK, RELATIONAL, DS045409 = "bulk", "relational_view", "ds045409"
@@ -307,7 +311,7 @@ def parse_relational(file: SourceFile, table: TextTable) -> ParsedFile:
         pl.format("value not available: '{}'", pl.col("VALUE_IN_EUR")), publisher,
     )  # fmt: skip
     frame = finish_flows(parsed, RELATIONAL, frame, publisher, "PRODUCT", "PERIOD")
-    parsed.tables[RELATIONAL] = with_lineage(frame, file)
+    parsed.tables[RELATIONAL] = with_trade_lineage(frame, file)
     return parsed
 
 
@@ -349,7 +353,7 @@ def parse_bulk(file: SourceFile, table: TextTable) -> ParsedFile:
         parsed, BULK, frame, pairs, publisher, required=(chosen["VALUE_IN_EUROS"],)
     )
     frame = finish_flows(parsed, BULK, frame, publisher, chosen["PRODUCT_NC"], chosen["PERIOD"])
-    parsed.tables[BULK] = with_lineage(frame, file)
+    parsed.tables[BULK] = with_trade_lineage(frame, file)
     return parsed
 
 
@@ -387,7 +391,7 @@ def parse_ds045409(file: SourceFile, table: TextTable) -> ParsedFile:
         {"flow_code": "flow", "_value": "value_eur"}
     )
     frame = finish_flows(parsed, DS045409, frame, _published(publisher), "product_code", "period")
-    parsed.tables[DS045409] = with_lineage(frame, file)
+    parsed.tables[DS045409] = with_trade_lineage(frame, file)
     return parsed
 
 
@@ -395,6 +399,25 @@ def _published(publisher: Sequence[str]) -> list[str]:
     renamed = {"flow": "flow_label", "value_eur": "value_eur_text"}
     return [renamed.get(c, c) for c in publisher]
 
+
+# Column types of the raw tables (SourceSpec.schemas): the publisher's columns, then the typed
+# ones. DuckDB names are case-insensitive, so the typed ``flow`` and ``stat_procedure`` beside the
+# publisher's FLOW and STAT_PROCEDURE are stored as ``flow_1`` and ``stat_procedure_1``; the
+# order here (publisher's first) keeps an empty table named like one loaded from a file.
+_TYPED: dict[str, pl.DataType] = {
+    **area_schema("reporter"), **area_schema("partner"), **PERIOD_SCHEMA, "flow": pl.String,
+    "product_code": pl.String, "stat_procedure": pl.String, "value_eur": pl.Float64,
+}  # fmt: skip
+_FLAGS: dict[str, pl.DataType] = {
+    **PRODUCT_SCHEMA, "is_aggregate": pl.Boolean, "reporter_is_eu27": pl.Boolean,
+    "usd_per_eur": pl.Float64, "value_usd": pl.Float64,
+}  # fmt: skip
+SCHEMAS: dict[str, dict[str, pl.DataType]] = {
+    BULK: {**text_schema(names[0] for names in BULK_ALIASES.values()), **_TYPED,
+           "quantity_kg": pl.Float64, **_FLAGS},
+    RELATIONAL: {**text_schema(RELATIONAL_COLUMNS), **_TYPED, **_FLAGS},
+    DS045409: {**text_schema(_published(DS_COLUMNS)), **_TYPED, **_FLAGS},
+}  # fmt: skip
 
 SPECS = [
     SourceSpec(
@@ -404,6 +427,7 @@ SPECS = [
         tables=(BULK, RELATIONAL, DS045409),
         patterns=(BULK_PATTERN, RELATIONAL_PATTERN, DS045409_PATTERN),
         parse=parse,
+        schemas=SCHEMAS,
         release_from_folder=False,
         title="Eurostat Comext: EU trade since 1988 by HS2-4-6 and CN8 (DS-045409), bulk "
         "files and web exports",

@@ -52,11 +52,13 @@ from orchestration.sources.base import (
     SourceParseError,
     SourceSpec,
     decode_text,
-    with_lineage,
 )
 from orchestration.sources.trade_common import (
+    PERIOD_SCHEMA,
+    PRODUCT_SCHEMA,
     TextTable,
     area_columns,
+    area_schema,
     country_index,
     drop_duplicates,
     product_columns,
@@ -66,7 +68,9 @@ from orchestration.sources.trade_common import (
     reject_unresolved,
     require_columns,
     resolve_column,
+    text_schema,
     to_number,
+    with_trade_lineage,
 )
 
 RECORDS, LEGACY, COMPACT = "records", "legacy_monthly", "compact"
@@ -320,7 +324,7 @@ def _finish_records(
     is_total = [only and m == 0 for only, m in zip(mot_only, mots, strict=True)]
     roles = total_roles(list(frame.select(key_cols).iter_rows()), mots, is_total, mot_only)
     frame = with_roles(frame, roles)
-    parsed.tables[RECORDS] = with_lineage(frame, file)
+    parsed.tables[RECORDS] = with_trade_lineage(frame, file)
     return parsed
 
 
@@ -369,7 +373,7 @@ def parse_legacy(file: SourceFile, table: TextTable) -> ParsedFile:
     mots = frame["_mot"].to_list()
     roles = total_roles(keys, mots, [m == 0 for m in mots], [True] * frame.height)
     frame = with_roles(frame, roles).drop("_month", "_mot", "_wgt", "_qty", "_cmd")
-    parsed.tables[LEGACY] = with_lineage(frame, file)
+    parsed.tables[LEGACY] = with_trade_lineage(frame, file)
     return parsed
 
 
@@ -435,9 +439,22 @@ def parse_compact(file: SourceFile, table: TextTable) -> ParsedFile:
         pl.len().over(key).cast(pl.Int32).alias("rows_for_key"),
     )
     frame = frame.drop("_cmd")  # ``flow`` (X/M) is the publisher's own column in this layout
-    parsed.tables[COMPACT] = with_lineage(frame, file)
+    parsed.tables[COMPACT] = with_trade_lineage(frame, file)
     return parsed
 
+
+# Column types of the raw tables (SourceSpec.schemas): the publisher's required fields and the
+# typed columns every layout adds; a file with more fields widens its table when it is loaded.
+_TYPED: dict[str, pl.DataType] = {
+    **area_schema("reporter"), **area_schema("partner"), **PERIOD_SCHEMA, "flow": _TEXT,
+    "value_usd": _FLOAT, "net_weight_kg": _FLOAT, "quantity": _FLOAT, "quantity_unit": _TEXT,
+    **PRODUCT_SCHEMA, "total_role": _TEXT, "counts_in_total": _BOOL,
+}  # fmt: skip
+SCHEMAS: dict[str, dict[str, pl.DataType]] = {
+    RECORDS: {**API_FIELDS, **_TYPED},
+    LEGACY: {**text_schema(LEGACY_COLUMNS), **_TYPED},
+    COMPACT: {**text_schema(COMPACT_COLUMNS), **_TYPED, "rows_for_key": pl.Int32},
+}
 
 SPECS = [
     SourceSpec(
@@ -446,6 +463,7 @@ SPECS = [
         tables=(RECORDS, LEGACY, COMPACT),
         patterns=(r".*\.json(\.gz)?", r".*\.csv(\.gz)?"),
         parse=parse,
+        schemas=SCHEMAS,
         release_from_folder=False,
         title="UN Comtrade bilateral merchandise trade by HS code (API records, comtradr "
         "monthly CSVs, compact pulls)",

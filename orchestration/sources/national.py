@@ -24,7 +24,7 @@ Examples shipped:
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import polars as pl
 
@@ -32,11 +32,13 @@ from orchestration.sources.base import (
     ParsedFile,
     SourceFile,
     SourceSpec,
-    with_lineage,
 )
 from orchestration.sources.comext import decode_flow, decode_period, decode_product
 from orchestration.sources.trade_common import (
+    PERIOD_SCHEMA,
+    PRODUCT_SCHEMA,
     area_columns,
+    area_schema,
     country_index,
     drop_duplicates,
     product_columns,
@@ -45,7 +47,9 @@ from orchestration.sources.trade_common import (
     reject_unresolved,
     require_columns,
     resolve_column,
+    text_schema,
     to_number,
+    with_trade_lineage,
 )
 
 
@@ -61,6 +65,9 @@ class NationalSource:
     publisher: str
     url: str
     licence: str
+    # Column types of the raw table, so that a run without this office's files still creates
+    # it empty for the models that read it.
+    schema: dict[str, pl.DataType] = field(default_factory=dict)
     cadence: str = "irregular"
 
     def spec(self) -> SourceSpec:
@@ -77,6 +84,7 @@ class NationalSource:
             url=self.url,
             licence=self.licence,
             cadence=self.cadence,
+            schemas={self.table: self.schema} if self.schema else {},
         )
 
 
@@ -129,7 +137,7 @@ def parse_armstat(file: SourceFile) -> ParsedFile:
         .with_columns(product_columns(pl.col("product_code")))
     )
     frame = frame.drop([f"_{c}" for c in ARMSTAT_VALUES])
-    parsed.tables[ARMSTAT_TABLE] = with_lineage(frame, file)
+    parsed.tables[ARMSTAT_TABLE] = with_trade_lineage(frame, file)
     return parsed
 
 
@@ -193,9 +201,21 @@ def parse_yearly(file: SourceFile) -> ParsedFile:
             (pl.col("reporter_is_aggregate") | pl.col("partner_is_aggregate")).alias("is_aggregate")
         )
     )
-    parsed.tables[YEARLY_TABLE] = with_lineage(frame, file)
+    parsed.tables[YEARLY_TABLE] = with_trade_lineage(frame, file)
     return parsed
 
+
+_AREAS = {**area_schema("reporter"), **area_schema("partner")}
+ARMSTAT_SCHEMA: dict[str, pl.DataType] = {
+    **text_schema(ARMSTAT_COLUMNS), **_AREAS, **PERIOD_SCHEMA, "product_code": pl.String,
+    **{f"{c}_usd": pl.Float64 for c in ARMSTAT_VALUES}, **PRODUCT_SCHEMA,
+}  # fmt: skip
+# Publisher's FLOW first: DuckDB stores the typed ``flow`` beside it as ``flow_1``.
+YEARLY_SCHEMA: dict[str, pl.DataType] = {
+    **text_schema(YEARLY_COLUMNS), "value_eur": pl.Float64, **_AREAS, **PERIOD_SCHEMA,
+    "flow": pl.String, "product_code": pl.String, "usd_per_eur": pl.Float64,
+    "value_usd": pl.Float64, **PRODUCT_SCHEMA, "is_aggregate": pl.Boolean,
+}  # fmt: skip
 
 NATIONAL_SOURCES = [
     NationalSource(
@@ -207,6 +227,7 @@ NATIONAL_SOURCES = [
         publisher="Statistical Committee of the Republic of Armenia (Armstat)",
         url="https://armstat.am/en/",
         licence="Official statistics of Armenia; reuse with acknowledgement of the source",
+        schema=ARMSTAT_SCHEMA,
         cadence="monthly",
     ),
     NationalSource(
@@ -220,6 +241,7 @@ NATIONAL_SOURCES = [
         "Committee of the Kyrgyz Republic; Uzstat (compiled by mary-lev/eu-export-sanctions)",
         url="https://github.com/mary-lev/eu-export-sanctions",
         licence="Official statistics of each office; compilation Apache-2.0",
+        schema=YEARLY_SCHEMA,
         cadence="yearly",
     ),
 ]

@@ -19,7 +19,14 @@ from pathlib import Path
 
 import polars as pl
 
-from orchestration.sources.base import ParsedFile, SourceFile, SourceParseError, decode_text
+from orchestration.sources.base import (
+    LINEAGE_COLUMNS,
+    ParsedFile,
+    SourceFile,
+    SourceParseError,
+    decode_text,
+    with_lineage,
+)
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 REFERENCE_SEEDS = REPO_ROOT / "dbt_project" / "seeds" / "reference"
@@ -219,6 +226,42 @@ def reject_unparsed_numbers(
     ):
         parsed.reject(table, int(row[-2]), row[-1], raw_line(row[:-2]))
     return flagged.filter(pl.col("_reason").is_null()).drop("_reason")
+
+
+def with_trade_lineage(frame: pl.DataFrame, file: SourceFile) -> pl.DataFrame:
+    """Add the lineage columns, keeping a publisher's column of the same name as ``origin_<name>``
+    (compilations of Comext exports carry their own ``source_file``, which the lineage column
+    would otherwise overwrite)."""
+    clashes = [c for c in LINEAGE_COLUMNS if c != "source_line" and c in frame.columns]
+    return with_lineage(frame.rename({c: f"origin_{c}" for c in clashes}), file)
+
+
+# --------------------------------------------------------------------------------------------
+# Column types shared by the trade raw tables (SourceSpec.schemas)
+# --------------------------------------------------------------------------------------------
+
+
+def area_schema(prefix: str) -> dict[str, pl.DataType]:
+    """The columns :func:`area_columns` adds."""
+    return {
+        f"{prefix}_area_code": pl.String,
+        f"{prefix}_iso3": pl.String,
+        f"{prefix}_area": pl.String,
+        f"{prefix}_is_aggregate": pl.Boolean,
+    }
+
+
+PERIOD_SCHEMA: dict[str, pl.DataType] = {
+    "frequency": pl.String,
+    "period_year": pl.Int32,
+    "period_month": pl.Int32,
+}
+PRODUCT_SCHEMA: dict[str, pl.DataType] = {"code_digits": pl.Int32, "hs6": pl.String}
+
+
+def text_schema(columns: Iterable[str]) -> dict[str, pl.DataType]:
+    """Publisher columns kept as published text."""
+    return dict.fromkeys(columns, pl.String)
 
 
 # --------------------------------------------------------------------------------------------

@@ -1,14 +1,45 @@
 -- One row per year, exporter, importer and HS6 as BACI publishes it; value in USD (v * 1000).
+-- Yearly CSVs and release zips may both hold a year: per HS revision and year, the newest BACI
+-- version is kept, and of one version the loose CSV before the zip (the same rows twice).
+with unioned as (
+    select
+        t, i, j, k, v, q, hs_revision, baci_version, 1 as origin_rank,
+        cast(null as varchar) as source_member, source_file, source_line
+    from {{ source('baci', 'trade') }}
+    union all
+    select
+        t, i, j, k, v, q, hs_revision, baci_version, 2 as origin_rank,
+        source_member, source_file, source_line
+    from {{ source('baci', 'release_trade') }}
+),
+
+chosen as (
+    select hs_revision, t, baci_version, origin_rank
+    from (
+        select
+            hs_revision, t, baci_version, origin_rank,
+            row_number() over (
+                partition by hs_revision, t order by baci_version desc, origin_rank
+            ) as choice
+        from (select distinct hs_revision, t, baci_version, origin_rank from unioned) as d
+    ) as ranked
+    where choice = 1
+)
+
 select
-    t as year,
-    i as exporter_baci_code,
-    j as importer_baci_code,
-    k as hs6,
-    {{ baci_hs_version('hs_revision') }} as hs_version,
-    v as value_kusd,
-    v * 1000 as value_usd,
-    q as quantity_tonnes,
-    baci_version,
-    source_file,
-    source_line
-from {{ source('baci', 'trade') }}
+    u.t as year,
+    u.i as exporter_baci_code,
+    u.j as importer_baci_code,
+    u.k as hs6,
+    {{ baci_hs_version('u.hs_revision') }} as hs_version,
+    u.v as value_kusd,
+    u.v * 1000 as value_usd,
+    u.q as quantity_tonnes,
+    u.baci_version,
+    u.source_file,
+    u.source_member,
+    u.source_line
+from unioned as u
+inner join chosen as c
+    on u.hs_revision = c.hs_revision and u.t = c.t
+    and u.baci_version = c.baci_version and u.origin_rank = c.origin_rank

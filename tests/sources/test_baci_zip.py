@@ -1,0 +1,264 @@
+"""BACI release zips (BACI_HS17_V202601.zip): every member streamed into DuckDB, checked against
+the member CSVs read with the csv module."""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from orchestration.raw.ingest import ingest_source
+from orchestration.raw.writer import ensure_empty_tables
+from orchestration.settings import BUILD_DB_VAR, SAMPLE_INPUTS
+from orchestration.sources import baci
+from orchestration.sources.base import SourceFile, SourceParseError
+from orchestration.sources.registry import discover
+
+SAMPLE_BACI = SAMPLE_INPUTS / "trade" / "baci"
+RELEASE = next(s for s in baci.SPECS if s.name == "baci_release")
+
+
+def year_lines(year: int, rows: int) -> bytes:
+    """The header and the first ``rows`` records of the bundled (synthetic) BACI year file."""
+    lines = (SAMPLE_BACI / f"BACI_HS17_Y{year}_V202601.csv").read_bytes().split(b"\n")
+    return b"\n".join(lines[: rows + 1]) + b"\n"
+
+
+def write_zip(path: Path, members: dict[str, bytes]) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return path
+
+
+def release_members(version: str = "V202601", years=(2022, 2023), rows: int = 40) -> dict:
+    members = {f"BACI_HS17_Y{y}_{version}.csv": year_lines(y, rows) for y in years}
+    members[f"country_codes_{version}.csv"] = (
+        SAMPLE_BACI / "country_codes_V202601.csv"
+    ).read_bytes()
+    members[f"product_codes_HS17_{version}.csv"] = (
+        SAMPLE_BACI / "product_codes_HS17_V202301.csv"
+    ).read_bytes()
+    members["Readme.txt"] = b"BACI release notes\n"
+    return members
+
+
+def csv_rows(data: bytes) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8"))))
+
+
+@pytest.fixture
+def build_dir(tmp_path, monkeypatch) -> Path:
+    folder = tmp_path / "build"
+    folder.mkdir()
+    monkeypatch.setenv(BUILD_DB_VAR, str(folder / "warehouse.duckdb"))
+    yield folder
+    baci.remove_extracted()
+
+
+@pytest.fixture
+def con(build_dir):
+    connection = duckdb.connect(str(build_dir / "warehouse.duckdb"))
+    yield connection
+    connection.close()
+
+
+def ingest(con, inputs: Path) -> dict:
+    files = discover(inputs).for_source("baci_release")
+    return ingest_source(con, RELEASE, files)
+
+
+def test_release_zip_is_claimed_by_its_own_source(tmp_path):
+    write_zip(tmp_path / "trade" / "baci" / "BACI_HS17_V202601.zip", release_members())
+    found = discover(tmp_path)
+    assert [f.relative_path for f in found.for_source("baci_release")] == [
+        "trade/baci/BACI_HS17_V202601.zip"
+    ]
+    assert found.for_source("baci") == [] and found.skipped == []
+
+
+def test_every_member_is_loaded_with_its_lines(tmp_path, con):
+    members = release_members()
+    write_zip(tmp_path / "trade" / "baci" / "BACI_HS17_V202601.zip", members)
+    loads = ingest(con, tmp_path)
+    assert {t: (load.rows, load.quarantined) for t, load in loads.items()} == {
+        "trade": (80, 0),
+        "country_codes": (238, 0),
+        "product_codes": (5384, 0),
+    }
+    for year in (2022, 2023):
+        member = f"BACI_HS17_Y{year}_V202601.csv"
+        expected = csv_rows(members[member])
+        got = con.execute(
+            "select source_line, t, i, j, k, v, q, partition_key, file_year from "
+            "raw.baci_release__trade where source_member = ? order by source_line",
+            [member],
+        ).fetchall()
+        assert [row[0] for row in got] == list(range(2, len(expected) + 2))
+        for row, record in zip(got, expected, strict=True):
+            quantity = float(record["q"]) if record["q"] else None
+            assert row[1:7] == (
+                int(record["t"]), int(record["i"]), int(record["j"]), record["k"],
+                float(record["v"]), quantity,
+            )  # fmt: skip
+            assert row[7:] == (f"HS17/{year}", year)
+    lineage = con.execute(
+        "select distinct source, source_file, file_sha256, hs_revision, baci_version "
+        "from raw.baci_release__trade"
+    ).fetchall()
+    sha = SourceFile(
+        path=tmp_path / "trade/baci/BACI_HS17_V202601.zip", source="baci_release",
+        release_date=None, relative_path="",
+    ).sha256  # fmt: skip
+    assert lineage == [("baci_release", "trade/baci/BACI_HS17_V202601.zip", sha, "HS17", "V202601")]
+
+
+def test_code_tables_inside_the_zip(tmp_path, con):
+    members = release_members()
+    write_zip(tmp_path / "trade" / "baci" / "BACI_HS17_V202601.zip", members)
+    ingest(con, tmp_path)
+    countries = csv_rows(members["country_codes_V202601.csv"])
+    taiwan = next(r for r in countries if r["country_code"] == "490")
+    assert con.execute(
+        "select country_name, iso2, iso3, source_member, source_line "
+        "from raw.baci_release__country_codes where country_code = 490"
+    ).fetchall() == [
+        (taiwan["country_name"], taiwan["country_iso2"] or None, taiwan["country_iso3"],
+         "country_codes_V202601.csv", countries.index(taiwan) + 2)
+    ]  # fmt: skip
+    products = csv_rows(members["product_codes_HS17_V202601.csv"])
+    assert products[0]["code"] == "10121"  # published without its leading zero
+    assert con.execute(
+        "select code, description, hs_revision, baci_version from "
+        "raw.baci_release__product_codes where source_line = 2"
+    ).fetchall() == [("010121", products[0]["description"], "HS17", "V202601")]
+
+
+def test_members_are_extracted_next_to_the_warehouse_and_removed(tmp_path, build_dir, con):
+    write_zip(tmp_path / "trade" / "baci" / "BACI_HS17_V202601.zip", release_members())
+    extracted: list[Path] = []
+    original = baci.ReleaseArchive.extract
+
+    def spy(self, member, target_dir):
+        path = original(self, member, target_dir)
+        extracted.append(path)
+        return path
+
+    baci.ReleaseArchive.extract = spy
+    try:
+        ingest(con, tmp_path)
+    finally:
+        baci.ReleaseArchive.extract = original
+    assert [p.name for p in extracted] == [
+        "BACI_HS17_Y2022_V202601.csv", "BACI_HS17_Y2023_V202601.csv",
+        "country_codes_V202601.csv", "product_codes_HS17_V202601.csv",
+    ]  # fmt: skip
+    assert all(p.parent.parent == build_dir for p in extracted)
+    # Each select's members are removed when the next one is prepared; the last at the end.
+    assert [p.exists() for p in extracted] == [False, False, False, True]
+    baci.remove_extracted()
+    assert not any(p.name.startswith("baci-release-") for p in build_dir.iterdir())
+
+
+def test_newer_release_replaces_the_whole_revision(tmp_path, con):
+    write_zip(tmp_path / "old" / "trade" / "baci" / "BACI_HS17_V202601.zip", release_members())
+    ingest(con, tmp_path / "old")
+    newer = release_members("V202701", years=(2023,), rows=5)
+    write_zip(tmp_path / "new" / "trade" / "baci" / "BACI_HS17_V202701.zip", newer)
+    ingest(con, tmp_path / "new")
+    assert con.execute(
+        "select baci_version, t, count(*) from raw.baci_release__trade group by all"
+    ).fetchall() == [("V202701", 2023, 5)]
+
+
+def test_release_without_code_tables_leaves_them_empty(tmp_path, con):
+    members = {"BACI_HS17_Y2022_V202601.csv": year_lines(2022, 3)}
+    write_zip(tmp_path / "trade" / "baci" / "BACI_HS17_V202601.zip", members)
+    loads = ingest(con, tmp_path)
+    assert (loads["trade"].rows, loads["country_codes"].rows, loads["product_codes"].rows) == (
+        3, 0, 0,
+    )  # fmt: skip
+    columns = [r[0] for r in con.execute("describe raw.baci_release__country_codes").fetchall()]
+    assert columns[:6] == ["country_code", "country_name", "iso2", "iso3", "baci_version",
+                           "source_member"]  # fmt: skip
+
+
+def bad_value_release(tmp_path) -> Path:
+    data = year_lines(2022, 3) + b"2022,4,8,010121,not-a-number,1.0\n"
+    return write_zip(
+        tmp_path / "trade/baci/BACI_HS17_V202601.zip", {"BACI_HS17_Y2022_V202601.csv": data}
+    )
+
+
+def test_unreadable_values_are_quarantined_with_the_zip(tmp_path, con):
+    bad_value_release(tmp_path)
+    loads = ingest(con, tmp_path)
+    assert (loads["trade"].rows, loads["trade"].quarantined) == (3, 1)
+    assert con.execute("select source_file, raw_text from raw.quarantine").fetchall() == [
+        ("trade/baci/BACI_HS17_V202601.zip", "2022,4,8,010121,not-a-number,1.0")
+    ]
+
+
+def test_a_country_code_that_is_no_number_is_quarantined(tmp_path, con):
+    table = b"country_code,country_name,country_iso2,country_iso3\n4,Afghanistan,AF,AFG\n"
+    members = {
+        "BACI_HS17_Y2022_V202601.csv": year_lines(2022, 2),
+        "country_codes_V202601.csv": table + b"x1,Nowhere,NW,NWH\n",
+    }
+    write_zip(tmp_path / "trade" / "baci" / "BACI_HS17_V202601.zip", members)
+    loads = ingest(con, tmp_path)
+    assert (loads["country_codes"].rows, loads["country_codes"].quarantined) == (1, 1)
+    assert con.execute("select raw_text from raw.quarantine").fetchall() == [("x1,Nowhere,NW,NWH",)]
+
+
+def test_a_reject_is_reported_for_its_own_table_only(tmp_path, con):
+    bad_value_release(tmp_path)
+    loads = ingest(con, tmp_path)
+    assert (loads["country_codes"].quarantined, loads["product_codes"].quarantined) == (0, 0)
+    assert con.execute("select raw_table from raw.quarantine").fetchall() == [("trade",)]
+
+
+@pytest.mark.parametrize(
+    ("members", "reason"),
+    [
+        ({"BACI_HS22_Y2022_V202601.csv": b"t,i,j,k,v,q\n"}, "is HS22 V202601, not HS17"),
+        ({"BACI_HS17_Y2022_V202501.csv": b"t,i,j,k,v,q\n"}, "is HS17 V202501, not HS17 V202601"),
+        ({"country_codes_V202601.csv": b"country_code,iso3\n"}, "no BACI_HS17_Y<year>_V202601"),
+        (
+            {"a/BACI_HS17_Y2022_V202601.csv": b"t\n", "b/BACI_HS17_Y2022_V202601.csv": b"t\n"},
+            "two members for year 2022",
+        ),
+    ],
+)
+def test_packaging_errors_name_the_zip(tmp_path, con, members, reason):
+    write_zip(tmp_path / "trade" / "baci" / "BACI_HS17_V202601.zip", members)
+    with pytest.raises(SourceParseError, match=reason) as raised:
+        ingest(con, tmp_path)
+    assert raised.value.path == "trade/baci/BACI_HS17_V202601.zip"
+
+
+def test_a_file_that_is_no_zip_fails(tmp_path, con):
+    path = tmp_path / "trade" / "baci" / "BACI_HS17_V202601.zip"
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b"t,i,j,k,v,q\n2022,4,8,010121,1.0,1.0\n")
+    with pytest.raises(SourceParseError, match="not a valid zip file"):
+        ingest(con, tmp_path)
+    ensure_empty_tables(con, RELEASE)
+    assert con.execute("select count(*) from raw.baci_release__trade").fetchall() == [(0,)]
+
+
+def test_a_corrupted_member_fails_while_extracting(tmp_path, con):
+    path = write_zip(
+        tmp_path / "trade" / "baci" / "BACI_HS17_V202601.zip",
+        {"BACI_HS17_Y2022_V202601.csv": year_lines(2022, 200)},
+    )
+    data = bytearray(path.read_bytes())
+    data[200:260] = bytes(60)  # inside the member's compressed bytes
+    path.write_bytes(bytes(data))
+    with pytest.raises(SourceParseError, match="cannot extract BACI_HS17_Y2022_V202601.csv"):
+        ingest(con, tmp_path)
