@@ -1,63 +1,163 @@
--- Transit-hub exposure per country, year and basket (metrics.md 4.2): CHPL imports from the
--- coalition against CHPL exports to Russia, each against its pre-war baseline mean. Growth is
--- NULL below the small-baseline floor, where the flow counts as new instead.
+-- Transit-hub exposure per country, period and basket (docs/metrics.md): imports from the
+-- coalition against exports to Russia, each against its pre-war baseline mean, and the
+-- metrics built on them: growth (NULL below the small-baseline floor, where the flow counts as
+-- new instead), symmetric growth, excess growth over comparable unsanctioned goods, re-export
+-- match, capacity, new HS6 flows, unit-value premiums, coverage and data-quality flags.
+-- Annual rows for every source (month NULL), monthly rows where the source has months; monthly
+-- rows compare with the same calendar month of the baseline years and use the floors / 12.
 {% set floor = var('small_baseline_floor_usd_pair_tier') %}
 {% set base_start = var('baseline_start_year') %}
 {% set base_end = var('baseline_end_year') %}
+{% set measures = ['coalition_imports', 'exports_to_russia'] %}
 
 with flows as (
-    select * from {{ ref('int_country_basket_flows') }}
-),
-
-baseline as (
     select
-        country_iso3, source, hs_version, basket,
-        count(*) as baseline_year_count,
-        avg(coalition_imports_usd) as coalition_imports_baseline_usd,
-        avg(exports_to_russia_usd) as exports_to_russia_baseline_usd
-    from flows
-    where year between {{ base_start }} and {{ base_end }}
-    group by country_iso3, source, hs_version, basket
+        f.*,
+        {{ floor }} / case when f.frequency = 'M' then 12.0 else 1.0 end as floor_usd
+    from {{ ref('int_country_basket_flows') }} as f
 ),
 
-joined as (
-    select f.*, b.baseline_year_count,
-           b.coalition_imports_baseline_usd, b.exports_to_russia_baseline_usd
+comparison as (
+    select
+        c.country_iso3, c.source, c.frequency, c.year, c.month, c.hs_version,
+        c.basket as comparison_basket,
+        {% for name in measures %}
+        {{ growth('c.' ~ name ~ '_usd', 'c.' ~ name ~ '_baseline_usd', 'c.floor_usd') }}
+            as comparison_{{ name }}_growth{{ ',' if not loop.last }}
+        {% endfor %}
+    from flows as c
+    where c.basket_kind = 'comparison'
+),
+
+totals as (
+    select
+        t.source, t.frequency, t.year, t.month, t.importer_iso3 as country_iso3,
+        'coalition_imports' as measure, sum(t.hs6_sum_usd) as hs6_sum_usd,
+        sum(t.total_usd) as total_usd
+    from {{ ref('int_metric_reported_totals') }} as t
+    inner join {{ ref('ref_country_group') }} as g
+        on t.exporter_iso3 = g.iso3 and g.group_name = 'coalition'
+        and g.group_version = '{{ var("coalition_group_version") }}'
+    group by t.source, t.frequency, t.year, t.month, t.importer_iso3
+    union all
+    select
+        t.source, t.frequency, t.year, t.month, t.exporter_iso3, 'exports_to_russia',
+        sum(t.hs6_sum_usd), sum(t.total_usd)
+    from {{ ref('int_metric_reported_totals') }} as t
+    where t.importer_iso3 = 'RUS'
+    group by t.source, t.frequency, t.year, t.month, t.exporter_iso3
+),
+
+coverage as (
+    select
+        source, frequency, year, month, country_iso3,
+        {% for name in measures %}
+        {{ safe_divide(
+            "sum(case when measure = '" ~ name ~ "' then hs6_sum_usd end)",
+            "sum(case when measure = '" ~ name ~ "' then total_usd end)") }}
+            as {{ name }}_coverage_ratio{{ ',' if not loop.last }}
+        {% endfor %}
+    from totals
+    group by source, frequency, year, month, country_iso3
+),
+
+metrics as (
+    select
+        f.*,
+        {% for name in measures %}
+        {{ growth('f.' ~ name ~ '_usd', 'f.' ~ name ~ '_baseline_usd', 'f.floor_usd') }}
+            as {{ name }}_growth,
+        case when f.{{ name }}_observed then
+            {{ symmetric_growth('f.' ~ name ~ '_usd', 'f.' ~ name ~ '_baseline_usd') }} end
+            as {{ name }}_sym_growth,
+        case when f.{{ name }}_observed then
+            {{ is_new_flow('f.' ~ name ~ '_usd', 'f.' ~ name ~ '_baseline_usd', 'f.floor_usd') }}
+            end as {{ name }}_is_new_flow,
+        f.{{ name }}_usd - f.{{ name }}_baseline_usd as {{ name }}_delta_usd,
+        {{ safe_divide('f.' ~ name ~ '_mirror_only_usd', 'f.' ~ name ~ '_usd') }}
+            as {{ name }}_share_mirror_only,
+        f.{{ name }}_unit_value_premium - f.{{ name }}_unit_value_premium_baseline
+            as {{ name }}_unit_value_premium_delta,
+        {% endfor %}
+        {{ safe_divide('f.exports_to_russia_usd', 'f.exports_to_world_baseline_usd') }}
+            as capacity_ratio
     from flows as f
-    left join baseline as b
-        on f.country_iso3 = b.country_iso3 and f.source = b.source
-        and f.hs_version = b.hs_version and f.basket = b.basket
 )
 
 select
-    country_iso3,
-    year,
-    cast(null as integer) as month,
-    basket,
-    hs_version,
-    source as sources,
-    coalition_imports_usd,
-    coalition_imports_baseline_usd,
-    {{ growth('coalition_imports_usd', 'coalition_imports_baseline_usd', floor) }}
-        as coalition_imports_growth,
-    {{ symmetric_growth('coalition_imports_usd', 'coalition_imports_baseline_usd') }}
-        as coalition_imports_sym_growth,
-    {{ is_new_flow('coalition_imports_usd', 'coalition_imports_baseline_usd', floor) }}
-        as coalition_imports_is_new_flow,
-    exports_to_russia_usd,
-    exports_to_russia_baseline_usd,
-    {{ growth('exports_to_russia_usd', 'exports_to_russia_baseline_usd', floor) }}
-        as exports_to_russia_growth,
-    {{ symmetric_growth('exports_to_russia_usd', 'exports_to_russia_baseline_usd') }}
-        as exports_to_russia_sym_growth,
-    {{ is_new_flow('exports_to_russia_usd', 'exports_to_russia_baseline_usd', floor) }}
-        as exports_to_russia_is_new_flow,
-    {{ safe_divide('exports_to_russia_usd', 'coalition_imports_usd') }}
+    m.country_iso3,
+    m.year,
+    m.month,
+    m.basket,
+    m.hs_version,
+    m.source as sources,
+    m.coalition_imports_usd,
+    m.coalition_imports_baseline_usd,
+    m.coalition_imports_growth,
+    m.coalition_imports_sym_growth,
+    m.coalition_imports_is_new_flow,
+    m.exports_to_russia_usd,
+    m.exports_to_russia_baseline_usd,
+    m.exports_to_russia_growth,
+    m.exports_to_russia_sym_growth,
+    m.exports_to_russia_is_new_flow,
+    {{ safe_divide('m.exports_to_russia_usd', 'm.coalition_imports_usd') }}
         as russia_exports_to_coalition_imports_ratio,
     '{{ base_start }}-{{ base_end }}' as baseline_years,
-    baseline_year_count,
-    {{ floor }} as baseline_floor_usd,
+    m.coalition_imports_baseline_year_count as baseline_year_count,
+    m.floor_usd as baseline_floor_usd,
     '{{ var("chpl_list_version") }}' as chpl_list_version,
     '{{ var("coalition_group_version") }}' as coalition_group_version,
-    '{{ var("transit_group_version") }}' as transit_group_version
-from joined
+    '{{ var("transit_group_version") }}' as transit_group_version,
+    m.frequency,
+    m.basket_kind,
+    m.basket_version,
+    m.hs6_count,
+    m.months_covered,
+    m.frequency = 'A' and m.months_covered < 12 as is_partial_year,
+    m.baseline_hs_version,
+    m.exports_to_russia_baseline_year_count,
+    m.coalition_imports_observed,
+    m.exports_to_russia_observed,
+    m.coalition_imports_delta_usd,
+    m.exports_to_russia_delta_usd,
+    c.comparison_basket,
+    c.comparison_coalition_imports_growth,
+    c.comparison_exports_to_russia_growth,
+    case when m.basket_kind <> 'comparison'
+         then m.coalition_imports_growth - c.comparison_coalition_imports_growth end
+        as coalition_imports_excess_growth,
+    case when m.basket_kind <> 'comparison'
+         then m.exports_to_russia_growth - c.comparison_exports_to_russia_growth end
+        as exports_to_russia_excess_growth,
+    m.reexport_matched_usd,
+    m.coalition_imports_increase_usd,
+    {{ safe_divide('m.reexport_matched_usd', 'm.coalition_imports_increase_usd') }}
+        as reexport_match_ratio,
+    m.exports_to_world_usd,
+    m.exports_to_world_baseline_usd,
+    m.capacity_ratio,
+    m.capacity_ratio > {{ var('capacity_ratio_flag_threshold') }} as capacity_flag,
+    m.coalition_imports_new_flow_count,
+    m.exports_to_russia_new_flow_count,
+    m.coalition_imports_unit_value_premium,
+    m.coalition_imports_unit_value_premium_baseline,
+    m.coalition_imports_unit_value_premium_delta,
+    m.exports_to_russia_unit_value_premium,
+    m.exports_to_russia_unit_value_premium_baseline,
+    m.exports_to_russia_unit_value_premium_delta,
+    v.coalition_imports_coverage_ratio,
+    v.exports_to_russia_coverage_ratio,
+    m.coalition_imports_share_mirror_only,
+    m.exports_to_russia_share_mirror_only,
+    m.hs_mapping_flag,
+    '{{ var("eu_sanctions_list_version") }}' as eu_sanctions_list_version
+from metrics as m
+left join comparison as c
+    on m.country_iso3 = c.country_iso3 and m.source = c.source
+    and m.frequency = c.frequency and m.year = c.year
+    and coalesce(m.month, 0) = coalesce(c.month, 0) and m.hs_version = c.hs_version
+left join coverage as v
+    on m.country_iso3 = v.country_iso3 and m.source = v.source
+    and m.frequency = v.frequency and m.year = v.year
+    and coalesce(m.month, 0) = coalesce(v.month, 0)

@@ -1,0 +1,127 @@
+-- Trade flows ready for the metrics (docs/metrics.md, "Conventions"), one row per source, period,
+-- exporter, importer, HS6 and HS version:
+-- - country to country only: aggregates (EU27, World) and unallocated areas are not in
+--   ref_country_codes and drop out, so an aggregate is never added to its members;
+-- - HS6 rows only (TOTAL rows feed int_metric_reported_totals); re-exports and re-imports
+--   (flow RX, RM) are kept out, as their values are already inside X and M;
+-- - one value per cell: BACI's reconciled value, else the exporter's declaration (FOB), else
+--   the importer's (CIF), which is then counted in mirror_only_usd;
+-- - sources that publish months only also get annual rows (the sum of the months present).
+{% set flow = optional_column(ref('fct_trade_flows'), 'flow', 'varchar') %}
+
+with countries as (
+    select c.iso3 from {{ ref('ref_country_codes') }} as c
+),
+
+flows as (
+    select
+        f.source,
+        f.frequency,
+        f.year,
+        f.month,
+        f.exporter_iso3,
+        f.importer_iso3,
+        f.hs6,
+        f.hs_version,
+        f.value_usd,
+        case f.quantity_unit
+            when 't' then f.quantity * 1000
+            when 'kg' then f.quantity
+        end as quantity_kg,
+        case
+            when f.reporter_iso3 is null then 'reconciled'
+            when f.reporter_iso3 = f.exporter_iso3 then 'exporter'
+            when f.reporter_iso3 = f.importer_iso3 then 'importer'
+        end as declared_by
+    from {{ ref('fct_trade_flows') }} as f
+    where f.hs6 <> 'TOTAL'
+      and f.exporter_iso3 in (select iso3 from countries)
+      and f.importer_iso3 in (select iso3 from countries)
+      and f.exporter_iso3 <> f.importer_iso3
+      and coalesce({{ flow }}, 'X') in ('X', 'M')
+),
+
+-- Each side summed apart (a CN8 source has several rows per HS6).
+sides as (
+    select
+        source, frequency, year, month, exporter_iso3, importer_iso3, hs6, hs_version,
+        {% for side in ['reconciled', 'exporter', 'importer'] %}
+        sum(case when declared_by = '{{ side }}' then value_usd end) as {{ side }}_usd,
+        sum(case when declared_by = '{{ side }}' and quantity_kg > 0 then value_usd end)
+            as {{ side }}_quantified_usd,
+        sum(case when declared_by = '{{ side }}' and quantity_kg > 0 then quantity_kg end)
+            as {{ side }}_kg{{ ',' if not loop.last }}
+        {% endfor %}
+    from flows
+    where declared_by is not null
+    group by source, frequency, year, month, exporter_iso3, importer_iso3, hs6, hs_version
+),
+
+chosen as (
+    select
+        s.*,
+        case
+            when s.reconciled_usd is not null then 'reconciled'
+            when s.exporter_usd is not null then 'exporter'
+            when s.importer_usd is not null then 'importer'
+        end as value_side
+    from sides as s
+),
+
+cells as (
+    select
+        source, frequency, year, month, exporter_iso3, importer_iso3, hs6, hs_version,
+        value_side,
+        case value_side
+            when 'reconciled' then reconciled_usd
+            when 'exporter' then exporter_usd
+            else importer_usd
+        end as value_usd,
+        case value_side when 'reconciled' then null when 'importer' then importer_usd else 0 end
+            as mirror_only_usd,
+        case value_side
+            when 'reconciled' then reconciled_quantified_usd
+            when 'exporter' then exporter_quantified_usd
+            else importer_quantified_usd
+        end as quantified_usd,
+        case value_side
+            when 'reconciled' then reconciled_kg
+            when 'exporter' then exporter_kg
+            else importer_kg
+        end as quantity_kg,
+        exporter_usd as exporter_reported_usd,
+        importer_usd as importer_reported_usd
+    from chosen
+    where value_side is not null
+),
+
+annual_sources as (
+    select distinct source, year from cells where frequency = 'A'
+),
+
+-- Months summed to the year where the source has no annual rows of its own; the side is
+-- chosen month by month, so a year can mix exporter and importer declarations.
+months_to_year as (
+    select
+        c.source, 'A' as frequency, c.year, cast(null as integer) as month,
+        c.exporter_iso3, c.importer_iso3, c.hs6, c.hs_version,
+        case when min(c.value_side) = max(c.value_side) then min(c.value_side) else 'mixed' end
+            as value_side,
+        sum(c.value_usd) as value_usd,
+        sum(c.mirror_only_usd) as mirror_only_usd,
+        sum(c.quantified_usd) as quantified_usd,
+        sum(c.quantity_kg) as quantity_kg,
+        sum(c.exporter_reported_usd) as exporter_reported_usd,
+        sum(c.importer_reported_usd) as importer_reported_usd
+    from cells as c
+    left join annual_sources as a on c.source = a.source and c.year = a.year
+    where c.frequency = 'M' and a.source is null
+    group by c.source, c.year, c.exporter_iso3, c.importer_iso3, c.hs6, c.hs_version
+)
+
+{% set columns = 'source, frequency, year, month, exporter_iso3, importer_iso3, hs6, hs_version,
+    value_side, value_usd, mirror_only_usd, quantified_usd, quantity_kg, exporter_reported_usd,
+    importer_reported_usd' %}
+select {{ columns }}, false as is_derived_annual from cells
+union all
+select {{ columns }}, true as is_derived_annual from months_to_year
