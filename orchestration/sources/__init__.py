@@ -11,7 +11,7 @@ import pkgutil
 
 from orchestration.sources.base import SourceSpec
 
-_NOT_SOURCES = {"base", "registry", "fetch", "downloads"}
+_NOT_SOURCES = {"base", "registry", "fetch", "downloads", "comtrade_api"}
 
 
 def _collect() -> list[SourceSpec]:
