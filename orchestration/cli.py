@@ -1,4 +1,5 @@
-"""The ``roundabout`` command: run the pipeline, query the warehouse, fetch lists, open the UI."""
+"""The ``roundabout`` command: run the pipeline, query the warehouse, screen counterparties, fetch
+lists, open the UI."""
 
 from __future__ import annotations
 
@@ -76,6 +77,33 @@ def cmd_fetch(args: argparse.Namespace) -> int:
     return 0 if all(r.ok for r in results) else 1
 
 
+def cmd_screen(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    from orchestration.screening.command import NoWarehouse, screen_published, write_output
+    from orchestration.sources.base import SourceParseError
+
+    shipments = Path(args.shipments) if args.shipments else None
+    try:
+        result = screen_published(
+            settings.published_db, Path(args.file), shipments, workers=args.workers
+        )
+    except NoWarehouse as err:
+        print(f"roundabout screen: {err}", file=sys.stderr)
+        return 2
+    except SourceParseError as err:
+        print(f"roundabout screen: bad input file: {err}", file=sys.stderr)
+        return 2
+    if args.out:
+        written = write_output(result, Path(args.out))
+        print(result.summary(), file=sys.stderr)
+        for path in written:
+            print(f"wrote {path}", file=sys.stderr)
+    else:
+        sys.stdout.write(result.matches.write_csv())
+        print(result.summary(), file=sys.stderr)
+    return 0
+
+
 def cmd_ui(args: argparse.Namespace) -> int:
     _settings(args)
     command = ["dagster", "dev", "-m", "orchestration.definitions", "-p", str(args.port)]
@@ -116,6 +144,23 @@ def parser() -> argparse.ArgumentParser:
     fetch.add_argument("--source", action="append", help="source to fetch (repeatable)")
     fetch.add_argument("--archive", help="archive folder (default <home>/raw)")
     fetch.set_defaults(func=cmd_fetch)
+
+    screen = sub.add_parser(
+        "screen", help="screen a counterparty file against the published warehouse's lists"
+    )
+    screen.add_argument(
+        "file", help="counterparty file (CSV, XLSX or Parquet; needs a name column)"
+    )
+    screen.add_argument("--shipments", help="shipments file (CSV, XLSX or Parquet)")
+    screen.add_argument(
+        "--out",
+        help="results file: .csv (exposure in <stem>.exposure.csv beside it), .xlsx (two "
+        "sheets) or .parquet; default: the matches as CSV on standard output",
+    )
+    screen.add_argument(
+        "--workers", type=int, default=min(2, os.cpu_count() or 1), help="screening processes"
+    )
+    screen.set_defaults(func=cmd_screen)
 
     ui = sub.add_parser("ui", help="open the Dagster UI (dagster dev)")
     ui.add_argument("--port", type=int, default=3000)

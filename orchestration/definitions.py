@@ -6,6 +6,13 @@ import dagster as dg
 
 from orchestration.assets.ingest import ingest_assets
 from orchestration.assets.publish import published_warehouse
+from orchestration.assets.screening import (
+    screen_counterparties,
+    screen_on_list_change,
+    screening_job,
+    screening_models,
+    screening_schedule,
+)
 from orchestration.assets.transform import dbt_models
 from orchestration.assets.warehouse import build_warehouse
 from orchestration.resources import dbt_cli, warehouse
@@ -19,7 +26,16 @@ pipeline_job = dg.define_asset_job(
 )
 
 defs = dg.Definitions(
-    assets=[build_warehouse, *ingest_assets, dbt_models, published_warehouse],
-    jobs=[pipeline_job],
+    assets=[
+        build_warehouse,
+        *ingest_assets,
+        dbt_models,
+        screen_counterparties,
+        screening_models,
+        published_warehouse,
+    ],
+    jobs=[pipeline_job, screening_job],
+    schedules=[screening_schedule],
+    sensors=[screen_on_list_change],
     resources={"warehouse": warehouse(), "dbt": dbt_cli()},
 )

@@ -5,6 +5,7 @@ import os
 import dagster as dg
 import duckdb
 
+from orchestration.assets.screening import screening_models
 from orchestration.assets.transform import dbt_models
 from orchestration.settings import current
 
@@ -15,7 +16,7 @@ PUBLISHED_KEY = dg.AssetKey(["warehouse", "published"])
     key=PUBLISHED_KEY,
     group_name="warehouse",
     kinds={"duckdb"},
-    deps=list(dbt_models.keys),
+    deps=[*dbt_models.keys, *screening_models.keys],
     pool="warehouse",
 )
 def published_warehouse(context: dg.AssetExecutionContext) -> dg.MaterializeResult:

@@ -4,10 +4,13 @@ Entry points (docs/screening.md):
 
 - :func:`load_reference` (a folder of reference files or a DuckDB warehouse) and
   ``Reference.index()`` build the listed-entity index;
-- :func:`read_counterparties` reads and checks a CSV, XLSX or Parquet counterparty file;
+- :func:`read_counterparties` reads and checks a CSV, XLSX or Parquet counterparty file,
+  :func:`read_shipments` a shipments file;
 - :func:`screen` / :func:`screen_file` return the ``fct_screening_matches`` rows;
 - :func:`company_exposure` rolls matches (and shipments) up per counterparty;
 - :func:`apply_rule` applies a 50% ownership rule (OFAC, EU, UK, BIS affiliates);
+- :mod:`orchestration.screening.run` screens a file against a warehouse into the
+  ``raw.screening__*`` rows, :mod:`orchestration.screening.command` is ``roundabout screen``;
 - :mod:`orchestration.screening.evaluate` measures precision and recall on data/eval.
 """
 
@@ -18,6 +21,7 @@ from orchestration.screening.ownership import REGIMES, Regime, apply_rule
 from orchestration.screening.reference import Reference, load_reference
 from orchestration.screening.score import DEFAULT_PARAMS, ScoreParams
 from orchestration.screening.screen import MATCH_SCHEMA, screen, screen_file, write_matches
+from orchestration.screening.shipments import read_shipments
 
 __all__ = [
     "DEFAULT_PARAMS",
@@ -31,6 +35,7 @@ __all__ = [
     "company_exposure",
     "load_reference",
     "read_counterparties",
+    "read_shipments",
     "screen",
     "screen_file",
     "write_matches",

@@ -1,8 +1,9 @@
 """Reading and checking an analyst's counterparty file (CSV, XLSX or Parquet).
 
 Columns (header names are case-insensitive, spaces read as underscores): ``name`` (required),
-``id``, ``country`` (ISO2 or ISO3), ``address``, ``type`` and identifier columns (``tax_id``,
-``inn``, ``registration_number``, ``ogrn``, ``lei``, ``imo``, ``bic``, ``swift``, ``uscc``).
+``id``, ``country`` (ISO2 or ISO3), ``address``, ``type``, ``incorporation_date`` (YYYY-MM-DD)
+and identifier columns (``tax_id``, ``inn``, ``registration_number``, ``ogrn``, ``lei``, ``imo``,
+``bic``, ``swift``, ``uscc``).
 A file that cannot be used fails as a whole with :class:`SourceParseError` naming the file, the
 line (CSV) or row (XLSX, Parquet) and the field: a screening run that silently skips a customer
 is worse than one that stops.
@@ -12,6 +13,8 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
+from datetime import date, datetime
 from pathlib import Path
 
 import polars as pl
@@ -21,6 +24,7 @@ from orchestration.screening.identifiers import COUNTERPARTY_ID_COLUMNS
 from orchestration.sources.base import SourceParseError, decode_text
 
 TEXT_COLUMNS = ("id", "name", "country", "address", "type")
+INCORPORATION = "incorporation_date"
 SCHEMAS = {
     "organization": "organization",
     "organisation": "organization",
@@ -41,6 +45,11 @@ def _header(name: object) -> str:
 def cell_text(value: object) -> str:
     if value is None:
         return ""
+    if isinstance(value, datetime):
+        # Spreadsheet date cells arrive as datetimes at midnight.
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         # Spreadsheets store long numeric identifiers (INN, OGRN) as numbers.
         return str(int(value))
@@ -105,20 +114,27 @@ def read_counterparties(path: Path | str) -> pl.DataFrame:
 
     Output columns: ``id`` (the file's id, else the line or row number), ``name``, ``country``
     (ISO2 or null), ``address``, ``type`` (organization, person, vessel, aircraft or null),
-    ``source_line`` and one column per identifier column present in the file.
+    ``source_line``, one column per identifier column present in the file and, when the file
+    has it, ``incorporation_date`` (a date).
     """
     path = Path(path)
+    columns, rows, unit = read_table(path)
+    if "name" not in columns:
+        raise SourceParseError(path, 1, "no 'name' column in the header")
+    return validate_rows(path, columns, rows, unit)
+
+
+def read_table(path: Path) -> tuple[list[str], list[tuple[int, list[str]]], str]:
+    """Header (lower case, spaces as underscores), non-blank rows as text cells with their line
+    (CSV) or row (XLSX, Parquet) number, and which of the two the numbers are."""
     reader = READERS.get(path.suffix.lower())
     if reader is None:
         raise SourceParseError(path, None, "not a CSV, XLSX or Parquet file")
     if not path.is_file():
         raise SourceParseError(path, None, "file not found")
     header, rows = reader(path)
-    columns = [_header(h) for h in header]
-    if "name" not in columns:
-        raise SourceParseError(path, 1, "no 'name' column in the header")
     unit = "line" if path.suffix.lower() == ".csv" else "row"
-    return validate_rows(path, columns, rows, unit)
+    return [_header(h) for h in header], rows, unit
 
 
 def validate_rows(
@@ -126,7 +142,10 @@ def validate_rows(
 ) -> pl.DataFrame:
     """Check each row and build the counterparty frame (see :func:`read_counterparties`)."""
     id_columns = [c for c in columns if c in COUNTERPARTY_ID_COLUMNS]
+    dated = INCORPORATION in columns
     out: dict[str, list] = {c: [] for c in (*TEXT_COLUMNS, "source_line", *id_columns)}
+    if dated:
+        out[INCORPORATION] = []
     seen_ids: dict[str, int] = {}
     for number, values in rows:
         record = dict(zip(columns, values, strict=False))
@@ -156,5 +175,19 @@ def validate_rows(
         out["source_line"].append(number)
         for column in id_columns:
             out[column].append(record.get(column, "").strip() or None)
+        if dated:
+            out[INCORPORATION].append(_date(record.get(INCORPORATION, ""), fail))
     schema = {c: pl.String for c in out} | {"source_line": pl.Int64}
+    if dated:
+        schema[INCORPORATION] = pl.Date
     return pl.DataFrame(out, schema=schema)
+
+
+def _date(text: str, fail: Callable[[str, str], SourceParseError]) -> date | None:
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise fail(INCORPORATION, f"not a date {text!r} (YYYY-MM-DD expected)") from None

@@ -44,6 +44,17 @@ def to_iso2(code: str) -> str | None:
 
 
 @cache
+def _iso3() -> dict[str, str]:
+    return {country.iso2: country.iso3 for country in countries()}
+
+
+def to_iso3(code: str) -> str | None:
+    """ISO3 for an ISO2 or ISO3 code; None if unknown."""
+    iso2 = to_iso2(code)
+    return _iso3().get(iso2) if iso2 else None
+
+
+@cache
 def _by_name() -> dict[str, str]:
     from orchestration.screening.normalize import fold
 

@@ -220,7 +220,10 @@ class ScreeningIndex:
         keys = block_keys(norm)
         for word in norm.tokens:
             keys |= self.typo_neighbours(word)
-        lists = sorted((p for p in (self.postings.get(k) for k in keys) if p), key=len)
+        # Keys in a fixed order (rarest first, then by text): iterating the set directly would
+        # make the chosen keys, and so the candidates, depend on the process's hash seed.
+        found = sorted((len(p), k) for k in keys if (p := self.postings.get(k)))
+        lists = [self.postings[k] for _, k in found]
         if not lists:
             return []
         usable = [p for p in lists if len(p) <= params.max_df] or lists[:1]
@@ -229,7 +232,7 @@ class ScreeningIndex:
             idf = math.log(total / len(postings)) + 1.0
             for variant in postings[: params.max_df]:
                 weights[variant] += idf
-        best = sorted(weights, key=weights.__getitem__, reverse=True)[: params.max_candidates]
+        best = sorted(weights, key=lambda v: (-weights[v], v))[: params.max_candidates]
         entities: list[int] = []
         for variant in best:
             entity = self.variants[variant].entity

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import polars as pl
 
@@ -21,6 +22,9 @@ from orchestration.screening.index import (
     BlockingParams,
     ScreeningIndex,
 )
+
+if TYPE_CHECKING:
+    import duckdb
 
 PARTS = {
     "entities": ("dim_sanctioned_entity", ENTITY_COLUMNS),
@@ -36,6 +40,16 @@ class Reference:
     names: pl.DataFrame
     addresses: pl.DataFrame
     identifiers: pl.DataFrame
+
+    def extended(self, other: Reference) -> Reference:
+        """This reference with the entities of ``other`` added, in the same column types."""
+        parts = []
+        for mine, theirs in zip(self.frames(), other.frames(), strict=True):
+            parts.append(pl.concat([mine, theirs.select(mine.columns).cast(mine.schema)]))
+        return Reference(*parts)
+
+    def frames(self) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+        return self.entities, self.names, self.addresses, self.identifiers
 
     def index(self, blocking: BlockingParams | None = None) -> ScreeningIndex:
         return ScreeningIndex.from_frames(
@@ -64,22 +78,27 @@ def load_folder(folder: Path | str) -> Reference:
 
 
 def load_duckdb(path: Path | str, schema: str = "marts") -> Reference:
-    """Read the four marts from a DuckDB file, read-only; only entities still listed
-    (``is_active``) when the entity mart has that column."""
+    """Read the four marts from a DuckDB file, read-only (see :func:`load_connection`)."""
     import duckdb
 
-    frames = []
     with duckdb.connect(str(path), read_only=True) as con:
-        entity_table = f"{schema}.{PARTS['entities'][0]}"
-        columns = {r[0] for r in con.execute(f"describe {entity_table}").fetchall()}
-        active = (
-            f"entity_key in (select entity_key from {entity_table} where is_active)"
-            if "is_active" in columns
-            else "true"
-        )
-        for table, wanted in PARTS.values():
-            sql = f"select {', '.join(wanted)} from {schema}.{table} where {active}"
-            frames.append(con.sql(sql).pl())
+        return load_connection(con, schema)
+
+
+def load_connection(con: duckdb.DuckDBPyConnection, schema: str = "marts") -> Reference:
+    """Read the four marts through an open connection; only entities still listed
+    (``is_active``) when the entity mart has that column."""
+    frames = []
+    entity_table = f"{schema}.{PARTS['entities'][0]}"
+    columns = {r[0] for r in con.execute(f"describe {entity_table}").fetchall()}
+    active = (
+        f"entity_key in (select entity_key from {entity_table} where is_active)"
+        if "is_active" in columns
+        else "true"
+    )
+    for table, wanted in PARTS.values():
+        sql = f"select {', '.join(wanted)} from {schema}.{table} where {active}"
+        frames.append(con.sql(sql).pl())
     return Reference(*frames)
 
 

@@ -1,18 +1,25 @@
-"""Shared fixtures: the shipped evaluation reference, and a small hand-made reference."""
+"""Shared fixtures: the shipped evaluation reference, a small hand-made reference, and a small
+warehouse holding both and a fictional OpenSanctions dataset with ownership."""
 
 from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
 
+import duckdb
 import polars as pl
 import pytest
 
+from orchestration.raw.ingest import ingest_source
 from orchestration.screening.index import ScreeningIndex
 from orchestration.screening.reference import load_reference
+from orchestration.sources import opensanctions
+from orchestration.sources.registry import discover
 
 ROOT = Path(__file__).resolve().parents[2]
 EVAL = ROOT / "data/eval"
+INPUTS = Path(__file__).parent / "fixtures" / "inputs"
+LIST = "opensanctions_ownership_demo"
 
 
 @pytest.fixture(scope="session")
@@ -66,3 +73,30 @@ def small_frames() -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, pl.DataFra
 @pytest.fixture()
 def small_index() -> ScreeningIndex:
     return ScreeningIndex.from_frames(*small_frames())
+
+
+@pytest.fixture()
+def ownership_warehouse(tmp_path):
+    """The fixture dataset loaded by the real parser, and its two targets as active listings."""
+    con = duckdb.connect(str(tmp_path / "w.duckdb"))
+    files = discover(INPUTS).for_source("opensanctions")
+    ingest_source(con, opensanctions.SPECS[0], files)
+    entities, names, addresses, identifiers = small_frames()
+    os_targets = con.sql(
+        """select list || ':' || source_id as entity_key, list, source_id, schema, primary_name,
+                   programs, listed_on, true as is_active, release_date as last_release
+            from raw.opensanctions__entities where is_target"""
+    ).pl()
+    entities = pl.concat(
+        [entities.with_columns(pl.lit(True).alias("is_active"),
+                               pl.lit(date(2024, 1, 1)).alias("last_release")), os_targets],
+        how="diagonal_relaxed",
+    )  # fmt: skip
+    con.execute("create schema marts")
+    for table, frame in (("entity", entities), ("name", names), ("address", addresses),
+                         ("identifier", identifiers)):  # fmt: skip
+        con.register("frame", frame.to_arrow())
+        con.execute(f"create table marts.dim_sanctioned_{table} as select * from frame")
+        con.unregister("frame")
+    yield con
+    con.close()

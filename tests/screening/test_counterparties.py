@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
 import openpyxl
 import polars as pl
 import pytest
 
 from orchestration.screening.counterparties import read_counterparties
-from orchestration.screening.screen import screen_file, write_matches
+from orchestration.screening.screen import checked_counterparties, screen_file, write_matches
 from orchestration.sources.base import SourceParseError
 
 
@@ -131,3 +133,26 @@ def test_screen_file_writes_each_format(tmp_path, eval_index):
     assert [c.value for c in sheet[1]] == found.columns
     with pytest.raises(ValueError, match="must end in"):
         write_matches(found, tmp_path / "matches.txt")
+
+
+def test_incorporation_date_column(tmp_path):
+    path = write(tmp_path / "c.csv", "name,incorporation_date\nA,2023-03-01\nB,\n")
+    frame = read_counterparties(path)
+    assert frame["incorporation_date"].to_list() == [date(2023, 3, 1), None]
+    bad = write(tmp_path / "b.csv", "name,incorporation_date\nA,01/03/2023\n")
+    with pytest.raises(SourceParseError, match="line 2, field 'incorporation_date': not a date"):
+        read_counterparties(bad)
+    assert "incorporation_date" not in read_counterparties(write(tmp_path / "n.csv", "name\nA\n"))
+
+
+def test_xlsx_date_cell_and_frames_built_in_code(tmp_path):
+    book = openpyxl.Workbook()
+    book.active.append(["Name", "Incorporation date"])
+    book.active.append(["A", datetime(2022, 5, 6)])
+    book.save(tmp_path / "c.xlsx")
+    frame = read_counterparties(tmp_path / "c.xlsx")
+    assert frame["incorporation_date"].to_list() == [date(2022, 5, 6)]
+    checked = checked_counterparties(
+        pl.DataFrame({"name": ["A"], "incorporation_date": [date(2022, 5, 6)]})
+    )
+    assert checked["incorporation_date"].to_list() == [date(2022, 5, 6)]

@@ -1,0 +1,19 @@
+select
+    run_id,
+    counterparty_id,
+    counterparty_name,
+    entity_key,
+    list,
+    source_id,
+    matched_name,
+    score,
+    decision,
+    features,
+    entity_basis,
+    is_new_hit,
+    new_hit_cause,
+    previous_run_id,
+    source_file,
+    file_sha256,
+    source_line
+from {{ source('screening', 'matches') }}

@@ -1,0 +1,124 @@
+"""`roundabout screen FILE [--shipments FILE] [--out OUT]`: screen a counterparty file against the
+published warehouse and write the results ranked by risk, with the evidence.
+
+Nothing is written to the warehouse and no Dagster machinery is involved: the engine screens
+against the published marts (read-only), and the dbt screening models are run on the result in
+an in-memory database (:mod:`sql_models`), so the output has exactly the columns and values of
+``marts.fct_screening_matches`` and ``marts.fct_company_exposure``.
+
+Output by extension of OUT: ``.csv`` writes the matches to OUT and the exposure summary to
+``<OUT stem>.exposure.csv`` beside it; ``.xlsx`` writes one workbook with the sheets
+``screening_matches`` and ``company_exposure``; ``.parquet`` like CSV.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from orchestration.screening import sql_models
+from orchestration.screening.run import (
+    RunInputs,
+    ScreeningRun,
+    read_inputs,
+    read_lists,
+    run_time,
+    screen_checked,
+)
+
+MATCH_ORDER = "risk_rank, score desc, entity_key"
+
+
+class NoWarehouse(FileNotFoundError):
+    """No published warehouse to screen against."""
+
+
+@dataclass
+class ScreenOutput:
+    matches: pl.DataFrame
+    exposure: pl.DataFrame
+    run: ScreeningRun
+
+    def summary(self) -> str:
+        cps, hits = self.exposure, self.matches
+        alerts = hits.filter(pl.col("decision") == "alert").height
+        return (
+            f"screened {cps.height:,} counterparties against "
+            f"{self.run.runs['reference_entities'][0]:,} listed entities: "
+            f"{alerts:,} alert(s), {hits.height - alerts:,} review(s); "
+            f"{cps.filter(pl.col('is_sanctioned')).height:,} counterparty(ies) listed or owned 50%"
+        )
+
+
+def screen_published(
+    published: Path,
+    counterparties: Path,
+    shipments: Path | None = None,
+    workers: int = 1,
+    screened_at: datetime | None = None,
+) -> ScreenOutput:
+    """Screen against the published warehouse; the two marts' rows, ranked by risk."""
+    if not published.is_file():
+        raise NoWarehouse(f"no published warehouse at {published}; run `roundabout run` first")
+    checked = read_inputs(RunInputs(counterparties=counterparties, shipments=shipments))
+    screened_at = screened_at or run_time()
+    with duckdb.connect(str(published), read_only=True) as con:
+        lists = read_lists(con, screened_at.date())
+    run = screen_checked(lists, checked, f"cli-{uuid.uuid4()}", screened_at, None, workers)
+    with duckdb.connect(":memory:") as con:
+        sql_models.attach_published(con, published)
+        sql_models.write_raw(con, run.tables())
+        sql_models.run_models(con)
+        matches = con.sql(f"select * from marts.fct_screening_matches order by {MATCH_ORDER}").pl()
+        exposure = con.sql("select * from marts.fct_company_exposure order by risk_rank").pl()
+    return ScreenOutput(matches=matches, exposure=exposure, run=run)
+
+
+def exposure_path(out: Path) -> Path:
+    return out.with_name(f"{out.stem}.exposure{out.suffix}")
+
+
+def write_output(result: ScreenOutput, out: Path) -> list[Path]:
+    """Write the results by OUT's extension (module docstring); the paths written."""
+    suffix = out.suffix.lower()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if suffix == ".xlsx":
+        _write_xlsx({"screening_matches": result.matches, "company_exposure": result.exposure}, out)
+        return [out]
+    second = exposure_path(out)
+    if suffix == ".csv":
+        result.matches.write_csv(out)
+        result.exposure.write_csv(second)
+    elif suffix == ".parquet":
+        result.matches.write_parquet(out)
+        result.exposure.write_parquet(second)
+    else:
+        raise ValueError(f"{out}: output must end in .csv, .xlsx or .parquet")
+    return [out, second]
+
+
+def _cell(value: object) -> object:
+    if isinstance(value, list):
+        return ";".join(map(str, value))
+    if isinstance(value, datetime | date | int | float | str | bool) or value is None:
+        return value
+    return str(value)
+
+
+def _write_xlsx(sheets: dict[str, pl.DataFrame], out: Path) -> None:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for title, frame in sheets.items():
+        sheet = book.create_sheet(title)
+        sheet.append(frame.columns)
+        for row in frame.iter_rows():
+            sheet.append([_cell(v) for v in row])
+        sheet.freeze_panes = "A2"
+    book.save(out)
