@@ -16,16 +16,17 @@ os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 
 
+# What the manifest is parsed from; dbt's own output folders (target/, logs/) are not read.
+_PARSED = ("models", "macros", "seeds", "tests", "dbt_project.yml", "profiles.yml")
+
+
 def _newest_project_file() -> float:
-    skip = {"target", "logs", "dbt_packages"}
-    return max(
-        (
-            p.stat().st_mtime
-            for p in DBT_PROJECT_DIR.rglob("*")
-            if p.is_file() and not skip & set(p.relative_to(DBT_PROJECT_DIR).parts)
-        ),
-        default=0.0,
-    )
+    newest = 0.0
+    for name in _PARSED:
+        path = DBT_PROJECT_DIR / name
+        files = path.rglob("*") if path.is_dir() else [path]
+        newest = max([newest, *(f.stat().st_mtime for f in files if f.is_file())])
+    return newest
 
 
 def prepare(force: bool = False) -> None:

@@ -1,12 +1,20 @@
 """The dbt models as Dagster assets; dbt tests become Dagster asset checks."""
 
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
 from orchestration.project import dbt_project
+from orchestration.settings import current
+
+
+def run_target(context: dg.AssetExecutionContext) -> Path:
+    """dbt's artifacts of one run, kept with the run's log under the home rather than piling up
+    in the project folder."""
+    return current().runs_dir / "dbt" / f"{context.run_id[:8]}-{context.op_def.name}"
 
 
 class RoundaboutTranslator(DagsterDbtTranslator):
@@ -36,4 +44,4 @@ class RoundaboutTranslator(DagsterDbtTranslator):
     pool="warehouse",
 )
 def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
-    yield from dbt.cli(["build"], context=context).stream()
+    yield from dbt.cli(["build"], context=context, target_path=run_target(context)).stream()
