@@ -1,8 +1,9 @@
 """The evaluation-set builder on tiny list files in the publishers' formats.
 
 The builder normally reads the full snapshots of the lists; here each list is a few records
-(OFAC lines copied byte for byte from the 2023-12-28 sdn.csv and the 2021 add.csv, the others cut down from
-the real files' records) laid out the same way, so every parser and the whole build run.
+(OFAC lines copied byte for byte from the 2023-12-28 sdn.csv and the 2021 add.csv, the others
+cut down from the real files' records) laid out the same way, so every parser and the whole
+build run.
 """
 
 from __future__ import annotations
