@@ -104,6 +104,29 @@ def cmd_screen(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_comtrade(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    from orchestration.sources.comtrade_api import ComtradeApiError, ComtradeQuery, fetch_queries
+
+    archive = Path(args.archive).resolve() if args.archive else settings.raw_archive
+    query = ComtradeQuery(
+        frequency=args.freq,
+        reporter_code=args.reporter,
+        periods=args.period,
+        cmd_codes=args.cmd,
+        partner_code=args.partner,
+    )
+    try:
+        results = fetch_queries([query], archive)
+    except ComtradeApiError as err:
+        print(f"roundabout comtrade: {err}", file=sys.stderr)
+        return 2
+    for result in results:
+        print(result.describe())
+    print(f"archive: {archive} (ingest it with: roundabout run --inputs {archive})")
+    return 0 if all(r.ok for r in results) else 1
+
+
 def cmd_ui(args: argparse.Namespace) -> int:
     _settings(args)
     command = ["dagster", "dev", "-m", "orchestration.definitions", "-p", str(args.port)]
@@ -161,6 +184,17 @@ def parser() -> argparse.ArgumentParser:
         "--workers", type=int, default=min(2, os.cpu_count() or 1), help="screening processes"
     )
     screen.set_defaults(func=cmd_screen)
+
+    comtrade = sub.add_parser(
+        "comtrade", help="pull UN Comtrade data (key in COMTRADE_API_KEY) into the archive"
+    )
+    comtrade.add_argument("--freq", choices=["A", "M"], default="A")
+    comtrade.add_argument("--reporter", type=int, required=True, help="Comtrade reporter code")
+    comtrade.add_argument("--period", action="append", required=True, help="2022 or 202203")
+    comtrade.add_argument("--cmd", action="append", required=True, help="HS code (repeatable)")
+    comtrade.add_argument("--partner", type=int, help="partner code (default: every partner)")
+    comtrade.add_argument("--archive", help="archive folder (default <home>/raw)")
+    comtrade.set_defaults(func=cmd_comtrade)
 
     ui = sub.add_parser("ui", help="open the Dagster UI (dagster dev)")
     ui.add_argument("--port", type=int, default=3000)

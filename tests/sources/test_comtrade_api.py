@@ -120,3 +120,24 @@ def test_an_answer_at_the_record_cap_fails(api_root, tmp_path):
     Api.body = json.dumps({"count": 100000, "data": []}).encode()
     with pytest.raises(ComtradeApiError, match="per-call maximum"):
         fetch_queries([QUERY], tmp_path, options=FAST, env=ENV, api_root=api_root)
+
+
+def test_command_without_a_key_says_so(tmp_path, monkeypatch, capsys):
+    from orchestration.cli import main
+
+    monkeypatch.delenv("COMTRADE_API_KEY", raising=False)
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "dagster"))
+    args = [
+        "--home",
+        str(tmp_path),
+        "comtrade",
+        "--reporter",
+        "51",
+        "--period",
+        "2022",
+        "--cmd",
+        "8703",
+    ]
+    assert main(args) == 2
+    assert "set COMTRADE_API_KEY" in capsys.readouterr().err
+    assert not (tmp_path / "raw" / "trade").exists()
