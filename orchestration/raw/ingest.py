@@ -5,11 +5,11 @@ from __future__ import annotations
 import duckdb
 import polars as pl
 
+from orchestration.raw.bulk import load_file_parts
 from orchestration.raw.writer import (
     QUARANTINE_TABLE,
     TableLoad,
     ensure_raw_schema,
-    insert_replacing,
     record_files,
     replace_rows,
     run,
@@ -33,38 +33,19 @@ def _load_bulk(
     con: duckdb.DuckDBPyConnection, spec: SourceSpec, file: SourceFile, table: str
 ) -> TableLoad:
     """Stream a big file straight into DuckDB; cast failures become quarantine rows."""
-    qualified = f"raw.{spec.raw_table(table)}"
-    key, value = _key_for(spec, table, file)
-    select_sql = spec.bulk_select(file, table)
-    # DuckDB keeps the rejects of every earlier scan on the connection: start from none, so
-    # the rejects read below are this file's own.
-    for rejects_table in ("reject_errors", "reject_scans"):
-        run(con, f"drop table if exists {rejects_table}")
-    run(con, f"create or replace temp view _bulk as {select_sql}")
-    rows = insert_replacing(con, qualified, "_bulk", key, [value])
-    rejects = _scan_rejects(con)
-    loaded = TableLoad(raw_table=table, rows=rows)
+    _, replace_key = _key_for(spec, table, file)
+    rows, rejects = load_file_parts(
+        con, f"raw.{spec.raw_table(table)}", replace_key, file, spec.bulk_parts(file, table),
+        spec.schemas[table],
+    )  # fmt: skip
     if rejects:
         parsed = ParsedFile(tables={})
-        for line, message, text in rejects:
-            parsed.reject(table, int(line), message.splitlines()[0], text)
+        inside_zip = file.path.suffix.lower() == ".zip"
+        for part, line, message, text in rejects:
+            reason = message.splitlines()[0]
+            parsed.reject(table, int(line), f"{part}: {reason}" if inside_zip else reason, text)
         _write_quarantine(con, file, quarantine_frame(parsed, file))
-        loaded.quarantined = len(rejects)
-    run(con, "drop view _bulk")
-    return loaded
-
-
-def _scan_rejects(con: duckdb.DuckDBPyConnection) -> list[tuple]:
-    """The lines the last bulk scan rejected (DuckDB creates the table only when it has some)."""
-    exists = con.execute(
-        "select count(*) from duckdb_tables() where table_name = 'reject_errors' and temporary"
-    ).fetchall()[0][0]
-    if not exists:
-        return []
-    return con.execute(
-        """select line, coalesce(error_message, ''), coalesce(csv_line, '')
-           from reject_errors order by line"""
-    ).fetchall()
+    return TableLoad(raw_table=table, rows=rows, quarantined=len(rejects))
 
 
 def _clear_quarantine(con: duckdb.DuckDBPyConnection, file: SourceFile) -> None:
@@ -88,7 +69,7 @@ def ingest_source(
 ) -> dict[str, TableLoad]:
     """Parse every file first (so a bad file fails before anything is written), then write all
     of them in one transaction."""
-    parsed = {f.relative_path: spec.parse(f) for f in files if not spec.bulk_select}
+    parsed = {f.relative_path: spec.parse(f) for f in files if not spec.bulk_parts}
     totals = {t: TableLoad(raw_table=t) for t in spec.tables}
     loads: list[tuple[SourceFile, TableLoad]] = []
     ensure_raw_schema(con)
@@ -96,7 +77,7 @@ def ingest_source(
     try:
         for file in files:
             _clear_quarantine(con, file)
-            if spec.bulk_select:
+            if spec.bulk_parts:
                 file_loads = [_load_bulk(con, spec, file, t) for t in spec.tables]
             else:
                 file_loads = _load_parsed(con, spec, file, parsed[file.relative_path])

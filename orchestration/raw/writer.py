@@ -12,6 +12,8 @@ from datetime import UTC, datetime
 import duckdb
 import polars as pl
 
+from orchestration.raw.bulk import rebuild_view
+from orchestration.raw.sql import run, table_exists
 from orchestration.sources.base import LINEAGE_SCHEMA, QUARANTINE_SCHEMA, SourceFile, SourceSpec
 
 QUARANTINE_TABLE = "raw.quarantine"
@@ -31,12 +33,6 @@ class TableLoad:
     quarantined: int = 0
 
 
-def run(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> list[tuple]:
-    """Execute a statement and consume its result (duckdb 2.x refuses further work on a
-    connection that holds an unfinished result)."""
-    return con.execute(sql, params).fetchall()
-
-
 def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
     run(con, "create schema if not exists raw")
     cols = ", ".join(f"{name} {_duck_type(dtype)}" for name, dtype in QUARANTINE_SCHEMA.items())
@@ -46,15 +42,6 @@ def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
 
 def _duck_type(dtype: pl.DataType) -> str:
     return {pl.String: "varchar", pl.Int64: "bigint", pl.Date: "date"}[dtype]
-
-
-def table_exists(con: duckdb.DuckDBPyConnection, qualified: str) -> bool:
-    schema, name = qualified.split(".")
-    row = con.execute(
-        "select count(*) from information_schema.tables where table_schema=? and table_name=?",
-        [schema, name],
-    ).fetchall()
-    return bool(row[0][0])
 
 
 def _columns(con: duckdb.DuckDBPyConnection, relation: str) -> list[tuple[str, str]]:
@@ -123,6 +110,9 @@ def ensure_empty_tables(con: duckdb.DuckDBPyConnection, spec: SourceSpec) -> Non
     for table, columns in spec.schemas.items():
         qualified = f"raw.{spec.raw_table(table)}"
         if table_exists(con, qualified):
+            continue
+        if spec.bulk_parts:
+            rebuild_view(con, qualified, columns)
             continue
         con.register("_empty", pl.DataFrame(schema={**columns, **LINEAGE_SCHEMA}))
         try:

@@ -7,7 +7,8 @@ large (about 11 million rows a year), so DuckDB reads them directly instead of P
 CEPII publishes them in one zip per HS revision and version (``BACI_HS17_V202601.zip``: every
 year's CSV plus ``country_codes_V202601.csv`` and ``product_codes_HS17_V202601.csv``). The zip is
 read as published (source ``baci_release``): its members are extracted one at a time, streamed
-to temporary files next to the warehouse, and read by the same DuckDB select as a loose CSV.
+to a temporary file next to the warehouse, read by the same DuckDB select as a loose CSV, and
+removed. Each CSV becomes one part of its raw table (see orchestration.raw.bulk).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import shutil
 import tempfile
 import zipfile
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -26,11 +28,14 @@ import polars as pl
 
 from orchestration.settings import BUILD_DB_VAR
 from orchestration.sources.base import (
+    BulkPart,
     ParsedFile,
     SourceFile,
     SourceParseError,
     SourceSpec,
     decode_text,
+    lineage_constants,
+    sql_text,
     with_lineage,
 )
 
@@ -78,46 +83,50 @@ PRODUCT_SCHEMA = {
 }
 
 
-def _sql_text(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
-
-
 def trade_partition(file: SourceFile) -> str:
     """A newer BACI version of the same HS revision and year replaces the older one."""
     match = TRADE_FILE.fullmatch(file.path.name)
     return f"{match.group(1).upper()}/{match.group(2)}"
 
 
-def trade_select(file: SourceFile, table: str) -> str:
+def trade_parts(file: SourceFile, table: str) -> Iterator[BulkPart]:
     match = TRADE_FILE.fullmatch(file.path.name)
     if match is None:
         raise SourceParseError(file.relative_path, None, "not a BACI trade file name")
     revision, year, version = match.groups()
-    return _trade_rows(file, file.path, revision.upper(), year, "V" + version)
+    yield _trade_part(file, file.path, revision.upper(), year, "V" + version)
 
 
-def _trade_rows(
+# Read as text: a published "NA" or blank quantity is missing, not a bad line.
+_TRADE_COLUMNS = (
+    "{'t': 'INTEGER', 'i': 'INTEGER', 'j': 'INTEGER', 'k': 'VARCHAR', 'v': 'DOUBLE', "
+    "'q': 'VARCHAR'}"
+)
+
+
+def _trade_part(
     file: SourceFile, path: Path, revision: str, year: str, version: str, member: str | None = None
-) -> str:
-    """The raw rows of one yearly CSV, with lineage (``member``: its name inside a zip)."""
-    member_column = f"{_sql_text(member)} as source_member," if member else ""
-    return f"""
-        select t, i, j, lpad(trim(k), 6, '0') as k, v,
-               try_cast(nullif(nullif(trim(q), 'NA'), '') as double) as q,
-               {_sql_text(revision)} as hs_revision,
-               {_sql_text(version)} as baci_version,
-               {_sql_text(f"{revision}/{year}")} as partition_key,
-               cast({int(year)} as integer) as file_year,
-               {member_column}
-               {_sql_text(file.source)} as source, null::date as release_date,
-               {_sql_text(file.relative_path)} as source_file,
-               {_sql_text(file.sha256)} as file_sha256,
-               row_number() over () + 1 as source_line
-        from read_csv({_sql_text(str(path))}, header = true, auto_detect = false,
-                      delim = ',', quote = '"', store_rejects = true,
-                      columns = {{'t': 'INTEGER', 'i': 'INTEGER', 'j': 'INTEGER',
-                                  'k': 'VARCHAR', 'v': 'DOUBLE', 'q': 'VARCHAR'}})
-    """
+) -> BulkPart:
+    """The rows of one yearly CSV (``member``: its name inside a zip)."""
+    constants = {
+        "hs_revision": f"cast({sql_text(revision)} as varchar)",
+        "baci_version": f"cast({sql_text(version)} as varchar)",
+        "partition_key": f"cast({sql_text(f'{revision}/{year}')} as varchar)",
+        "file_year": f"cast({int(year)} as integer)",
+    }
+    if member:
+        constants["source_member"] = f"cast({sql_text(member)} as varchar)"
+    return BulkPart(
+        name=PurePosixPath(member or path.name).stem,
+        csv_path=path,
+        select=f"""
+            select t, i, j, lpad(trim(k), 6, '0') as k, v,
+                   try_cast(nullif(nullif(trim(q), 'NA'), '') as double) as q
+            from read_csv({sql_text(str(path))}, header = true, auto_detect = false,
+                          delim = ',', quote = '"', store_rejects = true,
+                          columns = {_TRADE_COLUMNS})""",
+        constants={**constants, **lineage_constants(file)},
+    )
 
 
 def _read_table(file: SourceFile) -> pl.DataFrame:
@@ -168,7 +177,7 @@ def _product_table(file: SourceFile, revision: str, version: str) -> pl.DataFram
 # Release zips: BACI_HS17_V202601.zip
 # --------------------------------------------------------------------------------------------
 
-# Extracted members wait here until the select reading them has run; see _scratch_dir.
+# The folder holding the member being read; see _scratch_dir.
 _SCRATCH: list[Path] = []
 
 
@@ -258,8 +267,8 @@ def release_revision(file: SourceFile) -> str:
 
 def _scratch_dir() -> Path:
     """A fresh folder for extracted members, next to the build warehouse (system temp outside
-    a run). The ingest runs each select before it asks for the next one, so the members
-    extracted for the previous select are no longer needed and are removed first."""
+    a run). The ingest reads each part before it asks for the next one, so whatever an
+    earlier part left behind is no longer needed and is removed first."""
     remove_extracted()
     build_db = os.environ.get(BUILD_DB_VAR)
     root = Path(build_db).parent if build_db else Path(tempfile.gettempdir())
@@ -277,23 +286,24 @@ def remove_extracted() -> None:
 atexit.register(remove_extracted)
 
 
-def release_select(file: SourceFile, table: str) -> str:
+def release_parts(file: SourceFile, table: str) -> Iterator[BulkPart]:
+    """One part per member; each member is extracted just before DuckDB reads it and removed
+    once it has been read, so a release never needs more than one year's CSV on disk."""
     archive = ReleaseArchive.open(file)
-    scratch = _scratch_dir()
     if table == "trade":
-        selects = [
-            _trade_rows(file, archive.extract(member, scratch), archive.revision, year,
-                        archive.version, member)
-            for year, member in archive.trade.items()
-        ]  # fmt: skip
-        return "\nunion all\n".join(selects)
-    member = archive.country_codes if table == "country_codes" else archive.product_codes
-    if member is None:
-        return _no_rows(table)
-    path = archive.extract(member, scratch)
-    if table == "country_codes":
-        return _country_rows(archive, member, path)
-    return _product_rows(archive, member, path)
+        members = list(archive.trade.items())
+    else:
+        member = archive.country_codes if table == "country_codes" else archive.product_codes
+        members = [(None, member)] if member else []
+    for year, member in members:
+        path = archive.extract(member, _scratch_dir())
+        if table == "trade":
+            yield _trade_part(file, path, archive.revision, year, archive.version, member)
+        elif table == "country_codes":
+            yield _country_part(archive, member, path)
+        else:
+            yield _product_part(archive, member, path)
+        path.unlink(missing_ok=True)
 
 
 def _csv_header(archive: ReleaseArchive, member: str, path: Path) -> tuple[list[str], str]:
@@ -308,31 +318,32 @@ def _csv_header(archive: ReleaseArchive, member: str, path: Path) -> tuple[list[
     return [name.strip().strip('"') for name in text.strip().split(",")], encoding
 
 
-def _code_table_sql(
+def _code_table_part(
     archive: ReleaseArchive, member: str, path: Path, header: list[str], encoding: str,
     columns: str, numeric: str | None = None,
-) -> str:  # fmt: skip
+) -> BulkPart:  # fmt: skip
     """``numeric``: the column read as a number, so that a line where it is not one goes to
     the quarantine with its line instead of failing the load."""
-    file = archive.file
     types = ", ".join(
-        f"{_sql_text(name)}: '{'BIGINT' if name == numeric else 'VARCHAR'}'" for name in header
+        f"{sql_text(name)}: '{'BIGINT' if name == numeric else 'VARCHAR'}'" for name in header
     )
-    return f"""
-        select {columns},
-               {_sql_text(archive.version)} as baci_version,
-               {_sql_text(member)} as source_member,
-               {_sql_text(file.source)} as source, null::date as release_date,
-               {_sql_text(file.relative_path)} as source_file,
-               {_sql_text(file.sha256)} as file_sha256,
-               row_number() over () + 1 as source_line
-        from read_csv({_sql_text(str(path))}, header = true, auto_detect = false,
-                      delim = ',', quote = '"', store_rejects = true,
-                      encoding = {_sql_text(encoding)}, columns = {{{types}}})
-    """
+    constants = {
+        "baci_version": f"cast({sql_text(archive.version)} as varchar)",
+        "source_member": f"cast({sql_text(member)} as varchar)",
+    }
+    return BulkPart(
+        name=PurePosixPath(member).stem,
+        csv_path=path,
+        select=f"""
+            select {columns}
+            from read_csv({sql_text(str(path))}, header = true, auto_detect = false,
+                          delim = ',', quote = '"', store_rejects = true,
+                          encoding = {sql_text(encoding)}, columns = {{{types}}})""",
+        constants={**constants, **lineage_constants(archive.file)},
+    )
 
 
-def _country_rows(archive: ReleaseArchive, member: str, path: Path) -> str:
+def _country_part(archive: ReleaseArchive, member: str, path: Path) -> BulkPart:
     header, encoding = _csv_header(archive, member, path)
     role = {COUNTRY_COLUMNS[c]: c for c in header if c in COUNTRY_COLUMNS}
     missing = {"country_code", "iso3"} - set(role)
@@ -349,10 +360,10 @@ def _country_rows(archive: ReleaseArchive, member: str, path: Path) -> str:
         f"{column('country_name')}::varchar as country_name, {column('iso2')}::varchar as iso2, "
         f"{column('iso3')}::varchar as iso3"
     )
-    return _code_table_sql(archive, member, path, header, encoding, columns, role["country_code"])
+    return _code_table_part(archive, member, path, header, encoding, columns, role["country_code"])
 
 
-def _product_rows(archive: ReleaseArchive, member: str, path: Path) -> str:
+def _product_part(archive: ReleaseArchive, member: str, path: Path) -> BulkPart:
     header, encoding = _csv_header(archive, member, path)
     if header[:2] != ["code", "description"]:
         raise SourceParseError(
@@ -360,20 +371,9 @@ def _product_rows(archive: ReleaseArchive, member: str, path: Path) -> str:
         )
     columns = (
         "lpad(trim(code), 6, '0') as code, description, "
-        f"{_sql_text(archive.revision)} as hs_revision"
+        f"{sql_text(archive.revision)} as hs_revision"
     )
-    return _code_table_sql(archive, member, path, header, encoding, columns)
-
-
-def _no_rows(table: str) -> str:
-    """The table's columns and no rows: a release zip without that code table."""
-    schema = RELEASE_SCHEMAS[table]
-    types = {pl.String: "varchar", pl.Int64: "bigint", pl.Int32: "integer", pl.Float64: "double"}
-    columns = [f"cast(null as {types[dtype]}) as {name}" for name, dtype in schema.items()]
-    columns += ["cast(null as varchar) as source", "cast(null as date) as release_date",
-                "cast(null as varchar) as source_file", "cast(null as varchar) as file_sha256",
-                "cast(null as bigint) as source_line"]  # fmt: skip
-    return f"select {', '.join(columns)} where false"
+    return _code_table_part(archive, member, path, header, encoding, columns)
 
 
 RELEASE_SCHEMAS = {
@@ -390,7 +390,7 @@ SPECS = [
         tables=("trade",),
         patterns=(TRADE_FILE.pattern,),
         parse=lambda f: ParsedFile(tables={}),
-        bulk_select=trade_select,
+        bulk_parts=trade_parts,
         replace_on={"trade": ("partition_key", trade_partition)},
         schemas={"trade": TRADE_SCHEMA},
         release_from_folder=False,
@@ -422,7 +422,7 @@ SPECS = [
         tables=("trade", "country_codes", "product_codes"),
         patterns=(RELEASE_FILE.pattern,),
         parse=lambda f: ParsedFile(tables={}),
-        bulk_select=release_select,
+        bulk_parts=release_parts,
         replace_on={"trade": ("hs_revision", release_revision)},
         schemas=RELEASE_SCHEMAS,
         release_from_folder=False,

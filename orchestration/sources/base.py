@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -77,6 +77,24 @@ class ParsedFile:
 
 
 @dataclass(frozen=True)
+class BulkPart:
+    """One CSV that DuckDB reads by itself into a table of its own: a loose file, or one
+    member of a zip (extracted to ``csv_path``).
+
+    ``select`` reads the file and yields its data columns, row for row in file order, so that
+    a row's place in the table gives its line. ``constants`` hold what is the same for every
+    row (lineage, HS revision, release version) as SQL expressions: the raw view adds them
+    instead of the table storing them on millions of rows.
+    """
+
+    name: str  # unique within the raw table, e.g. BACI_HS17_Y2022_V202601
+    csv_path: Path
+    select: str
+    constants: dict[str, str]
+    header_lines: int = 1
+
+
+@dataclass(frozen=True)
 class SourceSpec:
     """A publisher format: which files it recognises, which raw tables it fills, and how.
 
@@ -97,9 +115,9 @@ class SourceSpec:
     cadence: str = "irregular"
     release_from_folder: bool = True
     folder: str = ""  # the folder under <kind>/ when it differs from ``name``
-    # Big files skip Python: table -> function giving a DuckDB SELECT over the file that yields
-    # the raw rows with lineage; lines that fail its casts land in quarantine via DuckDB rejects.
-    bulk_select: Callable[[SourceFile, str], str] | None = None
+    # Big files skip Python: (file, table) -> the CSVs DuckDB reads straight into the raw table
+    # (see BulkPart); lines that fail its casts land in quarantine via DuckDB rejects.
+    bulk_parts: Callable[[SourceFile, str], Iterator[BulkPart]] | None = None
     # Raw tables whose rows are replaced by partition rather than by file: table -> (column,
     # function giving the file's value of it). A newer release of BACI year 2022 replaces the
     # older one instead of being added to it.
@@ -147,6 +165,22 @@ def with_lineage(
         pl.lit(file.sha256).alias("file_sha256"),
         pl.col("source_line").cast(pl.Int64),
     )
+
+
+def sql_text(value: str | None) -> str:
+    """A SQL string literal (or null)."""
+    return "null" if value is None else "'" + value.replace("'", "''") + "'"
+
+
+def lineage_constants(file: SourceFile) -> dict[str, str]:
+    """The lineage columns of a bulk part (all but the line) as typed SQL constants."""
+    released = f"date '{file.release_date.isoformat()}'" if file.release_date else "null"
+    return {
+        "source": f"cast({sql_text(file.source)} as varchar)",
+        "release_date": f"cast({released} as date)",
+        "source_file": f"cast({sql_text(file.relative_path)} as varchar)",
+        "file_sha256": f"cast({sql_text(file.sha256)} as varchar)",
+    }
 
 
 def quarantine_frame(parsed: ParsedFile, file: SourceFile) -> pl.DataFrame:

@@ -139,14 +139,16 @@ def test_code_tables_inside_the_zip(tmp_path, con):
     ).fetchall() == [("010121", products[0]["description"], "HS17", "V202601")]
 
 
-def test_members_are_extracted_next_to_the_warehouse_and_removed(tmp_path, build_dir, con):
+def test_members_are_extracted_one_at_a_time_next_to_the_warehouse(tmp_path, build_dir, con):
     write_zip(tmp_path / "trade" / "baci" / "BACI_HS17_V202601.zip", release_members())
     extracted: list[Path] = []
+    on_disk: list[int] = []  # extracted CSVs present right after each extraction
     original = baci.ReleaseArchive.extract
 
     def spy(self, member, target_dir):
         path = original(self, member, target_dir)
         extracted.append(path)
+        on_disk.append(len(list(build_dir.glob("baci-release-*/*.csv"))))
         return path
 
     baci.ReleaseArchive.extract = spy
@@ -159,8 +161,8 @@ def test_members_are_extracted_next_to_the_warehouse_and_removed(tmp_path, build
         "country_codes_V202601.csv", "product_codes_HS17_V202601.csv",
     ]  # fmt: skip
     assert all(p.parent.parent == build_dir for p in extracted)
-    # Each select's members are removed when the next one is prepared; the last at the end.
-    assert [p.exists() for p in extracted] == [False, False, False, True]
+    assert on_disk == [1, 1, 1, 1]
+    assert [p.exists() for p in extracted] == [False, False, False, False]
     baci.remove_extracted()
     assert not any(p.name.startswith("baci-release-") for p in build_dir.iterdir())
 

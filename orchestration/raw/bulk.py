@@ -1,0 +1,227 @@
+"""Big CSVs (a BACI year: 11 million rows) go from the file to DuckDB without Python.
+
+Each part (one CSV) is read into a table of its own in schema ``raw_parts`` by one parallel
+``create table as select``, which keeps the file's row order. The raw table analysts and models
+read, ``raw.<source>__<table>``, is a view over the parts that adds what is the same for a whole
+file (lineage, revision, version) and the line number, derived from the row's place in its part.
+Stored per row, those constants and a ``row_number()`` (which forces a single-threaded scan)
+doubled the load time; derived, they cost nothing at load and little at read.
+
+A part's table is never changed after it is written, so once committed its ``rowid`` is its
+row's place in the file. Lines the scan did not turn into rows (rejected by a cast, or blank)
+shift the lines after them; then the part gets an explicit ``source_line`` column instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from orchestration.raw.sql import run, table_exists
+from orchestration.sources.base import LINEAGE_SCHEMA, BulkPart, SourceFile, SourceParseError
+
+PARTS_SCHEMA = "raw_parts"
+PARTS_TABLE = "raw.bulk_parts"
+
+_PARTS_DDL = f"""
+create table if not exists {PARTS_TABLE} (
+    raw_table varchar, part_table varchar, replace_key varchar, source_file varchar,
+    part_name varchar, row_count bigint, skipped_lines bigint, view_select varchar,
+    loaded_at timestamp
+)"""
+
+_DUCK_TYPES = {
+    pl.String: "varchar", pl.Int64: "bigint", pl.Int32: "integer", pl.Float64: "double",
+    pl.Date: "date",
+}  # fmt: skip
+
+
+@dataclass
+class PartLoad:
+    rows: int
+    rejects: list[tuple[int, str, str]]  # line, reason, raw text
+
+
+def ensure_parts_schema(con: duckdb.DuckDBPyConnection) -> None:
+    run(con, f"create schema if not exists {PARTS_SCHEMA}")
+    run(con, _PARTS_DDL)
+
+
+def drop_parts(con: duckdb.DuckDBPyConnection, raw_table: str, replace_key: str) -> None:
+    """Forget the parts a new file replaces (a newer version of the same BACI year)."""
+    parts = con.execute(
+        f"select part_table from {PARTS_TABLE} where raw_table = ? and replace_key = ?",
+        [raw_table, replace_key],
+    ).fetchall()
+    for (part_table,) in parts:
+        run(con, f"drop table if exists {part_table}")
+    run(
+        con,
+        f"delete from {PARTS_TABLE} where raw_table = ? and replace_key = ?",
+        [raw_table, replace_key],
+    )
+
+
+def load_part(
+    con: duckdb.DuckDBPyConnection, raw_table: str, replace_key: str, file: SourceFile,
+    part: BulkPart,
+) -> PartLoad:  # fmt: skip
+    """Read one CSV into its own table and register how the raw view reads it."""
+    part_table = f'{PARTS_SCHEMA}."{raw_table.removeprefix("raw.")}__{part.name.lower()}"'
+    # DuckDB keeps the rejects of every earlier scan on the connection: start from none.
+    for rejects_table in ("reject_errors", "reject_scans"):
+        run(con, f"drop table if exists {rejects_table}")
+    run(con, f"create or replace table {part_table} as {part.select}")
+    rows = con.execute(f"select count(*) from {part_table}").fetchall()[0][0]
+    rejects = _scan_rejects(con)
+    skipped = _skipped_lines(part, file, rows, {line for line, _, _ in rejects})
+    line = _line_expression(con, part_table, part.header_lines, skipped)
+    constants = ", ".join(f"{sql} as {name}" for name, sql in part.constants.items())
+    view_select = f"select p.* exclude (source_line), {constants}, {line} as source_line " \
+        if skipped else f"select p.*, {constants}, {line} as source_line "  # fmt: skip
+    run(con, f"delete from {PARTS_TABLE} where part_table = ?", [part_table])
+    run(
+        con,
+        f"insert into {PARTS_TABLE} values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [raw_table, part_table, replace_key, file.relative_path, part.name, rows, len(skipped),
+         view_select + f"from {part_table} as p", datetime.now(UTC).replace(tzinfo=None)],
+    )  # fmt: skip
+    return PartLoad(rows=rows, rejects=rejects)
+
+
+def _scan_rejects(con: duckdb.DuckDBPyConnection) -> list[tuple[int, str, str]]:
+    """The lines the last scan rejected (DuckDB creates the table only when it has some)."""
+    exists = con.execute(
+        "select count(*) from duckdb_tables() where table_name = 'reject_errors' and temporary"
+    ).fetchall()[0][0]
+    if not exists:
+        return []
+    return con.execute(
+        """select line, coalesce(error_message, ''), coalesce(csv_line, '')
+           from reject_errors order by line"""
+    ).fetchall()
+
+
+def _skipped_lines(part: BulkPart, file: SourceFile, rows: int, rejected: set[int]) -> list[int]:
+    """Every data line that gave no row: the rejected ones, and blank lines (which DuckDB skips
+    silently). A count that still does not add up means records spanning lines, which would
+    make every line number after them wrong: that file is refused."""
+    lines = count_lines(part.csv_path)
+    data_lines = lines - part.header_lines
+    if rows + len(rejected) == data_lines:
+        return sorted(rejected)
+    blank = blank_lines(part.csv_path)
+    skipped = sorted(rejected | blank)
+    if rows + len(skipped) != data_lines:
+        where = f"{file.relative_path}:{part.name}" if part.csv_path != file.path else \
+            file.relative_path  # fmt: skip
+        raise SourceParseError(
+            where, None,
+            f"{data_lines} data lines gave {rows} rows, {len(rejected)} rejected and "
+            f"{len(blank)} blank: a record spans several lines, so line numbers cannot be kept",
+        )  # fmt: skip
+    return skipped
+
+
+def count_lines(path: Path) -> int:
+    """Lines in a file (a last line without a newline counts), read in big blocks."""
+    count, last = 0, b"\n"
+    with path.open("rb", buffering=0) as handle:
+        while block := handle.read(1 << 22):
+            count += block.count(b"\n")
+            last = block[-1:]
+    return count + (last != b"\n")
+
+
+def blank_lines(path: Path) -> set[int]:
+    """Line numbers of empty lines (only for files whose counts do not add up: slow)."""
+    with path.open("rb") as handle:
+        return {n for n, text in enumerate(handle, start=1) if not text.strip(b"\r\n")}
+
+
+def _line_expression(
+    con: duckdb.DuckDBPyConnection, part_table: str, header_lines: int, skipped: list[int]
+) -> str:
+    """How the view gets a row's line: from its place, or, when lines were skipped, from a
+    column written once here (row n comes after every skipped line that has fewer than n rows
+    before it)."""
+    first = header_lines + 1
+    if not skipped:
+        return f"p.rowid + {first}"
+    # The k-th skipped line L (1-based) has L - first - (k - 1) rows before it.
+    thresholds = [(line - first - k, k + 1) for k, line in enumerate(skipped)]
+    values = ", ".join(f"({rows_before}, {shift})" for rows_before, shift in thresholds)
+    # Inside the loading transaction rowids do not start at 0 yet: number the rows instead.
+    run(
+        con,
+        f"""create or replace table {part_table} as
+            with numbered as (
+                select *, row_number() over (order by rowid) - 1 as row_index from {part_table}
+            )
+            select p.* exclude (row_index), p.row_index + {first} + coalesce(s.shift, 0)
+                as source_line
+            from numbered as p
+            asof left join (
+                select rows_before, max(shift) as shift
+                from (values {values}) as v(rows_before, shift) group by rows_before
+            ) as s on p.row_index >= s.rows_before
+            order by p.row_index""",
+    )
+    return "p.source_line"
+
+
+def rebuild_view(
+    con: duckdb.DuckDBPyConnection, raw_table: str, schema: dict[str, pl.DataType]
+) -> None:
+    """Point ``raw_table`` at its parts (or at no rows of the right columns when none)."""
+    ensure_parts_schema(con)
+    selects = [
+        r[0]
+        for r in con.execute(
+            f"select view_select from {PARTS_TABLE} where raw_table = ? order by part_table",
+            [raw_table],
+        ).fetchall()
+    ]
+    body = "\nunion all by name\n".join(selects) if selects else _no_rows(schema)
+    if table_exists(con, raw_table) and not _is_view(con, raw_table):
+        # Warehouses built before parts held the rows in the table itself.
+        run(con, f"drop table {raw_table}")
+    run(con, f"create or replace view {raw_table} as {body}")
+
+
+def _is_view(con: duckdb.DuckDBPyConnection, qualified: str) -> bool:
+    schema, name = qualified.split(".")
+    return bool(
+        con.execute(
+            "select count(*) from duckdb_views() where schema_name = ? and view_name = ?",
+            [schema, name],
+        ).fetchall()[0][0]
+    )
+
+
+def _no_rows(schema: dict[str, pl.DataType]) -> str:
+    columns = {**schema, **LINEAGE_SCHEMA}
+    casts = [f"cast(null as {_DUCK_TYPES[dtype]}) as {name}" for name, dtype in columns.items()]
+    return f"select {', '.join(casts)} where false"
+
+
+def load_file_parts(
+    con: duckdb.DuckDBPyConnection, raw_table: str, replace_key: str, file: SourceFile,
+    parts: Iterable[BulkPart], schema: dict[str, pl.DataType],
+) -> tuple[int, list[tuple[str, int, str, str]]]:  # fmt: skip
+    """Replace the parts under ``replace_key`` by the parts of ``file``; returns the rows loaded
+    and the rejected lines as (part name, line, reason, text)."""
+    ensure_parts_schema(con)
+    drop_parts(con, raw_table, replace_key)
+    rows, rejects = 0, []
+    for part in parts:
+        loaded = load_part(con, raw_table, replace_key, file, part)
+        rows += loaded.rows
+        rejects += [(part.name, line, reason, text) for line, reason, text in loaded.rejects]
+    rebuild_view(con, raw_table, schema)
+    return rows, rejects

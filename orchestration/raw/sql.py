@@ -1,0 +1,20 @@
+"""Two small helpers every writer of the raw schema needs."""
+
+from __future__ import annotations
+
+import duckdb
+
+
+def run(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> list[tuple]:
+    """Execute a statement and consume its result (duckdb 2.x refuses further work on a
+    connection that holds an unfinished result)."""
+    return con.execute(sql, params).fetchall()
+
+
+def table_exists(con: duckdb.DuckDBPyConnection, qualified: str) -> bool:
+    schema, name = qualified.split(".")
+    row = con.execute(
+        "select count(*) from information_schema.tables where table_schema=? and table_name=?",
+        [schema, name],
+    ).fetchall()
+    return bool(row[0][0])
