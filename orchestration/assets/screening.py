@@ -24,7 +24,7 @@ import dagster as dg
 from dagster_dbt import DbtCliResource, dbt_assets
 from dagster_duckdb import DuckDBResource
 
-from orchestration.assets.transform import RoundaboutTranslator, run_target
+from orchestration.assets.transform import RoundaboutTranslator, build
 from orchestration.assets.warehouse import BUILD_KEY
 from orchestration.checks.gx_suites import run_suite
 from orchestration.project import dbt_project
@@ -215,7 +215,7 @@ def _gx_result(con, table: str) -> dg.AssetCheckResult:
 )
 def screening_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
     """The dbt models tagged screening: staging, intermediate and the three screening marts."""
-    yield from dbt.cli(["build"], context=context, target_path=run_target(context)).stream()
+    yield from build(context, dbt)
 
 
 screening_job = dg.define_asset_job(

@@ -1,5 +1,7 @@
 """The dbt models as Dagster assets; dbt tests become Dagster asset checks."""
 
+import os
+import shutil
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -15,6 +17,34 @@ def run_target(context: dg.AssetExecutionContext) -> Path:
     """dbt's artifacts of one run, kept with the run's log under the home rather than piling up
     in the project folder."""
     return current().runs_dir / "dbt" / f"{context.run_id[:8]}-{context.op_def.name}"
+
+
+def build(context: dg.AssetExecutionContext, dbt: DbtCliResource):
+    """``dbt build`` of the asset's models, then keep dbt's parse state for the next call.
+
+    dbt re-parses the whole project (seconds) when the saved parse state was made with another
+    connection, and the warehouse path is part of the connection: the state written by the
+    project's own ``dbt parse`` rarely matches a run's home. Each build leaves a state matching
+    its home in the project's target folder, from where dagster-dbt hands it to the next
+    invocation (the screening models of the same run, the next run in the same home). dbt
+    checks every file against the state, so a state from older models only means more parsing.
+    """
+    target = run_target(context)
+    yield from dbt.cli(["build"], context=context, target_path=target).stream()
+    _keep_parse_state(target / PARSE_STATE)
+
+
+PARSE_STATE = "partial_parse.msgpack"
+
+
+def _keep_parse_state(state: Path) -> None:
+    if not state.exists():
+        return
+    shared = dbt_project.project_dir / dbt_project.target_path / PARSE_STATE
+    shared.parent.mkdir(parents=True, exist_ok=True)
+    partial = shared.with_name(f"{PARSE_STATE}.{os.getpid()}")
+    shutil.copyfile(state, partial)
+    os.replace(partial, shared)
 
 
 class RoundaboutTranslator(DagsterDbtTranslator):
@@ -44,4 +74,4 @@ class RoundaboutTranslator(DagsterDbtTranslator):
     pool="warehouse",
 )
 def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
-    yield from dbt.cli(["build"], context=context, target_path=run_target(context)).stream()
+    yield from build(context, dbt)
