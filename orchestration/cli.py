@@ -34,7 +34,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         return 2
     from orchestration.pipeline import run_pipeline
 
-    summary = run_pipeline(settings)
+    summary = run_pipeline(settings, record=args.record)
     print(summary.render())
     return 0 if summary.success else 1
 
@@ -147,6 +147,12 @@ def parser() -> argparse.ArgumentParser:
     )
     run.add_argument(
         "--fresh", action="store_true", help="build from empty, not from the published warehouse"
+    )
+    run.add_argument(
+        "--record",
+        action="store_true",
+        help="store the run and its events in the Dagster instance (DAGSTER_HOME), so that "
+        "the UI shows it; slower",
     )
     run.set_defaults(func=cmd_run)
 

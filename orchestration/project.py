@@ -6,6 +6,7 @@ import os
 
 from dagster_dbt import DbtProject
 
+from orchestration.manifest_state import manifest_is_stale
 from orchestration.settings import BUILD_DB_VAR, DBT_PROJECT_DIR, current
 
 # profiles.yml reads the build warehouse path from the environment; Dagster's resources use the
@@ -16,25 +17,10 @@ os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 
 
-# What the manifest is parsed from; dbt's own output folders (target/, logs/) are not read.
-_PARSED = ("models", "macros", "seeds", "tests", "dbt_project.yml", "profiles.yml")
-
-
-def _newest_project_file() -> float:
-    newest = 0.0
-    for name in _PARSED:
-        path = DBT_PROJECT_DIR / name
-        files = path.rglob("*") if path.is_dir() else [path]
-        newest = max([newest, *(f.stat().st_mtime for f in files if f.is_file())])
-    return newest
-
-
 def prepare(force: bool = False) -> None:
     """Write the dbt manifest the asset definitions are read from (``dbt parse``), when it is
     missing or older than a file of the project."""
-    manifest = dbt_project.manifest_path
-    stale = not manifest.exists() or manifest.stat().st_mtime < _newest_project_file()
-    if force or stale:
+    if force or manifest_is_stale():
         dbt_project.preparer.prepare(dbt_project)
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from dagster import DagsterInstance, DagsterRunStatus
 
 from orchestration.settings import SAMPLE_INPUTS
 from tests.conftest import run_in
@@ -161,6 +162,27 @@ def test_cli_exit_code_on_failed_check(tmp_path, monkeypatch):
     with product.open("a") as handle:
         handle.write("2020,4,8,12AB56,1.0,1.0\n")  # not an HS6 code
     monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "dagster"))
-    code = main(["--home", str(tmp_path / "home"), "run", "--inputs", str(inputs)])
+    code = main(["--home", str(tmp_path / "home"), "run", "--inputs", str(inputs), "--record"])
     assert code == 1
     assert not (tmp_path / "home" / "warehouse.duckdb").exists()
+    # --record: the failed run is in the Dagster instance, for the UI.
+    with DagsterInstance.get() as instance:
+        runs = instance.get_runs()
+    assert [(r.job_name, r.status) for r in runs] == [("pipeline", DagsterRunStatus.FAILURE)]
+
+
+def test_a_run_without_record_leaves_the_dagster_instance_empty(sample_run):
+    home = sample_run.published_db.parent
+    with DagsterInstance.from_config(str(home / "dagster")) as instance:
+        assert instance.get_runs() == []
+    assert "--record keeps it for the UI" in sample_run.render()
+
+
+def test_dbt_parses_the_project_at_most_once_per_run(sample_run):
+    """The screening models' build starts from the parse state the main build left, made with
+    the same warehouse path, so dbt skips parsing (it says so in its debug log)."""
+    runs = sample_run.log_file.parent / "dbt"
+    (screening_log,) = runs.glob("*-screening_models/dbt.log")
+    text = screening_log.read_text()
+    assert "Unable to do partial parsing" not in text
+    assert "Partial parsing enabled, no changes found, skipping parsing" in text

@@ -80,10 +80,15 @@ def _build_suite(definition: dict):
     return suite
 
 
+def import_great_expectations() -> None:
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+    import great_expectations  # noqa: F401  (seconds of imports: pandas, scipy, altair ...)
+
+
 def run_suite(con: duckdb.DuckDBPyConnection, raw_table: str, suite: Path) -> SuiteOutcome:
     """Validate ``raw.<raw_table>`` against the suite in ``suite``."""
-    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
-    import great_expectations as gx  # costs seconds: only when a check runs
+    import_great_expectations()
+    import great_expectations as gx
 
     definition = load_suite_definition(suite)
     columns = _columns_used(definition) or ["*"]
