@@ -37,7 +37,7 @@ def _ingest_asset(spec: SourceSpec) -> dg.AssetsDefinition:
         with warehouse.get_connection() as con:
             loads = ingest_source(con, spec, files) if files else {}
             ensure_empty_tables(con, spec)
-            results = list(evaluate(con, spec))
+            results = list(evaluate(con, spec, loads))
         for table in spec.tables:
             load = loads.get(table)
             yield dg.MaterializeResult(
@@ -46,6 +46,7 @@ def _ingest_asset(spec: SourceSpec) -> dg.AssetsDefinition:
                     "files": dg.MetadataValue.json(sorted(f.relative_path for f in files)),
                     "rows_loaded": load.rows if load else 0,
                     "rows_quarantined": load.quarantined if load else 0,
+                    "files_unchanged": load.unchanged if load else 0,
                 },
             )
         yield from results

@@ -43,6 +43,8 @@ _DUCK_TYPES = {
 
 @dataclass
 class PartLoad:
+    part_table: str
+    name: str
     rows: int
     rejects: list[tuple[int, str, str]]  # line, reason, raw text
 
@@ -91,7 +93,7 @@ def load_part(
         [raw_table, part_table, replace_key, file.relative_path, part.name, rows, len(skipped),
          view_select + f"from {part_table} as p", datetime.now(UTC).replace(tzinfo=None)],
     )  # fmt: skip
-    return PartLoad(rows=rows, rejects=rejects)
+    return PartLoad(part_table=part_table, name=part.name, rows=rows, rejects=rejects)
 
 
 def _scan_rejects(con: duckdb.DuckDBPyConnection) -> list[tuple[int, str, str]]:
@@ -213,15 +215,21 @@ def _no_rows(schema: dict[str, pl.DataType]) -> str:
 def load_file_parts(
     con: duckdb.DuckDBPyConnection, raw_table: str, replace_key: str, file: SourceFile,
     parts: Iterable[BulkPart], schema: dict[str, pl.DataType],
-) -> tuple[int, list[tuple[str, int, str, str]]]:  # fmt: skip
-    """Replace the parts under ``replace_key`` by the parts of ``file``; returns the rows loaded
-    and the rejected lines as (part name, line, reason, text)."""
+) -> list[PartLoad]:  # fmt: skip
+    """Replace the parts under ``replace_key`` by the parts of ``file``."""
     ensure_parts_schema(con)
     drop_parts(con, raw_table, replace_key)
-    rows, rejects = 0, []
-    for part in parts:
-        loaded = load_part(con, raw_table, replace_key, file, part)
-        rows += loaded.rows
-        rejects += [(part.name, line, reason, text) for line, reason, text in loaded.rejects]
+    loaded = [load_part(con, raw_table, replace_key, file, part) for part in parts]
     rebuild_view(con, raw_table, schema)
-    return rows, rejects
+    return loaded
+
+
+def part_relation(con: duckdb.DuckDBPyConnection, part_table: str) -> str:
+    """A part as its raw view shows it (with the per-file columns and the line)."""
+    return (
+        "("
+        + con.execute(
+            f"select view_select from {PARTS_TABLE} where part_table = ?", [part_table]
+        ).fetchall()[0][0]
+        + ")"
+    )

@@ -6,7 +6,7 @@ transaction per source: a failure leaves what was stored before untouched.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import duckdb
@@ -31,6 +31,10 @@ class TableLoad:
     raw_table: str
     rows: int = 0
     quarantined: int = 0
+    # Bulk tables: the part tables written (their raw table is a view over every part).
+    parts: list[str] = field(default_factory=list)
+    # Bulk files not read again: the warehouse holds them already, byte for byte.
+    unchanged: int = 0
 
 
 def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:

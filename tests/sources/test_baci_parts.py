@@ -117,12 +117,26 @@ def test_a_newer_version_of_a_year_replaces_its_part(tmp_path, con):
                      ("baci__trade__baci_hs17_y2022_v202701",)]  # fmt: skip
 
 
-def test_loading_the_same_file_twice_changes_nothing(tmp_path, con):
+def test_a_file_already_held_is_not_read_again(tmp_path, con):
     write_year(tmp_path, ["2022,4,8,010121,1.5,0.2", "2022,4,12,010121,2,1"])
-    first = ingest(con, tmp_path)
+    first = ingest(con, tmp_path)["trade"]
     rows = stored(con)
-    assert ingest(con, tmp_path) == first
+    parts = con.execute("select part_table, loaded_at from raw.bulk_parts").fetchall()
+    again = ingest(con, tmp_path)["trade"]
+    assert (first.rows, first.unchanged, len(first.parts)) == (2, 0, 1)
+    assert (again.rows, again.unchanged, again.parts) == (0, 1, [])
     assert stored(con) == rows
+    assert con.execute("select part_table, loaded_at from raw.bulk_parts").fetchall() == parts
+    assert con.execute("select row_count from raw.ingested_files").fetchall() == [(2,)]
+
+
+def test_a_changed_file_of_the_same_name_is_read_again(tmp_path, con):
+    path = write_year(tmp_path, ["2022,4,8,010121,1.5,0.2"])
+    ingest(con, tmp_path)
+    path.write_text(f"{HEADER}\n2022,4,8,010121,9.5,0.2\n2022,4,12,010121,2,1\n")
+    load = ingest(con, tmp_path)["trade"]
+    assert (load.rows, load.unchanged) == (2, 0)
+    assert [row[5] for row in stored(con)] == [9.5, 2.0]
 
 
 def test_no_file_leaves_an_empty_raw_table_with_its_columns(con):

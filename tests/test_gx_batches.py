@@ -1,0 +1,96 @@
+"""Great Expectations suites read big tables in batches: the outcome must be the one a single
+frame gives, duplicates of a key must meet even across a batch boundary, and a bulk source's
+check covers the parts its load wrote."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from orchestration.checks.gx_suites import run_suite, suite_path
+from orchestration.checks.raw_checks import evaluate
+from orchestration.raw.ingest import ingest_source
+from orchestration.sources import baci
+from orchestration.sources.registry import discover
+
+SUITE = suite_path("baci__trade", "trade")
+TRADE = next(s for s in baci.SPECS if s.name == "baci")
+ROWS = 5000
+
+
+def trade_table(con, duplicate: bool, negative: tuple[int, ...]) -> None:
+    """Exporter n // 1000, importer n % 1000: sorted by the suite's key, row n is the n-th.
+    ``duplicate``: row 2048 repeats row 2047's key, so the pair straddles the first 2048-row
+    batch. ``negative``: rows with a negative value."""
+    same = "n = 2048" if duplicate else "false"
+    con.execute(
+        f"""create or replace table raw.baci__trade as
+            select 2022 as t,
+                   case when {same} then 2 else n // 1000 end as i,
+                   case when {same} then 47 else n % 1000 end as j,
+                   '010121' as k,
+                   case when n in {negative or (-1,)} then -1.0 else 1.0 end as v, 1.0 as q,
+                   2022 as file_year, 'HS17' as hs_revision, 'HS17/2022' as partition_key
+            from range({ROWS}) as r(n)"""
+    ).fetchall()
+
+
+@pytest.fixture
+def con():
+    connection = duckdb.connect()
+    connection.execute("create schema raw").fetchall()
+    yield connection
+    connection.close()
+
+
+def outcomes(result) -> dict:
+    return {(o.expectation, o.column): (o.success, o.unexpected_count) for o in result.outcomes}
+
+
+def test_batches_give_the_outcome_of_one_frame(con):
+    trade_table(con, duplicate=True, negative=(10, 3000, 4500))
+    whole = run_suite(con, "baci__trade", SUITE, batch_rows=1_000_000)
+    batched = run_suite(con, "baci__trade", SUITE, batch_rows=2048)
+    assert whole.rows == batched.rows == ROWS
+    assert outcomes(batched) == outcomes(whole)
+    assert outcomes(batched)[("expect_column_values_to_be_between", "v")] == (False, 3)
+    assert outcomes(batched)[("expect_compound_columns_to_be_unique", None)] == (False, 2)
+    assert not batched.success
+
+
+def test_a_clean_table_passes_in_batches(con):
+    trade_table(con, duplicate=False, negative=())
+    assert run_suite(con, "baci__trade", SUITE, batch_rows=2048).success
+
+
+def write_year(root: Path, year: int, version: str, values: list[float]) -> None:
+    folder = root / "trade" / "baci"
+    folder.mkdir(parents=True, exist_ok=True)
+    lines = [f"{year},4,{8 + n},010121,{v},1.0" for n, v in enumerate(values)]
+    (folder / f"BACI_HS17_Y{year}_{version}.csv").write_text("t,i,j,k,v,q\n" + "\n".join(lines))
+
+
+def check(con, loads):
+    (result,) = evaluate(con, TRADE, loads)
+    return result
+
+
+def test_the_check_covers_the_parts_the_load_wrote(tmp_path):
+    con = duckdb.connect(str(tmp_path / "w.duckdb"))
+    write_year(tmp_path / "a", 2021, "V202601", [1.0, 2.0, 3.0])
+    write_year(tmp_path / "a", 2022, "V202601", [1.0, 2.0])
+    first = check(con, ingest_source(con, TRADE, discover(tmp_path / "a").for_source("baci")))
+    assert first.passed and first.metadata["rows"].value == 5
+    # A newer version of 2022 with a negative value: only its part is read, and it fails.
+    write_year(tmp_path / "b", 2022, "V202701", [-5.0])
+    loads = ingest_source(con, TRADE, discover(tmp_path / "b").for_source("baci"))
+    second = check(con, loads)
+    assert not second.passed
+    assert second.metadata["rows"].value == 1
+    assert second.metadata["parts_checked"].value == loads["trade"].parts
+    # The same file again: nothing is read, nothing is checked again.
+    third = check(con, ingest_source(con, TRADE, discover(tmp_path / "b").for_source("baci")))
+    assert third.passed and third.metadata["rows"].value == 0
+    assert "checked when they were loaded" in third.description
