@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import duckdb
 import polars as pl
@@ -83,15 +83,15 @@ def load_part(
     rejects = _scan_rejects(con)
     skipped = _skipped_lines(part, file, rows, {line for line, _, _ in rejects})
     line = _line_expression(con, part_table, part.header_lines, skipped)
+    columns = "p.* exclude (source_line)" if skipped else "p.*"
     constants = ", ".join(f"{sql} as {name}" for name, sql in part.constants.items())
-    view_select = f"select p.* exclude (source_line), {constants}, {line} as source_line " \
-        if skipped else f"select p.*, {constants}, {line} as source_line "  # fmt: skip
+    view_select = f"select {columns}, {constants}, {line} as source_line from {part_table} as p"
     run(con, f"delete from {PARTS_TABLE} where part_table = ?", [part_table])
     run(
         con,
         f"insert into {PARTS_TABLE} values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [raw_table, part_table, replace_key, file.relative_path, part.name, rows, len(skipped),
-         view_select + f"from {part_table} as p", datetime.now(UTC).replace(tzinfo=None)],
+         view_select, datetime.now(UTC).replace(tzinfo=None)],
     )  # fmt: skip
     return PartLoad(part_table=part_table, name=part.name, rows=rows, rejects=rejects)
 
@@ -190,10 +190,37 @@ def rebuild_view(
         ).fetchall()
     ]
     body = "\nunion all by name\n".join(selects) if selects else _no_rows(schema)
-    if table_exists(con, raw_table) and not _is_view(con, raw_table):
-        # Warehouses built before parts held the rows in the table itself.
-        run(con, f"drop table {raw_table}")
     run(con, f"create or replace view {raw_table} as {body}")
+
+
+def adopt_table(con: duckdb.DuckDBPyConnection, raw_table: str, key_column: str) -> None:
+    """Warehouses built before parts held a bulk table's rows in the table itself: move them
+    into parts, one per file and replacement key, so that nothing stored is lost and a newer
+    file still replaces its own rows. Those parts keep their stored lineage columns."""
+    if not table_exists(con, raw_table) or _is_view(con, raw_table):
+        return
+    ensure_parts_schema(con)
+    groups = con.execute(
+        f"select distinct source_file, {key_column} from {raw_table} order by 1, 2"
+    ).fetchall()
+    for number, (source_file, key) in enumerate(groups):
+        part_table = f'{PARTS_SCHEMA}."{raw_table.removeprefix("raw.")}__adopted_{number}"'
+        run(
+            con,
+            f"""create table {part_table} as select * from {raw_table}
+                where source_file is not distinct from ? and {key_column} is not distinct from ?
+                order by source_line""",
+            [source_file, key],
+        )
+        rows = con.execute(f"select count(*) from {part_table}").fetchall()[0][0]
+        run(
+            con,
+            f"insert into {PARTS_TABLE} values (?, ?, ?, ?, ?, ?, 0, ?, ?)",
+            [raw_table, part_table, str(key), source_file, PurePosixPath(source_file or "").name,
+             rows, f"select p.* from {part_table} as p",
+             datetime.now(UTC).replace(tzinfo=None)],
+        )  # fmt: skip
+    run(con, f"drop table {raw_table}")
 
 
 def _is_view(con: duckdb.DuckDBPyConnection, qualified: str) -> bool:
@@ -213,11 +240,13 @@ def _no_rows(schema: dict[str, pl.DataType]) -> str:
 
 
 def load_file_parts(
-    con: duckdb.DuckDBPyConnection, raw_table: str, replace_key: str, file: SourceFile,
+    con: duckdb.DuckDBPyConnection, raw_table: str, key: tuple[str, str], file: SourceFile,
     parts: Iterable[BulkPart], schema: dict[str, pl.DataType],
 ) -> list[PartLoad]:  # fmt: skip
-    """Replace the parts under ``replace_key`` by the parts of ``file``."""
+    """Replace the parts under ``key`` (column, value) by the parts of ``file``."""
+    key_column, replace_key = key
     ensure_parts_schema(con)
+    adopt_table(con, raw_table, key_column)
     drop_parts(con, raw_table, replace_key)
     loaded = [load_part(con, raw_table, replace_key, file, part) for part in parts]
     rebuild_view(con, raw_table, schema)

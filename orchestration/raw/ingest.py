@@ -34,10 +34,9 @@ def _load_bulk(
     con: duckdb.DuckDBPyConnection, spec: SourceSpec, file: SourceFile, table: str
 ) -> TableLoad:
     """Stream a big file straight into DuckDB; cast failures become quarantine rows."""
-    _, replace_key = _key_for(spec, table, file)
     parts = load_file_parts(
-        con, f"raw.{spec.raw_table(table)}", replace_key, file, spec.bulk_parts(file, table),
-        spec.schemas[table],
+        con, f"raw.{spec.raw_table(table)}", _key_for(spec, table, file), file,
+        spec.bulk_parts(file, table), spec.schemas[table],
     )  # fmt: skip
     rejected = [(p.name, *reject) for p in parts for reject in p.rejects]
     if rejected:

@@ -148,12 +148,29 @@ def test_no_file_leaves_an_empty_raw_table_with_its_columns(con):
     assert con.execute("select count(*) from raw.baci__trade").fetchall() == [(0,)]
 
 
-def test_a_raw_table_from_an_older_warehouse_becomes_the_view(tmp_path, con):
+def test_rows_of_an_older_warehouse_are_kept_as_parts(tmp_path, con):
+    """Before parts, raw.baci__trade held every row itself: its rows become parts, a newer
+    file replaces its own partition among them, and the rest stay."""
     con.execute("create schema raw").fetchall()
-    con.execute("create table raw.baci__trade as select 1 as t").fetchall()
-    write_year(tmp_path, ["2022,4,8,010121,1.5,0.2"])
+    con.execute(
+        """create table raw.baci__trade as
+           select 2021 as t, 4 as i, 8 as j, '010121' as k, 5.0 as v, 1.0 as q,
+                  'HS17' as hs_revision, 'V202501' as baci_version, 'HS17/2021' as partition_key,
+                  2021 as file_year, 'baci' as source, cast(null as date) as release_date,
+                  'trade/baci/BACI_HS17_Y2021_V202501.csv' as source_file, 'aa' as file_sha256,
+                  2 as source_line
+           union all
+           select 2022, 4, 8, '010121', 6.0, 1.0, 'HS17', 'V202501', 'HS17/2022', 2022, 'baci',
+                  null, 'trade/baci/BACI_HS17_Y2022_V202501.csv', 'bb', 2"""
+    ).fetchall()
+    write_year(tmp_path, ["2022,4,8,010121,7.5,0.2"], version="V202601")
     ingest(con, tmp_path)
     assert con.execute(
         "select table_type from information_schema.tables where table_name = 'baci__trade'"
     ).fetchall() == [("VIEW",)]
-    assert [r[0] for r in stored(con)] == [2]
+    assert con.execute(
+        "select t, baci_version, v, source_file, source_line from raw.baci__trade order by t"
+    ).fetchall() == [
+        (2021, "V202501", 5.0, "trade/baci/BACI_HS17_Y2021_V202501.csv", 2),
+        (2022, "V202601", 7.5, "trade/baci/BACI_HS17_Y2022_V202601.csv", 2),
+    ]
