@@ -23,12 +23,9 @@ from orchestration.sources.base import (
     ParsedFile,
     SourceFile,
     SourceParseError,
-    SourceSpec,
     decode_text,
 )
 from orchestration.sources.sanctions_common import (
-    LIST_SCHEMAS,
-    LIST_TABLES,
     Address,
     ListTables,
     Record,
@@ -36,6 +33,7 @@ from orchestration.sources.sanctions_common import (
     country_iso2,
     iso2_code,
     iter_json_array,
+    list_spec,
     parse_date,
     to_json,
 )
@@ -136,10 +134,8 @@ def parse(file: SourceFile) -> ParsedFile:
 
 
 SPECS = [
-    SourceSpec(
+    list_spec(
         name="bis_derived",
-        kind="sanctions",
-        tables=LIST_TABLES,
         patterns=(r"\d{4}-\d{2}-\d{2}/(bis_entity_list|bis_meu|bis_dpl)\.json",),
         parse=parse,
         title="BIS Entity List, Military End-User List and Denied Persons List (third-party JSON)",
@@ -148,7 +144,5 @@ SPECS = [
         url="https://www.ecfr.gov/current/title-15/subtitle-B/chapter-VII/subchapter-C/part-744",
         licence="US government work, public domain; the JSON compilation states no licence",
         cadence="irregular (Federal Register rules)",
-        schemas=LIST_SCHEMAS,
-        count_band_tables=("entities",),
     )
 ]

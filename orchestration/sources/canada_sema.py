@@ -20,15 +20,14 @@ import re
 
 from lxml import etree
 
-from orchestration.sources.base import ParsedFile, SourceFile, SourceParseError, SourceSpec
+from orchestration.sources.base import ParsedFile, SourceFile, SourceParseError
 from orchestration.sources.sanctions_common import (
-    LIST_SCHEMAS,
-    LIST_TABLES,
     ListTables,
     Record,
     child_text,
     clean,
     element_text,
+    list_spec,
     load_xml,
     parse_date,
     xml_to_json,
@@ -109,10 +108,8 @@ def parse(file: SourceFile) -> ParsedFile:
 
 
 SPECS = [
-    SourceSpec(
+    list_spec(
         name="canada_sema",
-        kind="sanctions",
-        tables=LIST_TABLES,
         patterns=(r"\d{4}-\d{2}-\d{2}/[^/]+\.xml",),
         parse=parse,
         title="Consolidated Canadian Autonomous Sanctions List (SEMA, JVCFOA)",
@@ -123,7 +120,5 @@ SPECS = [
         ),
         licence="Open Government Licence - Canada",
         cadence="irregular",
-        schemas=LIST_SCHEMAS,
-        count_band_tables=("entities",),
     )
 ]

@@ -24,12 +24,9 @@ from orchestration.sources.base import (
     ParsedFile,
     SourceFile,
     SourceParseError,
-    SourceSpec,
     decode_text,
 )
 from orchestration.sources.sanctions_common import (
-    LIST_SCHEMAS,
-    LIST_TABLES,
     NOT_IDENTIFIERS,
     Address,
     ListTables,
@@ -38,6 +35,7 @@ from orchestration.sources.sanctions_common import (
     country_iso2,
     iso2_code,
     iter_json_array,
+    list_spec,
     parse_date,
     schema_of,
     slugify,
@@ -183,10 +181,8 @@ def parse(file: SourceFile) -> ParsedFile:
 
 
 SPECS = [
-    SourceSpec(
+    list_spec(
         name="csl",
-        kind="sanctions",
-        tables=LIST_TABLES,
         patterns=(r"\d{4}-\d{2}-\d{2}/consolidated\.(csv|json)",),
         parse=parse,
         title="US Consolidated Screening List (Commerce, State, Treasury)",
@@ -194,7 +190,5 @@ SPECS = [
         url="https://data.trade.gov/downloadable_consolidated_screening_list/v1/consolidated.csv",
         licence="US government work, public domain (17 U.S.C. 105)",
         cadence="daily",
-        schemas=LIST_SCHEMAS,
-        count_band_tables=("entities",),
     )
 ]

@@ -17,16 +17,15 @@ from __future__ import annotations
 
 from lxml import etree
 
-from orchestration.sources.base import ParsedFile, SourceFile, SourceParseError, SourceSpec
+from orchestration.sources.base import ParsedFile, SourceFile, SourceParseError
 from orchestration.sources.sanctions_common import (
-    LIST_SCHEMAS,
-    LIST_TABLES,
     Address,
     ListTables,
     Record,
     clean,
     element_text,
     iso2_code,
+    list_spec,
     load_xml,
     parse_xs_date,
     schema_of,
@@ -123,10 +122,8 @@ def parse(file: SourceFile) -> ParsedFile:
 
 
 SPECS = [
-    SourceSpec(
+    list_spec(
         name="eu_fsf",
-        kind="sanctions",
-        tables=LIST_TABLES,
         patterns=(r"\d{4}-\d{2}-\d{2}/[^/]+\.xml",),
         parse=parse,
         title="EU consolidated list of persons, groups and entities subject to financial sanctions",
@@ -134,7 +131,5 @@ SPECS = [
         url="https://webgate.ec.europa.eu/fsd/fsf/public/files/xmlFullSanctionsList_1_1/content",
         licence="Commission reuse policy (Decision 2011/833/EU): free reuse with attribution",
         cadence="irregular, often several times a week",
-        schemas=LIST_SCHEMAS,
-        count_band_tables=("entities",),
     )
 ]

@@ -10,10 +10,8 @@ from __future__ import annotations
 
 from lxml import etree
 
-from orchestration.sources.base import ParsedFile, SourceFile, SourceParseError, SourceSpec
+from orchestration.sources.base import ParsedFile, SourceFile, SourceParseError
 from orchestration.sources.sanctions_common import (
-    LIST_SCHEMAS,
-    LIST_TABLES,
     NOT_IDENTIFIERS,
     Address,
     ListTables,
@@ -21,6 +19,7 @@ from orchestration.sources.sanctions_common import (
     child_text,
     country_iso2,
     element_text,
+    list_spec,
     load_xml,
     schema_of,
     xml_to_json,
@@ -104,10 +103,8 @@ _PUBLISHER = "US Treasury, Office of Foreign Assets Control"
 _EXPORTS = "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/"
 
 SPECS = [
-    SourceSpec(
+    list_spec(
         name="ofac_sdn_xml",
-        kind="sanctions",
-        tables=LIST_TABLES,
         patterns=(r"\d{4}-\d{2}-\d{2}/sdn\.xml",),
         parse=parse_sdn,
         title="OFAC Specially Designated Nationals list (XML)",
@@ -116,13 +113,9 @@ SPECS = [
         licence=_LICENCE,
         cadence="irregular, often several times a week",
         folder="ofac_sdn",
-        schemas=LIST_SCHEMAS,
-        count_band_tables=("entities",),
     ),
-    SourceSpec(
+    list_spec(
         name="ofac_cons",
-        kind="sanctions",
-        tables=LIST_TABLES,
         patterns=(r"\d{4}-\d{2}-\d{2}/consolidated\.xml",),
         parse=parse_consolidated,
         title="OFAC non-SDN Consolidated Sanctions List (XML)",
@@ -130,7 +123,5 @@ SPECS = [
         url=_EXPORTS + "CONSOLIDATED.XML",
         licence=_LICENCE,
         cadence="irregular",
-        schemas=LIST_SCHEMAS,
-        count_band_tables=("entities",),
     ),
 ]

@@ -27,6 +27,7 @@ from orchestration.sources.base import (
     ParsedFile,
     SourceFile,
     SourceParseError,
+    SourceSpec,
     decode_text,
     with_lineage,
 )
@@ -93,6 +94,16 @@ LIST_SCHEMAS = {
     table: {k: v for k, v in schema.items() if k != "source_line"}
     for table, schema in TABLE_SCHEMAS.items()
 }
+
+
+def list_spec(**fields) -> SourceSpec:
+    """The spec of a sanctions list parsed into the shared four tables, whose entity count is
+    held to the band against the previous release; ``fields`` say the rest (name, patterns,
+    parser, publisher ...)."""
+    return SourceSpec(
+        kind="sanctions", tables=LIST_TABLES, schemas=LIST_SCHEMAS,
+        count_band_tables=("entities",), **fields,
+    )  # fmt: skip
 
 
 # --- text ---------------------------------------------------------------------------------------

@@ -36,12 +36,9 @@ from orchestration.sources.base import (
     ParsedFile,
     SourceFile,
     SourceParseError,
-    SourceSpec,
     decode_text,
 )
 from orchestration.sources.sanctions_common import (
-    LIST_SCHEMAS,
-    LIST_TABLES,
     Address,
     ListTables,
     Record,
@@ -49,6 +46,7 @@ from orchestration.sources.sanctions_common import (
     clean,
     country_iso2,
     element_text,
+    list_spec,
     load_xml,
     parse_date,
     schema_of,
@@ -406,10 +404,8 @@ def parse(file: SourceFile) -> ParsedFile:
 
 
 SPECS = [
-    SourceSpec(
+    list_spec(
         name="uk",
-        kind="sanctions",
-        tables=LIST_TABLES,
         patterns=(r"\d{4}-\d{2}-\d{2}/[^/]+\.(csv|ods|xml)",),
         parse=parse,
         title="UK Sanctions List (FCDO) and OFSI Consolidated List",
@@ -417,7 +413,5 @@ SPECS = [
         url="https://www.gov.uk/government/publications/the-uk-sanctions-list",
         licence="Crown copyright, Open Government Licence v3.0",
         cadence="irregular, often several times a week",
-        schemas=LIST_SCHEMAS,
-        count_band_tables=("entities",),
     )
 ]

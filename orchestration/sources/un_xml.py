@@ -10,16 +10,15 @@ from __future__ import annotations
 
 from lxml import etree
 
-from orchestration.sources.base import ParsedFile, SourceFile, SourceParseError, SourceSpec
+from orchestration.sources.base import ParsedFile, SourceFile, SourceParseError
 from orchestration.sources.sanctions_common import (
-    LIST_SCHEMAS,
-    LIST_TABLES,
     Address,
     ListTables,
     Record,
     child_text,
     country_iso2,
     element_text,
+    list_spec,
     load_xml,
     parse_xs_date,
     xml_to_json,
@@ -95,10 +94,8 @@ def parse(file: SourceFile) -> ParsedFile:
 
 
 SPECS = [
-    SourceSpec(
+    list_spec(
         name="un",
-        kind="sanctions",
-        tables=LIST_TABLES,
         patterns=(r"\d{4}-\d{2}-\d{2}/consolidated\.xml",),
         parse=parse,
         title="UN Security Council Consolidated List",
@@ -106,7 +103,5 @@ SPECS = [
         url="https://scsanctions.un.org/resources/xml/en/consolidated.xml",
         licence="UN public information, free reuse with attribution to the UN Security Council",
         cadence="irregular",
-        schemas=LIST_SCHEMAS,
-        count_band_tables=("entities",),
     )
 ]
