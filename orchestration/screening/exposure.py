@@ -8,10 +8,12 @@ One row per counterparty, the screening part of ``marts.fct_company_exposure``:
 - with shipments (columns ``counterparty_id`` and ``value_usd``): ``shipments_value_usd`` and
   ``flagged_value_usd`` (value shipped to counterparties with an alert), and
   ``revenue_at_risk_share`` = flagged value / all shipments value, the same for every row;
-- ``risk_score`` = best_score, + 0.5 when ``is_listed``: a ranking key, not a probability.
+- rows come listed counterparties first, then by best score.
 
-The trade-side KPIs of metrics.md §4.3 (CHPL value to high-risk destinations) need the CHPL and
-country-group tables and are computed in the dbt marts from the same shipments.
+There is no risk score here on purpose: ``marts.fct_company_exposure`` holds the one risk score,
+which weighs the red flags and the trade-side KPIs of metrics.md §4.3 (CHPL value to high-risk
+destinations) that need the CHPL and country-group tables; ``screen_published`` in
+orchestration.screening.command gives those rows from Python.
 """
 
 from __future__ import annotations
@@ -19,8 +21,6 @@ from __future__ import annotations
 import polars as pl
 
 from orchestration.screening.screen import checked_counterparties
-
-LISTED_BONUS = 0.5
 
 
 def company_exposure(
@@ -48,14 +48,9 @@ def company_exposure(
         pl.col("best_score").fill_null(0.0),
     )
     out = out.with_columns((pl.col("n_hits_alert") > 0).alias("is_listed"))
-    out = out.with_columns(
-        (pl.col("best_score") + pl.col("is_listed").cast(pl.Float64) * LISTED_BONUS).alias(
-            "risk_score"
-        )
-    )
     if shipments is not None:
         out = _with_shipments(out, shipments)
-    return out.sort(["risk_score", "counterparty_id"], descending=[True, False])
+    return out.sort(["is_listed", "best_score", "counterparty_id"], descending=[True, True, False])
 
 
 def _with_shipments(out: pl.DataFrame, shipments: pl.DataFrame) -> pl.DataFrame:

@@ -28,7 +28,8 @@ def test_company_exposure(small_index):
     rows = {r["counterparty_id"]: r for r in out.iter_rows(named=True)}
     assert rows["a"]["is_listed"] and rows["a"]["best_entity_key"] == "t:1"
     assert rows["a"]["lists"] == "test" and rows["a"]["n_hits_alert"] == 1
-    assert rows["a"]["risk_score"] == pytest.approx(1.5)
+    assert rows["a"]["best_score"] == pytest.approx(1.0)
+    assert "risk_score" not in out.columns  # the mart's score is the only one
     assert rows["c"]["n_hits_review"] == 0 and not rows["c"]["is_listed"]
     assert rows["a"]["flagged_value_usd"] == 150.0 and rows["c"]["flagged_value_usd"] == 0.0
     assert rows["b"]["shipments_value_usd"] == 0.0
