@@ -114,20 +114,25 @@ def _skipped_lines(part: BulkPart, file: SourceFile, rows: int, rejected: set[in
     silently). A count that still does not add up means records spanning lines, which would
     make every line number after them wrong: that file is refused."""
     lines = count_lines(part.csv_path)
+    if lines < part.header_lines:
+        raise SourceParseError(_where(file, part), None, "empty file: no header line")
     data_lines = lines - part.header_lines
     if rows + len(rejected) == data_lines:
         return sorted(rejected)
     blank = blank_lines(part.csv_path)
     skipped = sorted(rejected | blank)
     if rows + len(skipped) != data_lines:
-        where = f"{file.relative_path}:{part.name}" if part.csv_path != file.path else \
-            file.relative_path  # fmt: skip
         raise SourceParseError(
-            where, None,
+            _where(file, part), None,
             f"{data_lines} data lines gave {rows} rows, {len(rejected)} rejected and "
             f"{len(blank)} blank: a record spans several lines, so line numbers cannot be kept",
         )  # fmt: skip
     return skipped
+
+
+def _where(file: SourceFile, part: BulkPart) -> str:
+    """The file, and the member when the part comes from inside it."""
+    return file.relative_path if part.csv_path == file.path else f"{file.relative_path}:{part.name}"
 
 
 def count_lines(path: Path) -> int:

@@ -104,10 +104,29 @@ _TRADE_COLUMNS = (
 )
 
 
+TRADE_HEADER = ["t", "i", "j", "k", "v", "q"]
+
+
+def _check_trade_header(file: SourceFile, path: Path, member: str | None) -> None:
+    """DuckDB reads the columns by position: a file whose header names them otherwise (another
+    order, a missing column) would put values under the wrong names."""
+    with path.open("rb") as handle:
+        first = handle.readline()
+    header = [name.strip().strip('"').lower() for name in first.decode("utf-8-sig", "replace")
+              .strip().split(",")]  # fmt: skip
+    if header != TRADE_HEADER:
+        where = f"{file.relative_path}:{member}" if member else file.relative_path
+        found = ",".join(header) if first.strip() else "an empty file"
+        raise SourceParseError(
+            where, 1, f"expected the header {','.join(TRADE_HEADER)}, found {found}"
+        )
+
+
 def _trade_part(
     file: SourceFile, path: Path, revision: str, year: str, version: str, member: str | None = None
 ) -> BulkPart:
     """The rows of one yearly CSV (``member``: its name inside a zip)."""
+    _check_trade_header(file, path, member)
     constants = {
         "hs_revision": f"cast({sql_text(revision)} as varchar)",
         "baci_version": f"cast({sql_text(version)} as varchar)",

@@ -174,3 +174,20 @@ def test_rows_of_an_older_warehouse_are_kept_as_parts(tmp_path, con):
         (2021, "V202501", 5.0, "trade/baci/BACI_HS17_Y2021_V202501.csv", 2),
         (2022, "V202601", 7.5, "trade/baci/BACI_HS17_Y2022_V202601.csv", 2),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("t,i,j,k,q,v\n2022,4,8,010121,0.2,1.5\n", "found t,i,j,k,q,v"),
+        ("t,i,j,k,v\n2022,4,8,010121,1.5\n", "found t,i,j,k,v"),
+        ("", "found an empty file"),
+    ],
+)
+def test_a_header_other_than_bacis_is_refused(tmp_path, con, text, found):
+    """Columns are read by position: another order would swap values and quantities."""
+    path = write_year(tmp_path, [])
+    path.write_text(text)
+    with pytest.raises(SourceParseError, match=found) as raised:
+        ingest(con, tmp_path)
+    assert (raised.value.path, raised.value.line) == ("trade/baci/BACI_HS17_Y2022_V202601.csv", 1)
