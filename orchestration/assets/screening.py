@@ -27,6 +27,7 @@ from dagster_duckdb import DuckDBResource
 from orchestration.assets.transform import RoundaboutTranslator, build
 from orchestration.assets.warehouse import BUILD_KEY
 from orchestration.checks.gx_suites import run_suite
+from orchestration.checks.raw_checks import GX_CHECK, suite_result
 from orchestration.project import dbt_project
 from orchestration.screening import history
 from orchestration.screening.run import (
@@ -41,7 +42,6 @@ from orchestration.settings import EXPECTATIONS_DIR
 COUNTERPARTIES_VAR = "ROUNDABOUT_COUNTERPARTIES"
 SHIPMENTS_VAR = "ROUNDABOUT_SHIPMENTS"
 WORKERS_VAR = "ROUNDABOUT_SCREENING_WORKERS"
-GX_CHECK = "gx_suite"
 NEW_HITS_SHOWN = 100
 # publish.py depends on this module; the key is spelled out here rather than imported back.
 PUBLISHED_KEY = dg.AssetKey(["warehouse", "published"])
@@ -187,19 +187,7 @@ def new_hits_table(run: ScreeningRun) -> dg.TableMetadataValue:
 
 
 def _gx_result(con, table: str) -> dg.AssetCheckResult:
-    outcome = run_suite(con, f"screening__{table}", suite_path(table))
-    failures = [
-        f"{o.expectation}({o.column or ''}): {o.unexpected_count} unexpected, e.g. {o.examples}"
-        for o in outcome.failures
-    ]
-    return dg.AssetCheckResult(
-        asset_key=raw_key(table),
-        check_name=GX_CHECK,
-        passed=outcome.success,
-        severity=dg.AssetCheckSeverity.ERROR,
-        description="; ".join(failures) or f"{len(outcome.outcomes)} expectations met",
-        metadata={"rows": outcome.rows, "failed": dg.MetadataValue.json(failures)},
-    )
+    return suite_result(raw_key(table), run_suite(con, f"screening__{table}", suite_path(table)))
 
 
 # --- the screening models, job, schedule, sensor ------------------------------------------------

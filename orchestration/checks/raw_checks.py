@@ -12,7 +12,7 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 
-from orchestration.checks.gx_suites import run_suite, suite_path
+from orchestration.checks.gx_suites import SuiteOutcome, run_suite, suite_path
 from orchestration.raw.bulk import part_relation
 from orchestration.raw.writer import TableLoad
 from orchestration.sources.base import SourceSpec
@@ -78,12 +78,19 @@ def _gx_result(
         )
     relations = [part_relation(con, part) for part in parts] if parts else None
     outcome = run_suite(con, spec.raw_table(table), suite, relations)
+    return suite_result(
+        raw_key(spec, table), outcome, parts_checked=dg.MetadataValue.json(parts or "all rows")
+    )
+
+
+def suite_result(asset_key: dg.AssetKey, outcome: SuiteOutcome, **metadata) -> dg.AssetCheckResult:
+    """A suite's outcome as the blocking ``gx_suite`` check of ``asset_key``."""
     failures = [
         f"{o.expectation}({o.column or ''}): {o.unexpected_count} unexpected, e.g. {o.examples}"
         for o in outcome.failures
     ]
     return dg.AssetCheckResult(
-        asset_key=raw_key(spec, table),
+        asset_key=asset_key,
         check_name=GX_CHECK,
         passed=outcome.success,
         severity=dg.AssetCheckSeverity.ERROR,
@@ -92,7 +99,7 @@ def _gx_result(
             "rows": outcome.rows,
             "expectations": len(outcome.outcomes),
             "failed": dg.MetadataValue.json(failures),
-            "parts_checked": dg.MetadataValue.json(parts or "all rows"),
+            **metadata,
         },
     )
 

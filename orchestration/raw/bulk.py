@@ -22,7 +22,7 @@ from pathlib import Path, PurePosixPath
 import duckdb
 import polars as pl
 
-from orchestration.raw.sql import run, table_exists
+from orchestration.raw.sql import DUCK_TYPES, run, table_exists
 from orchestration.sources.base import LINEAGE_SCHEMA, BulkPart, SourceFile, SourceParseError
 
 PARTS_SCHEMA = "raw_parts"
@@ -34,11 +34,6 @@ create table if not exists {PARTS_TABLE} (
     part_name varchar, row_count bigint, skipped_lines bigint, view_select varchar,
     loaded_at timestamp
 )"""
-
-_DUCK_TYPES = {
-    pl.String: "varchar", pl.Int64: "bigint", pl.Int32: "integer", pl.Float64: "double",
-    pl.Date: "date",
-}  # fmt: skip
 
 
 @dataclass
@@ -204,7 +199,6 @@ def adopt_table(con: duckdb.DuckDBPyConnection, raw_table: str, key_column: str)
     file still replaces its own rows. Those parts keep their stored lineage columns."""
     if not table_exists(con, raw_table) or _is_view(con, raw_table):
         return
-    ensure_parts_schema(con)
     groups = con.execute(
         f"select distinct source_file, {key_column} from {raw_table} order by 1, 2"
     ).fetchall()
@@ -240,7 +234,7 @@ def _is_view(con: duckdb.DuckDBPyConnection, qualified: str) -> bool:
 
 def _no_rows(schema: dict[str, pl.DataType]) -> str:
     columns = {**schema, **LINEAGE_SCHEMA}
-    casts = [f"cast(null as {_DUCK_TYPES[dtype]}) as {name}" for name, dtype in columns.items()]
+    casts = [f"cast(null as {DUCK_TYPES[dtype]}) as {name}" for name, dtype in columns.items()]
     return f"select {', '.join(casts)} where false"
 
 
@@ -250,7 +244,6 @@ def load_file_parts(
 ) -> list[PartLoad]:  # fmt: skip
     """Replace the parts under ``key`` (column, value) by the parts of ``file``."""
     key_column, replace_key = key
-    ensure_parts_schema(con)
     adopt_table(con, raw_table, key_column)
     drop_parts(con, raw_table, replace_key)
     loaded = [load_part(con, raw_table, replace_key, file, part) for part in parts]

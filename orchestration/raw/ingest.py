@@ -55,7 +55,6 @@ def _load_bulk(
 def _already_loaded(con: duckdb.DuckDBPyConnection, spec: SourceSpec, file: SourceFile) -> bool:
     """A big file the warehouse holds byte for byte (same sha256), every part in place: reading
     it again would write the same rows and check them again (half a minute a BACI year)."""
-    ensure_parts_schema(con)
     recorded = con.execute(
         f"""select f.row_count, f.file_sha256,
                    (select count(*) from {PARTS_TABLE} as p
@@ -93,6 +92,8 @@ def ingest_source(
     totals = {t: TableLoad(raw_table=t) for t in spec.tables}
     loads: list[tuple[SourceFile, TableLoad]] = []
     ensure_raw_schema(con)
+    if spec.bulk_parts:
+        ensure_parts_schema(con)
     run(con, "begin transaction")
     try:
         for file in files:

@@ -1,8 +1,15 @@
-"""Two small helpers every writer of the raw schema needs."""
+"""Small helpers every writer of the raw schema needs."""
 
 from __future__ import annotations
 
 import duckdb
+import polars as pl
+
+# Polars column types as DuckDB spells them, for tables and views declared from a schema.
+DUCK_TYPES = {
+    pl.String: "varchar", pl.Int64: "bigint", pl.Int32: "integer", pl.Float64: "double",
+    pl.Date: "date",
+}  # fmt: skip
 
 
 def run(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> list[tuple]:

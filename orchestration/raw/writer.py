@@ -13,7 +13,7 @@ import duckdb
 import polars as pl
 
 from orchestration.raw.bulk import rebuild_view
-from orchestration.raw.sql import run, table_exists
+from orchestration.raw.sql import DUCK_TYPES, run, table_exists
 from orchestration.sources.base import LINEAGE_SCHEMA, QUARANTINE_SCHEMA, SourceFile, SourceSpec
 
 QUARANTINE_TABLE = "raw.quarantine"
@@ -39,13 +39,9 @@ class TableLoad:
 
 def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
     run(con, "create schema if not exists raw")
-    cols = ", ".join(f"{name} {_duck_type(dtype)}" for name, dtype in QUARANTINE_SCHEMA.items())
+    cols = ", ".join(f"{name} {DUCK_TYPES[dtype]}" for name, dtype in QUARANTINE_SCHEMA.items())
     run(con, f"create table if not exists {QUARANTINE_TABLE} ({cols})")
     run(con, _FILES_DDL)
-
-
-def _duck_type(dtype: pl.DataType) -> str:
-    return {pl.String: "varchar", pl.Int64: "bigint", pl.Date: "date"}[dtype]
 
 
 def _columns(con: duckdb.DuckDBPyConnection, relation: str) -> list[tuple[str, str]]:
