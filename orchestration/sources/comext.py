@@ -51,12 +51,10 @@ from orchestration.sources.trade_common import (
     drop_duplicates,
     normalise_label,
     product_columns,
-    quarantine_rows,
-    raw_line,
-    read_bytes,
     read_delimited,
     reject_unparsed_numbers,
     reject_unresolved,
+    reject_where,
     require_columns,
     resolve_column,
     split_code_label,
@@ -182,29 +180,13 @@ def decode_procedure(text: str) -> str:
     return label.strip().upper()
 
 
-def _decode_column(frame: pl.DataFrame, column: str, decoder) -> list:
-    distinct = {value: decoder(value) for value in frame[column].unique().to_list()}
-    return [distinct[value] for value in frame[column].to_list()]
-
-
 def add_period_columns(frame: pl.DataFrame, column: str) -> pl.DataFrame:
-    periods = _decode_column(frame, column, lambda v: decode_period(v or ""))
+    periods = resolve_column(frame, column, lambda v: decode_period(v or ""))
     return frame.with_columns(
         pl.Series("frequency", [p[0] if p else None for p in periods], dtype=pl.String),
         pl.Series("period_year", [p[1] if p else None for p in periods], dtype=pl.Int32),
         pl.Series("period_month", [p[2] if p else None for p in periods], dtype=pl.Int32),
     )
-
-
-def reject_where(
-    parsed: ParsedFile, table: str, frame: pl.DataFrame, condition: pl.Expr, reason: pl.Expr,
-    publisher: Sequence[str],
-) -> pl.DataFrame:  # fmt: skip
-    """Quarantine the rows meeting ``condition`` with a per-row ``reason``; return the rest."""
-    flagged = frame.with_columns(condition.fill_null(True).alias("_bad"), reason.alias("_why"))
-    for row in flagged.filter("_bad").select([*publisher, "source_line", "_why"]).iter_rows():
-        parsed.reject(table, int(row[-2]), row[-1], raw_line(row[:-2]))
-    return flagged.filter(~pl.col("_bad")).drop("_bad", "_why")
 
 
 def finish_flows(
@@ -228,11 +210,7 @@ def finish_flows(
     frame = frame.with_columns(product_columns(pl.col("product_code")))
     key = ["reporter_area_code", "partner_area_code", "product_code", "flow", "stat_procedure",
            "frequency", "period_year", "period_month"]  # fmt: skip
-    first = frame.select(pl.struct(key).is_first_distinct()).to_series()
-    repeats = frame.filter(~first)
-    if repeats.height:
-        quarantine_rows(parsed, table, repeats, publisher, "duplicate row")
-    frame = frame.filter(first)
+    frame = drop_duplicates(parsed, table, frame, key, raw_columns=publisher)
     index = country_index()
     frame = frame.with_columns(
         (pl.col("reporter_is_aggregate") | pl.col("partner_is_aggregate")).alias("is_aggregate"),
@@ -251,13 +229,8 @@ def parse(file: SourceFile) -> ParsedFile:
     if re.fullmatch(DS045409_PATTERN, name, flags=re.IGNORECASE):
         return parse_ds045409(file, read_delimited(file))
     if re.fullmatch(BULK_PATTERN, name, flags=re.IGNORECASE):
-        return parse_bulk(file, read_delimited(file, delimiter=_sniff(file)))
+        return parse_bulk(file, read_delimited(file, delimiter=None))
     return parse_relational(file, read_delimited(file))
-
-
-def _sniff(file: SourceFile) -> str:
-    first = read_bytes(file).split(b"\n", 1)[0]
-    return max((",", ";", "\t", "|"), key=lambda d: first.count(d.encode()))
 
 
 # Labels whose meaning depends on the interface language. The French export labels Guinea-Bissau
@@ -280,8 +253,8 @@ def label_area(label: str, language: str = "en"):
     return index.label_area(label or "")
 
 
-def _areas_by_language(frame: pl.DataFrame, column: str) -> list:
-    languages = [row_language(f) for f in frame["FLOW"].to_list()]
+def _areas_by_language(frame: pl.DataFrame, column: str, languages: list) -> list:
+    """Areas of ``column``'s labels, each read in its row's language."""
     pairs = list(zip(frame[column].to_list(), languages, strict=True))
     distinct = {pair: label_area(*pair) for pair in set(pairs)}
     return [distinct[pair] for pair in pairs]
@@ -292,18 +265,19 @@ def parse_relational(file: SourceFile, table: TextTable) -> ParsedFile:
     parsed = ParsedFile(tables={})
     publisher = list(table.header)
     frame = drop_duplicates(parsed, RELATIONAL, table.frame(), RELATIONAL_COLUMNS)
+    languages = resolve_column(frame, "FLOW", row_language)
     frame = frame.with_columns(
-        area_columns(_areas_by_language(frame, "REPORTER"), "reporter")
-        + area_columns(_areas_by_language(frame, "PARTNER"), "partner")
+        area_columns(_areas_by_language(frame, "REPORTER", languages), "reporter")
+        + area_columns(_areas_by_language(frame, "PARTNER", languages), "partner")
     )
     frame = reject_unresolved(
         parsed, RELATIONAL, frame,
         [("REPORTER", "reporter_area"), ("PARTNER", "partner_area")], publisher,
     )  # fmt: skip
     frame = add_period_columns(frame, "PERIOD").with_columns(
-        pl.Series("flow", _decode_column(frame, "FLOW", decode_flow), dtype=pl.String),
-        pl.Series("product_code", _decode_column(frame, "PRODUCT", decode_product), pl.String),
-        pl.Series("stat_procedure", _decode_column(frame, "STAT_PROCEDURE", decode_procedure)),
+        pl.Series("flow", resolve_column(frame, "FLOW", decode_flow), dtype=pl.String),
+        pl.Series("product_code", resolve_column(frame, "PRODUCT", decode_product), pl.String),
+        pl.Series("stat_procedure", resolve_column(frame, "STAT_PROCEDURE", decode_procedure)),
         to_number("VALUE_IN_EUR").alias("value_eur"),
     )
     frame = reject_where(
@@ -336,12 +310,12 @@ def parse_bulk(file: SourceFile, table: TextTable) -> ParsedFile:
     )  # fmt: skip
     quantity = to_number(chosen["QUANTITY_IN_KG"]) if chosen["QUANTITY_IN_KG"] else pl.lit(None)
     frame = add_period_columns(frame, chosen["PERIOD"]).with_columns(
-        pl.Series("flow", _decode_column(frame, chosen["FLOW"], decode_flow), dtype=pl.String),
+        pl.Series("flow", resolve_column(frame, chosen["FLOW"], decode_flow), dtype=pl.String),
         pl.Series(
-            "product_code", _decode_column(frame, chosen["PRODUCT_NC"], decode_product), pl.String
+            "product_code", resolve_column(frame, chosen["PRODUCT_NC"], decode_product), pl.String
         ),
         pl.Series(
-            "stat_procedure", _decode_column(frame, chosen["STAT_PROCEDURE"], decode_procedure)
+            "stat_procedure", resolve_column(frame, chosen["STAT_PROCEDURE"], decode_procedure)
         ),
         to_number(chosen["VALUE_IN_EUROS"]).alias("value_eur"),
         quantity.cast(pl.Float64).alias("quantity_kg"),
@@ -376,8 +350,8 @@ def parse_ds045409(file: SourceFile, table: TextTable) -> ParsedFile:
         [("reporter_iso2", "reporter_area"), ("partner_iso2", "partner_area")], publisher,
     )  # fmt: skip
     frame = add_period_columns(frame, "period").with_columns(
-        pl.Series("flow_code", _decode_column(frame, "flow", decode_flow), dtype=pl.String),
-        pl.Series("product_code", _decode_column(frame, "product_code", decode_product),
+        pl.Series("flow_code", resolve_column(frame, "flow", decode_flow), dtype=pl.String),
+        pl.Series("product_code", resolve_column(frame, "product_code", decode_product),
                   pl.String),
         pl.lit("TOTAL").alias("stat_procedure"),
         to_number("value_eur").alias("_value"),

@@ -33,7 +33,7 @@ from orchestration.sources.base import (
     SourceFile,
     SourceSpec,
 )
-from orchestration.sources.comext import decode_flow, decode_period, decode_product
+from orchestration.sources.comext import add_period_columns, decode_flow, decode_product
 from orchestration.sources.trade_common import (
     PERIOD_SCHEMA,
     PRODUCT_SCHEMA,
@@ -45,6 +45,7 @@ from orchestration.sources.trade_common import (
     read_delimited,
     reject_unparsed_numbers,
     reject_unresolved,
+    reject_where,
     require_columns,
     resolve_column,
     text_schema,
@@ -152,11 +153,6 @@ YEARLY_COLUMNS = ("REPORTER", "PARTNER", "PRODUCT", "FLOW", "STAT_PROCEDURE", "P
 FIXED_USD_PER_EUR = {2019: 1.12, 2020: 1.14, 2021: 1.18, 2022: 1.05, 2023: 1.07}
 
 
-def _decoded(frame: pl.DataFrame, column: str, decoder) -> list:
-    distinct = {v: decoder(v or "") for v in frame[column].unique().to_list()}
-    return [distinct[v] for v in frame[column].to_list()]
-
-
 def parse_yearly(file: SourceFile) -> ParsedFile:
     table = read_delimited(file)
     require_columns(file, table.header, YEARLY_COLUMNS)
@@ -174,21 +170,16 @@ def parse_yearly(file: SourceFile) -> ParsedFile:
         parsed, YEARLY_TABLE, frame,
         [("REPORTER", "reporter_area"), ("PARTNER", "partner_area")], publisher,
     )  # fmt: skip
-    periods = _decoded(frame, "PERIOD", decode_period)
-    frame = frame.with_columns(
-        pl.Series("frequency", [p[0] if p else None for p in periods], dtype=pl.String),
-        pl.Series("period_year", [p[1] if p else None for p in periods], dtype=pl.Int32),
-        pl.Series("period_month", [p[2] if p else None for p in periods], dtype=pl.Int32),
-        pl.Series("flow", _decoded(frame, "FLOW", decode_flow), dtype=pl.String),
-        pl.Series("product_code", _decoded(frame, "PRODUCT", decode_product), dtype=pl.String),
+    frame = add_period_columns(frame, "PERIOD").with_columns(
+        pl.Series("flow", resolve_column(frame, "FLOW", decode_flow), dtype=pl.String),
+        pl.Series("product_code", resolve_column(frame, "PRODUCT", decode_product), pl.String),
     )
     bad = (
         pl.col("frequency").is_null() | pl.col("flow").is_null() | pl.col("product_code").is_null()
     )
-    for row in frame.filter(bad).select([*publisher, "source_line"]).iter_rows():
-        parsed.reject(YEARLY_TABLE, int(row[-1]), "unknown PERIOD, FLOW or PRODUCT code",
-                      ",".join(str(v) for v in row[:-1]))  # fmt: skip
-    frame = frame.filter(~bad)
+    frame = reject_where(
+        parsed, YEARLY_TABLE, frame, bad, pl.lit("unknown PERIOD, FLOW or PRODUCT code"), publisher
+    )
     rates = pl.DataFrame(
         {"period_year": list(FIXED_USD_PER_EUR), "usd_per_eur": list(FIXED_USD_PER_EUR.values())},
         schema={"period_year": pl.Int32, "usd_per_eur": pl.Float64},

@@ -69,14 +69,18 @@ def read_bytes(file: SourceFile) -> bytes:
     return raw
 
 
-def read_delimited(file: SourceFile, delimiter: str = ",") -> TextTable:
-    """Read a delimited file with exact line numbers.
+def read_delimited(file: SourceFile, delimiter: str | None = ",") -> TextTable:
+    """Read a delimited file with exact line numbers (``delimiter`` None: the one of
+    ``,;|`` and tab that the header line holds most of).
 
     Polars reads it when every record is one physical line (checked by counting lines);
     otherwise, and for any file Polars rejects, the csv module reads it record by record so
     that a malformed record is reported with its line.
     """
     text = decode_text(read_bytes(file), file.relative_path)
+    if delimiter is None:
+        first = text.split("\n", 1)[0]
+        delimiter = max((",", ";", "\t", "|"), key=first.count)
     fast = _read_fast(text, delimiter)
     return fast if fast is not None else _read_exact(file, text, delimiter)
 
@@ -174,14 +178,27 @@ def quarantine_rows(
 
 
 def drop_duplicates(
-    parsed: ParsedFile, table: str, frame: pl.DataFrame, key: Sequence[str]
-) -> pl.DataFrame:
-    """Keep the first of rows repeated on ``key``; quarantine the repeats as 'duplicate row'."""
+    parsed: ParsedFile, table: str, frame: pl.DataFrame, key: Sequence[str],
+    raw_columns: Sequence[str] | None = None,
+) -> pl.DataFrame:  # fmt: skip
+    """Keep the first of rows repeated on ``key``; quarantine the repeats as 'duplicate row',
+    written back from ``raw_columns`` (default: the key)."""
     first = frame.select(pl.struct(list(key)).is_first_distinct()).to_series()
     repeats = frame.filter(~first)
     if repeats.height:
-        quarantine_rows(parsed, table, repeats, key, "duplicate row")
+        quarantine_rows(parsed, table, repeats, raw_columns or key, "duplicate row")
     return frame.filter(first)
+
+
+def reject_where(
+    parsed: ParsedFile, table: str, frame: pl.DataFrame, condition: pl.Expr, reason: pl.Expr,
+    publisher: Sequence[str],
+) -> pl.DataFrame:  # fmt: skip
+    """Quarantine the rows meeting ``condition`` with a per-row ``reason``; return the rest."""
+    flagged = frame.with_columns(condition.fill_null(True).alias("_bad"), reason.alias("_why"))
+    for row in flagged.filter("_bad").select([*publisher, "source_line", "_why"]).iter_rows():
+        parsed.reject(table, int(row[-2]), row[-1], raw_line(row[:-2]))
+    return flagged.filter(~pl.col("_bad")).drop("_bad", "_why")
 
 
 def to_number(column: str) -> pl.Expr:
@@ -218,14 +235,7 @@ def reject_unparsed_numbers(
         reasons.append(pl.when(unparsed).then(message))
     # The first failing column gives the reason (coalesce keeps the expression linear).
     reasons = pl.coalesce(reasons) if reasons else pl.lit(None, dtype=pl.String)
-    flagged = frame.with_columns(reasons.alias("_reason"))
-    for row in (
-        flagged.filter(pl.col("_reason").is_not_null())
-        .select([*publisher_columns, "source_line", "_reason"])
-        .iter_rows()
-    ):
-        parsed.reject(table, int(row[-2]), row[-1], raw_line(row[:-2]))
-    return flagged.filter(pl.col("_reason").is_null()).drop("_reason")
+    return reject_where(parsed, table, frame, reasons.is_not_null(), reasons, publisher_columns)
 
 
 def with_trade_lineage(frame: pl.DataFrame, file: SourceFile) -> pl.DataFrame:
@@ -535,14 +545,7 @@ def reject_unresolved(
             .then(pl.format("unknown {} '{}' (not in ref_country_codes)", pl.lit(raw), pl.col(raw)))
             .otherwise(reason)
         )
-    flagged = frame.with_columns(reason.alias("_reason"))
-    for row in (
-        flagged.filter(pl.col("_reason").is_not_null())
-        .select([*publisher_columns, "source_line", "_reason"])
-        .iter_rows()
-    ):
-        parsed.reject(table, int(row[-2]), row[-1], raw_line(row[:-2]))
-    return flagged.filter(pl.col("_reason").is_null()).drop("_reason")
+    return reject_where(parsed, table, frame, reason.is_not_null(), reason, publisher_columns)
 
 
 # --------------------------------------------------------------------------------------------
