@@ -121,7 +121,7 @@ def run_pipeline(settings: Settings, record: bool = False) -> RunSummary:
     _prepare_dbt()
     from dagster import DagsterInstance
 
-    from orchestration.assets.publish import PUBLISHED_KEY
+    from orchestration.assets.warehouse import PUBLISHED_KEY
     from orchestration.definitions import defs
     from orchestration.sources.registry import discover
 

@@ -7,9 +7,8 @@ import duckdb
 
 from orchestration.assets.screening import screening_models
 from orchestration.assets.transform import dbt_models
+from orchestration.assets.warehouse import PUBLISHED_KEY
 from orchestration.settings import current
-
-PUBLISHED_KEY = dg.AssetKey(["warehouse", "published"])
 
 
 @dg.asset(

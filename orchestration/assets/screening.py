@@ -25,8 +25,8 @@ from dagster_dbt import DbtCliResource, dbt_assets
 from dagster_duckdb import DuckDBResource
 
 from orchestration.assets.transform import RoundaboutTranslator, build
-from orchestration.assets.warehouse import BUILD_KEY
-from orchestration.checks.gx_suites import run_suite
+from orchestration.assets.warehouse import BUILD_KEY, PUBLISHED_KEY
+from orchestration.checks.gx_suites import run_suite, suite_path
 from orchestration.checks.raw_checks import GX_CHECK, suite_result
 from orchestration.project import dbt_project
 from orchestration.screening import history
@@ -37,14 +37,11 @@ from orchestration.screening.run import (
     run_time,
     screen_warehouse,
 )
-from orchestration.settings import EXPECTATIONS_DIR
 
 COUNTERPARTIES_VAR = "ROUNDABOUT_COUNTERPARTIES"
 SHIPMENTS_VAR = "ROUNDABOUT_SHIPMENTS"
 WORKERS_VAR = "ROUNDABOUT_SCREENING_WORKERS"
 NEW_HITS_SHOWN = 100
-# publish.py depends on this module; the key is spelled out here rather than imported back.
-PUBLISHED_KEY = dg.AssetKey(["warehouse", "published"])
 
 LIST_MARTS = [dg.AssetKey(["marts", f"dim_sanctioned_{p}"]) for p in
               ("entity", "name", "address", "identifier")]  # fmt: skip
@@ -67,10 +64,6 @@ def raw_key(table: str) -> dg.AssetKey:
 
 RUNS_KEY = raw_key("runs")
 MATCHES_KEY = raw_key("matches")
-
-
-def suite_path(table: str) -> Path:
-    return EXPECTATIONS_DIR / f"screening__{table}.json"
 
 
 class ScreeningConfig(dg.Config):
@@ -187,7 +180,10 @@ def new_hits_table(run: ScreeningRun) -> dg.TableMetadataValue:
 
 
 def _gx_result(con, table: str) -> dg.AssetCheckResult:
-    return suite_result(raw_key(table), run_suite(con, f"screening__{table}", suite_path(table)))
+    return suite_result(
+        raw_key(table),
+        run_suite(con, f"screening__{table}", suite_path(f"screening__{table}", "screening")),
+    )
 
 
 # --- the screening models, job, schedule, sensor ------------------------------------------------

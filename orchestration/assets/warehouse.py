@@ -8,6 +8,7 @@ import dagster as dg
 from orchestration.settings import current
 
 BUILD_KEY = dg.AssetKey(["warehouse", "build"])
+PUBLISHED_KEY = dg.AssetKey(["warehouse", "published"])
 
 
 @dg.asset(key=BUILD_KEY, group_name="warehouse", kinds={"duckdb"})

@@ -12,6 +12,8 @@ from __future__ import annotations
 import duckdb
 import polars as pl
 
+from orchestration.raw.sql import run as execute
+from orchestration.raw.sql import table_exists
 from orchestration.screening.run import SCHEMAS, PreviousRun, ScreeningRun
 
 KEEP_INPUT_RUNS = 2
@@ -22,26 +24,15 @@ def raw_table(name: str) -> str:
     return f"raw.screening__{name}"
 
 
-def _run(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> list[tuple]:
-    # duckdb 2.x refuses further work on a connection holding an unfinished result.
-    return con.execute(sql, params).fetchall()
-
-
-def _exists(con: duckdb.DuckDBPyConnection, qualified: str) -> bool:
-    schema, name = qualified.split(".")
-    sql = "select count(*) from information_schema.tables where table_schema=? and table_name=?"
-    return bool(_run(con, sql, [schema, name])[0][0])
-
-
 def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
     """Create the raw screening tables, empty, where they do not exist yet."""
-    _run(con, "create schema if not exists raw")
+    execute(con, "create schema if not exists raw")
     for name, schema in SCHEMAS.items():
-        if _exists(con, raw_table(name)):
+        if table_exists(con, raw_table(name)):
             continue
         con.register("_empty", pl.DataFrame(schema=schema).to_arrow())
         try:
-            _run(con, f"create table {raw_table(name)} as select * from _empty")
+            execute(con, f"create table {raw_table(name)} as select * from _empty")
         finally:
             con.unregister("_empty")
 
@@ -49,7 +40,7 @@ def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
 def previous_run(con: duckdb.DuckDBPyConnection) -> PreviousRun | None:
     """The last configured run in the history, or None before the first one."""
     ensure_tables(con)
-    last = _run(
+    last = execute(
         con,
         f"select run_id from {raw_table('runs')} where configured "
         "order by screened_at desc, run_id desc limit 1",
@@ -57,12 +48,12 @@ def previous_run(con: duckdb.DuckDBPyConnection) -> PreviousRun | None:
     if not last:
         return None
     run_id = last[0][0]
-    hits = _run(
+    hits = execute(
         con,
         f"select counterparty_id, entity_key from {raw_table('matches')} where run_id = ?",
         [run_id],
     )
-    records = _run(
+    records = execute(
         con,
         f"select counterparty_id, record_sha256 from {raw_table('counterparties')} "
         "where run_id = ?",
@@ -76,20 +67,20 @@ def write_run(con: duckdb.DuckDBPyConnection, run: ScreeningRun) -> None:
     double them) and prune old inputs, in one transaction."""
     ensure_tables(con)
     run_id = run.runs["run_id"][0]
-    _run(con, "begin transaction")
+    execute(con, "begin transaction")
     try:
         for name, frame in run.tables().items():
             table = raw_table(name)
-            _run(con, f"delete from {table} where run_id = ?", [run_id])
+            execute(con, f"delete from {table} where run_id = ?", [run_id])
             con.register("_rows", frame.select(list(SCHEMAS[name])).to_arrow())
             try:
-                _run(con, f"insert into {table} by name select * from _rows")
+                execute(con, f"insert into {table} by name select * from _rows")
             finally:
                 con.unregister("_rows")
         _prune(con)
-        _run(con, "commit")
+        execute(con, "commit")
     except BaseException:
-        _run(con, "rollback")
+        execute(con, "rollback")
         raise
 
 
@@ -99,4 +90,4 @@ def _prune(con: duckdb.DuckDBPyConnection) -> None:
         order by screened_at desc, run_id desc limit {KEEP_INPUT_RUNS}
     """
     for name in PRUNED:
-        _run(con, f"delete from {raw_table(name)} where run_id not in ({kept})")
+        execute(con, f"delete from {raw_table(name)} where run_id not in ({kept})")

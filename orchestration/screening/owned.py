@@ -26,6 +26,7 @@ from datetime import date
 import duckdb
 import polars as pl
 
+from orchestration.raw.sql import table_exists
 from orchestration.screening.index import (
     ADDRESS_COLUMNS,
     ENTITY_COLUMNS,
@@ -85,19 +86,13 @@ class Ownership:
         )
 
 
-def _exists(con: duckdb.DuckDBPyConnection, qualified: str) -> bool:
-    schema, name = qualified.split(".")
-    sql = "select count(*) from information_schema.tables where table_schema=? and table_name=?"
-    return bool(con.execute(sql, [schema, name]).fetchall()[0][0])
-
-
 def empty() -> Ownership:
     return Ownership(pl.DataFrame(schema=SHARE_SCHEMA), pl.DataFrame(schema=REJECT_SCHEMA))
 
 
 def ownership_for(con: duckdb.DuckDBPyConnection, as_of: date) -> Ownership:
     """Shares and rejected edges for every list with ownership in the warehouse."""
-    if not _exists(con, OWNERSHIP_TABLE):
+    if not table_exists(con, OWNERSHIP_TABLE):
         return empty()
     edges = con.sql(EDGE_SQL).pl()
     if edges.is_empty():
