@@ -137,8 +137,10 @@ def evaluate(
     con: duckdb.DuckDBPyConnection, spec: SourceSpec, loads: dict[str, TableLoad] | None = None
 ) -> Iterator[dg.AssetCheckResult]:
     for table, suite in _suites(spec).items():
-        load = (loads or {}).get(table)
-        parts = load.parts if load is not None and spec.bulk_parts else None
+        # loads: what this run wrote (None: check every row). A bulk table is checked on the
+        # parts the run wrote; the others were checked when they came.
+        load = loads.get(table) if loads is not None else None
+        parts = (load.parts if load else []) if spec.bulk_parts and loads is not None else None
         yield _gx_result(con, spec, table, suite, parts)
     for table in _banded(spec):
         yield _band_result(con, spec, table)

@@ -73,8 +73,7 @@ def load_part(
     # DuckDB keeps the rejects of every earlier scan on the connection: start from none.
     for rejects_table in ("reject_errors", "reject_scans"):
         run(con, f"drop table if exists {rejects_table}")
-    run(con, f"create or replace table {part_table} as {part.select}")
-    rows = con.execute(f"select count(*) from {part_table}").fetchall()[0][0]
+    rows = run(con, f"create or replace table {part_table} as {part.select}")[0][0]
     rejects = _scan_rejects(con)
     skipped = _skipped_lines(part, file, rows, {line for line, _, _ in rejects})
     line = _line_expression(con, part_table, part.header_lines, skipped)
@@ -204,14 +203,13 @@ def adopt_table(con: duckdb.DuckDBPyConnection, raw_table: str, key_column: str)
     ).fetchall()
     for number, (source_file, key) in enumerate(groups):
         part_table = f'{PARTS_SCHEMA}."{raw_table.removeprefix("raw.")}__adopted_{number}"'
-        run(
+        rows = run(
             con,
             f"""create table {part_table} as select * from {raw_table}
                 where source_file is not distinct from ? and {key_column} is not distinct from ?
                 order by source_line""",
             [source_file, key],
-        )
-        rows = con.execute(f"select count(*) from {part_table}").fetchall()[0][0]
+        )[0][0]
         run(
             con,
             f"insert into {PARTS_TABLE} values (?, ?, ?, ?, ?, ?, 0, ?, ?)",

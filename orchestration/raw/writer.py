@@ -76,9 +76,7 @@ def insert_replacing(
     else:
         _add_missing_columns(con, qualified, relation)
     run(con, f"delete from {qualified} where {key} in (select unnest(?))", [values])
-    before = con.execute(f"select count(*) from {qualified}").fetchall()[0][0]
-    run(con, f"insert into {qualified} by name select * from {relation}")
-    return con.execute(f"select count(*) from {qualified}").fetchall()[0][0] - before
+    return run(con, f"insert into {qualified} by name select * from {relation}")[0][0]
 
 
 def record_files(
