@@ -38,7 +38,7 @@ MODELS = (
     "marts/fct_screening_matches",
     "marts/fct_screening_new_hits",
 )
-MACROS = ("safe_divide.sql",)
+MACROS = ("safe_divide.sql", "country_groups.sql")
 SCHEMA_OF_PREFIX = {"stg_": "staging", "int_": "intermediate", "dim_": "marts", "fct_": "marts",
                     "ref_": "reference"}  # fmt: skip
 PUBLISHED = "pub"

@@ -9,13 +9,11 @@
 --   coalition_to_rest      X(C -> R)
 -- C = coalition, T = transit group (versions: dbt vars). Periods without the flow have no row.
 with transit as (
-    select g.iso3 from {{ ref('ref_country_group') }} as g
-    where g.group_name = 'transit' and g.group_version = '{{ var("transit_group_version") }}'
+    {{ group_members('transit') }}
 ),
 
 coalition as (
-    select g.iso3 from {{ ref('ref_country_group') }} as g
-    where g.group_name = 'coalition' and g.group_version = '{{ var("coalition_group_version") }}'
+    {{ group_members('coalition') }}
 ),
 
 basket_codes as (

@@ -7,13 +7,11 @@
 --   coalition_to_rest        a coalition member declared
 -- An unobserved flow is NULL in the metrics, never zero.
 with transit as (
-    select g.iso3 from {{ ref('ref_country_group') }} as g
-    where g.group_name = 'transit' and g.group_version = '{{ var("transit_group_version") }}'
+    {{ group_members('transit') }}
 ),
 
 coalition as (
-    select g.iso3 from {{ ref('ref_country_group') }} as g
-    where g.group_name = 'coalition' and g.group_version = '{{ var("coalition_group_version") }}'
+    {{ group_members('coalition') }}
 ),
 
 periods as (

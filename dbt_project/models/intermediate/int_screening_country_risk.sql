@@ -8,12 +8,8 @@ with groups as (
 
 select
     iso3,
-    max(case when group_name = 'transit'
-             and group_version = '{{ var("transit_group_version") }}' then 1 else 0 end) = 1
-        as is_transit,
+    {{ group_flag('transit') }} as is_transit,
     max(case when group_name = 'russia_belarus' then 1 else 0 end) = 1 as is_russia_belarus,
-    max(case when group_name = 'coalition'
-             and group_version = '{{ var("coalition_group_version") }}' then 1 else 0 end) = 1
-        as is_coalition
+    {{ group_flag('coalition') }} as is_coalition
 from groups
 group by iso3

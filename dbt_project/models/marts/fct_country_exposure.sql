@@ -36,8 +36,7 @@ totals as (
         sum(t.total_usd) as total_usd
     from {{ ref('int_metric_reported_totals') }} as t
     inner join {{ ref('ref_country_group') }} as g
-        on t.exporter_iso3 = g.iso3 and g.group_name = 'coalition'
-        and g.group_version = '{{ var("coalition_group_version") }}'
+        on t.exporter_iso3 = g.iso3 and {{ in_group('coalition', 'g') }}
     group by t.source, t.frequency, t.year, t.month, t.importer_iso3
     union all
     select

@@ -16,9 +16,7 @@
 
 with exporters as (
     select distinct g.iso3 from {{ ref('ref_country_group') }} as g
-    where (g.group_name = 'coalition'
-           and g.group_version = '{{ var("coalition_group_version") }}')
-       or (g.group_name = 'transit' and g.group_version = '{{ var("transit_group_version") }}')
+    where ({{ in_group('coalition', 'g') }}) or ({{ in_group('transit', 'g') }})
 ),
 
 hs6 as (

@@ -52,12 +52,8 @@ ranked as (
 groups as (
     select
         iso3,
-        max(case when group_name = 'coalition'
-                 and group_version = '{{ var("coalition_group_version") }}' then 1 else 0 end) = 1
-            as is_coalition,
-        max(case when group_name = 'transit'
-                 and group_version = '{{ var("transit_group_version") }}' then 1 else 0 end) = 1
-            as is_transit
+        {{ group_flag('coalition') }} as is_coalition,
+        {{ group_flag('transit') }} as is_transit
     from {{ ref('ref_country_group') }}
     group by iso3
 )
