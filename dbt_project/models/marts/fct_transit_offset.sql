@@ -26,12 +26,7 @@ basket_russia as (
 basket_transit as (
     select
         source, frequency, year, month, hs_version, basket,
-        sum({{ positive_part('value_usd - baseline_usd') }}) as transit_increase_usd,
-        sum(value_usd - baseline_usd) as transit_net_change_usd,
-        sum(case when value_usd - baseline_usd > 0 then 1 else 0 end)
-            as transit_countries_increasing,
-        sum(case when observed and baseline_usd is not null then 1 else 0 end)
-            as transit_countries_observed
+        {{ transit_change_sums() }}
     from basket_rows
     where measure = 'coalition_to_country'
     group by source, frequency, year, month, hs_version, basket
@@ -55,12 +50,7 @@ hs6_transit as (
         source, frequency, year, month, hs_version, hs6,
         max(months_covered) as months_covered,
         max(baseline_hs_version) as baseline_hs_version,
-        sum({{ positive_part('value_usd - baseline_usd') }}) as transit_increase_usd,
-        sum(value_usd - baseline_usd) as transit_net_change_usd,
-        sum(case when value_usd - baseline_usd > 0 then 1 else 0 end)
-            as transit_countries_increasing,
-        sum(case when observed and baseline_usd is not null then 1 else 0 end)
-            as transit_countries_observed
+        {{ transit_change_sums() }}
     from hs6_rows
     where measure = 'coalition_to_country'
     group by source, frequency, year, month, hs_version, hs6
