@@ -11,7 +11,8 @@
    fct_trade_flows. `rows` must have: source, frequency, year, month, reporter_iso3,
    partner_iso3, flow, hs6, hs_version, hs_version_inferred, product_code, code_digits,
    value_usd, value_eur, usd_per_eur, quantity, quantity_unit, net_weight_kg, source_table,
-   source_file, source_line, ingested_at, tie_rank. Rules, per flow key:
+   source_file, source_line, tie_rank (when each file was loaded comes from
+   int_trade_ingested_files). Rules, per flow key:
    - one file: when two files hold the key (two pulls of one period), the one loaded last wins,
      then the lower tie_rank (the layout a source prefers), then the later file name;
    - one code length: the shortest code of six digits or more that the file has for the HS6
@@ -72,7 +73,11 @@ from (
             ) as file_rank,
             min(coalesce(code_digits, 0)) over (partition by {{ key }}, source_file)
                 as shortest_code
-        from {{ rows }}
+        from (
+            select r.*, f.ingested_at
+            from {{ rows }} as r
+            left join {{ ref('int_trade_ingested_files') }} as f on r.source_file = f.source_file
+        ) as loaded
     ) as ranked
     where file_rank = 1 and coalesce(code_digits, 0) = shortest_code
 ) as chosen

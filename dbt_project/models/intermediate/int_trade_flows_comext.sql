@@ -58,10 +58,8 @@ rows as (
         'comext__' || p.source_table as source_table,
         p.source_file,
         p.source_line,
-        f.ingested_at,
         p.layout_rank as tie_rank
     from procedures as p
-    left join {{ ref('int_trade_ingested_files') }} as f on p.source_file = f.source_file
     where not p.has_total_procedure or p.stat_procedure = 'TOTAL'
 )
 

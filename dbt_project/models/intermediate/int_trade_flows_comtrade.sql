@@ -36,10 +36,8 @@ countable as (
         'comtrade__' || r.source_table as source_table,
         r.source_file,
         r.source_line,
-        f.ingested_at,
         0 as tie_rank
     from reported as r
-    left join {{ ref('int_trade_ingested_files') }} as f on r.source_file = f.source_file
     where r.counts_in_total
       and r.reporter_area = 'country'
       and r.partner_area = 'country'

@@ -40,10 +40,8 @@ rows as (
         r.source_table,
         r.source_file,
         r.source_line,
-        f.ingested_at,
         0 as tie_rank
     from reported as r
-    left join {{ ref('int_trade_ingested_files') }} as f on r.source_file = f.source_file
     where r.reporter_area = 'country'
       and r.partner_area = 'country'
       and r.hs6 = 'TOTAL'
