@@ -79,10 +79,21 @@ def cmd_fetch(args: argparse.Namespace) -> int:
 
 def cmd_screen(args: argparse.Namespace) -> int:
     settings = _settings(args)
-    from orchestration.screening.command import NoWarehouse, screen_published, write_output
+    from orchestration.screening.command import (
+        NoWarehouse,
+        check_output,
+        screen_published,
+        write_output,
+    )
     from orchestration.sources.base import SourceParseError
 
     shipments = Path(args.shipments) if args.shipments else None
+    if args.out:
+        try:
+            check_output(Path(args.out))
+        except ValueError as err:
+            print(f"roundabout screen: {err}", file=sys.stderr)
+            return 2
     try:
         result = screen_published(
             settings.published_db, Path(args.file), shipments, workers=args.workers

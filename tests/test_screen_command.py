@@ -203,3 +203,19 @@ def test_published_warehouse_is_left_untouched(sample_run, files, tmp_path, cli_
         runs = con.execute("select count(*) from raw.screening__runs where configured").fetchall()
     assert runs == [(0,)]
     assert (tmp_path / "r.exposure.parquet").exists()
+
+
+def test_an_output_name_it_cannot_write_is_refused_before_screening(
+    sample_run, files, tmp_path, cli_env, capsys, monkeypatch
+):
+    import orchestration.screening.command as command
+
+    def never(*args, **kwargs):
+        raise AssertionError("screened although the output cannot be written")
+
+    monkeypatch.setattr(command, "screen_published", never)
+    capsys.readouterr()
+    out = tmp_path / "sub" / "r.json"
+    assert screen(sample_run, str(files[0]), "--out", str(out)) == 2
+    assert f"{out}: output must end in .csv, .xlsx or .parquet" in capsys.readouterr().err
+    assert not out.parent.exists()

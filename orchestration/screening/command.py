@@ -83,8 +83,18 @@ def exposure_path(out: Path) -> Path:
     return out.with_name(f"{out.stem}.exposure{out.suffix}")
 
 
+OUTPUT_SUFFIXES = (".csv", ".xlsx", ".parquet")
+
+
+def check_output(out: Path) -> None:
+    """Refuse an output name the command cannot write, before any screening is done."""
+    if out.suffix.lower() not in OUTPUT_SUFFIXES:
+        raise ValueError(f"{out}: output must end in .csv, .xlsx or .parquet")
+
+
 def write_output(result: ScreenOutput, out: Path) -> list[Path]:
     """Write the results by OUT's extension (module docstring); the paths written."""
+    check_output(out)
     suffix = out.suffix.lower()
     out.parent.mkdir(parents=True, exist_ok=True)
     if suffix == ".xlsx":
@@ -94,11 +104,9 @@ def write_output(result: ScreenOutput, out: Path) -> list[Path]:
     if suffix == ".csv":
         result.matches.write_csv(out)
         result.exposure.write_csv(second)
-    elif suffix == ".parquet":
+    else:
         result.matches.write_parquet(out)
         result.exposure.write_parquet(second)
-    else:
-        raise ValueError(f"{out}: output must end in .csv, .xlsx or .parquet")
     return [out, second]
 
 
