@@ -21,8 +21,8 @@ from pathlib import Path
 import duckdb
 
 from orchestration.raw.ingest import ingest_source
-from orchestration.sources.baci import SPECS
-from orchestration.sources.base import _SHA_CACHE, SourceFile
+from orchestration.sources import source_specs
+from orchestration.sources.common.base import _SHA_CACHE, SourceFile
 from orchestration.synthetic.baci_panel import write_baci_year
 
 FLOOR_SQL = """
@@ -51,7 +51,7 @@ def time_floor(csv_path: Path, db: Path) -> float:
 
 def time_ingest(csv_path: Path, db: Path) -> tuple[float, int]:
     con = _fresh(db)
-    spec = next(s for s in SPECS if s.name == "baci")
+    spec = next(s for s in source_specs("baci") if s.name == "baci")
     file = SourceFile(
         path=csv_path, source="baci", release_date=None, relative_path=f"trade/baci/{csv_path.name}"
     )

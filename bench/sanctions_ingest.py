@@ -20,7 +20,7 @@ import duckdb
 
 from orchestration.raw.ingest import ingest_source
 from orchestration.sources import SPECS
-from orchestration.sources.registry import discover
+from orchestration.sources.common.registry import discover
 
 
 def main() -> None:

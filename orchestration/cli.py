@@ -63,7 +63,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_fetch(args: argparse.Namespace) -> int:
     settings = _settings(args)
-    from orchestration.sources.downloads import fetch_sources
+    from orchestration.acquire.catalogue import fetch_sources
 
     archive = Path(args.archive).resolve() if args.archive else settings.raw_archive
     try:
@@ -85,7 +85,7 @@ def cmd_screen(args: argparse.Namespace) -> int:
         screen_published,
         write_output,
     )
-    from orchestration.sources.base import SourceParseError
+    from orchestration.sources.common.base import SourceParseError
 
     shipments = Path(args.shipments) if args.shipments else None
     if args.out:
@@ -117,7 +117,7 @@ def cmd_screen(args: argparse.Namespace) -> int:
 
 def cmd_comtrade(args: argparse.Namespace) -> int:
     settings = _settings(args)
-    from orchestration.sources.comtrade_api import ComtradeApiError, ComtradeQuery, fetch_queries
+    from orchestration.acquire.comtrade_api import ComtradeApiError, ComtradeQuery, fetch_queries
 
     archive = Path(args.archive).resolve() if args.archive else settings.raw_archive
     query = ComtradeQuery(

@@ -123,7 +123,7 @@ def run_pipeline(settings: Settings, record: bool = False) -> RunSummary:
 
     from orchestration.assets.warehouse import PUBLISHED_KEY
     from orchestration.definitions import defs
-    from orchestration.sources.registry import discover
+    from orchestration.sources.common.registry import discover
 
     job = defs.resolve_job_def("pipeline")
     settings.runs_dir.mkdir(parents=True, exist_ok=True)

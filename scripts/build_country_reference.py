@@ -34,7 +34,7 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
-from orchestration.sources.trade_common import (
+from orchestration.sources.common.trade import (
     COUNTRY_SEED,
     LabelMatcher,
     group_area,

@@ -29,7 +29,7 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from pathlib import Path
 
-from orchestration.sources.trade_common import FX_SEED
+from orchestration.sources.common.trade import FX_SEED
 
 FIRST_YEAR = 2010
 SOURCE = "ECB euro foreign exchange reference rates (eurofxref-hist), mean of daily USD rates"

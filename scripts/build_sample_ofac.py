@@ -22,7 +22,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from orchestration.sources.base import SourceParseError
+from orchestration.sources.common.base import SourceParseError
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 OUT_DIR = REPO_ROOT / "data" / "sample" / "sanctions" / "ofac_sdn"

@@ -27,8 +27,8 @@ import pytest
 
 from orchestration.raw.ingest import ingest_source
 from orchestration.settings import DBT_PROJECT_DIR, SAMPLE_INPUTS
-from orchestration.sources import comext
-from orchestration.sources.registry import discover
+from orchestration.sources import source_specs
+from orchestration.sources.common.registry import discover
 
 SEEDS = DBT_PROJECT_DIR / "seeds" / "reference"
 BACI = SAMPLE_INPUTS / "trade" / "baci"
@@ -255,10 +255,10 @@ def comext_build(sample_run, tmp_path_factory):
     folder = work / "inputs" / "trade" / "eurostat_comext"
     folder.mkdir(parents=True)
     shutil.copyfile(EXTRACT, folder / DS045409_NAME)
-    files = discover(work / "inputs", specs=comext.SPECS).for_source("comext")
+    files = discover(work / "inputs", specs=source_specs("comext")).for_source("comext")
     assert [Path(f.relative_path).name for f in files] == [DS045409_NAME]
     with duckdb.connect(str(database)) as con:
-        ingest_source(con, comext.SPECS[0], files)
+        ingest_source(con, source_specs("comext")[0], files)
     results = run_dbt(["build", "--select", *(f"+{mart}" for mart in MARTS)], database, work)
     return database, results
 

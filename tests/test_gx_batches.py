@@ -12,11 +12,11 @@ import pytest
 from orchestration.checks.gx_suites import run_suite, suite_path
 from orchestration.checks.raw_checks import evaluate
 from orchestration.raw.ingest import ingest_source
-from orchestration.sources import baci
-from orchestration.sources.registry import discover
+from orchestration.sources import source_specs
+from orchestration.sources.common.registry import discover
 
 SUITE = suite_path("baci__trade", "trade")
-TRADE = next(s for s in baci.SPECS if s.name == "baci")
+TRADE = next(s for s in source_specs("baci") if s.name == "baci")
 ROWS = 5000
 
 

@@ -12,8 +12,8 @@ from orchestration.checks.raw_checks import shrunk_releases
 from orchestration.raw.ingest import ingest_source
 from orchestration.settings import SAMPLE_INPUTS
 from orchestration.sources import SPECS
-from orchestration.sources.base import SourceParseError
-from orchestration.sources.registry import discover
+from orchestration.sources.common.base import SourceParseError
+from orchestration.sources.common.registry import discover
 
 OFAC = next(s for s in SPECS if s.name == "ofac_sdn")
 
@@ -71,6 +71,6 @@ def test_rejected_rows_are_kept_with_their_reason(tmp_path):
 
 def test_count_band_flags_a_release_that_shrank():
     ok = [(date(2024, 1, 1), 1000), (date(2024, 2, 1), 980), (date(2024, 3, 1), 701)]
-    assert shrunk_releases(ok) == []
+    assert shrunk_releases(ok, 0.3) == []
     truncated = [*ok, (date(2024, 4, 1), 400)]
-    assert shrunk_releases(truncated) == ["2024-04-01: 400 rows after 701 on 2024-03-01"]
+    assert shrunk_releases(truncated, 0.3) == ["2024-04-01: 400 rows after 701 on 2024-03-01"]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from orchestration.pipeline import RunSummary
 from orchestration.settings import SAMPLE_INPUTS
-from orchestration.sources.registry import discover
+from orchestration.sources.common.registry import discover
 
 
 def test_sample_files_are_all_claimed():

@@ -18,7 +18,7 @@ from types import ModuleType
 
 import pytest
 
-from orchestration.sources.base import SourceParseError
+from orchestration.sources.common.base import SourceParseError
 from orchestration.synthetic import baci_panel, catalogue, planted
 
 REPO = Path(__file__).resolve().parents[1]

@@ -22,8 +22,9 @@ import pytest
 
 from orchestration.raw.writer import ensure_empty_tables
 from orchestration.settings import SAMPLE_INPUTS
-from orchestration.sources import comext, comtrade, national
-from orchestration.sources.registry import discover
+from orchestration.sources import source_specs
+from orchestration.sources.comext import parse as comext
+from orchestration.sources.common.registry import discover
 from tests.conftest import run_in
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -485,7 +486,8 @@ def test_dim_country_codes_come_from_the_reference_seed(db):
 # Raw tables without a pipeline run
 # --------------------------------------------------------------------------------------------
 
-TRADE_SPECS = [*comtrade.SPECS, *comext.SPECS, *national.SPECS]
+TRADE_SPECS = [*source_specs("comtrade"), *source_specs("comext"), *source_specs("armstat"),
+               *source_specs("national_yearly")]  # fmt: skip
 
 
 def test_declared_schemas_match_what_the_parsers_produce():
@@ -533,7 +535,7 @@ def test_trade_suite_fails_on_bad_rows():
     file = next(
         f for f in discover(FIXTURES).for_source("comext") if f.path.name == "full202201.dat"
     )
-    ingest_source(con, comext.SPECS[0], [file])
+    ingest_source(con, source_specs("comext")[0], [file])
     path = suite_path("comext__bulk", "trade")
     assert run_suite(con, "comext__bulk", path).success
     con.execute("update raw.comext__bulk set value_eur = -5 where source_line = 2")

@@ -10,8 +10,8 @@ from orchestration.raw.ingest import ingest_source
 from orchestration.raw.writer import ensure_empty_tables
 from orchestration.settings import current
 from orchestration.sources import SPECS
-from orchestration.sources.base import SourceSpec
-from orchestration.sources.registry import discover
+from orchestration.sources.common.base import SourceSpec
+from orchestration.sources.common.registry import discover
 
 
 def _ingest_asset(spec: SourceSpec) -> dg.AssetsDefinition:

@@ -12,13 +12,11 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 
-from orchestration.checks.gx_suites import SuiteOutcome, run_suite, suite_path
+from orchestration.checks.gx_suites import SuiteOutcome, run_suite
 from orchestration.raw.bulk import part_relation
 from orchestration.raw.writer import TableLoad
-from orchestration.sources.base import SourceSpec
-
-# A release may lose at most this share of the previous release's rows.
-MAX_RELEASE_SHRINK = 0.3
+from orchestration.settings import EXPECTATIONS_DIR
+from orchestration.sources.common.base import SourceSpec
 
 GX_CHECK = "gx_suite"
 BAND_CHECK = "release_count_band"
@@ -29,12 +27,13 @@ def raw_key(spec: SourceSpec, table: str) -> dg.AssetKey:
 
 
 def _suites(spec: SourceSpec) -> dict[str, Path]:
-    found = {t: suite_path(spec.raw_table(t), spec.kind) for t in spec.tables}
-    return {t: path for t, path in found.items() if path is not None}
+    """The suites the source's YAML names, by table."""
+    return {t: EXPECTATIONS_DIR / f"{spec.suites[t]}.json" for t in spec.tables if t in spec.suites}
 
 
 def _banded(spec: SourceSpec) -> list[str]:
-    return [t for t in spec.tables if spec.kind == "sanctions" and t in spec.count_band_tables]
+    """The tables whose source's YAML gives them a count band."""
+    return [t for t in spec.tables if t in spec.count_bands]
 
 
 def check_specs(spec: SourceSpec) -> list[dg.AssetCheckSpec]:
@@ -52,8 +51,8 @@ def check_specs(spec: SourceSpec) -> list[dg.AssetCheckSpec]:
             BAND_CHECK,
             asset=raw_key(spec, table),
             blocking=True,
-            description=f"Each release keeps at least {1 - MAX_RELEASE_SHRINK:.0%} of the rows "
-            "of the release before it.",
+            description=f"Each release keeps at least {1 - spec.count_bands[table]:.0%} of the "
+            "rows of the release before it.",
         )
         for table in _banded(spec)
     ]
@@ -111,7 +110,7 @@ def release_counts(con: duckdb.DuckDBPyConnection, raw_table: str) -> list[tuple
     ).fetchall()
 
 
-def shrunk_releases(counts: list[tuple], max_shrink: float = MAX_RELEASE_SHRINK) -> list[str]:
+def shrunk_releases(counts: list[tuple], max_shrink: float) -> list[str]:
     """Releases that lost more than ``max_shrink`` of the rows of the release before them."""
     return [
         f"{day}: {n} rows after {prev_n} on {prev_day}"
@@ -122,7 +121,7 @@ def shrunk_releases(counts: list[tuple], max_shrink: float = MAX_RELEASE_SHRINK)
 
 def _band_result(con: duckdb.DuckDBPyConnection, spec: SourceSpec, table: str):
     counts = release_counts(con, spec.raw_table(table))
-    shrunk = shrunk_releases(counts)
+    shrunk = shrunk_releases(counts, spec.count_bands[table])
     return dg.AssetCheckResult(
         asset_key=raw_key(spec, table),
         check_name=BAND_CHECK,

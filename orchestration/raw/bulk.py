@@ -23,7 +23,7 @@ import duckdb
 import polars as pl
 
 from orchestration.raw.sql import DUCK_TYPES, run, table_exists
-from orchestration.sources.base import LINEAGE_SCHEMA, BulkPart, SourceFile, SourceParseError
+from orchestration.sources.common.base import LINEAGE_SCHEMA, BulkPart, SourceFile, SourceParseError
 
 PARTS_SCHEMA = "raw_parts"
 PARTS_TABLE = "raw.bulk_parts"

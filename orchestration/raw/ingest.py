@@ -15,7 +15,7 @@ from orchestration.raw.writer import (
     replace_rows,
     run,
 )
-from orchestration.sources.base import (
+from orchestration.sources.common.base import (
     ParsedFile,
     SourceFile,
     SourceSpec,

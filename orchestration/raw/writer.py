@@ -14,7 +14,12 @@ import polars as pl
 
 from orchestration.raw.bulk import rebuild_view
 from orchestration.raw.sql import DUCK_TYPES, run, table_exists
-from orchestration.sources.base import LINEAGE_SCHEMA, QUARANTINE_SCHEMA, SourceFile, SourceSpec
+from orchestration.sources.common.base import (
+    LINEAGE_SCHEMA,
+    QUARANTINE_SCHEMA,
+    SourceFile,
+    SourceSpec,
+)
 
 QUARANTINE_TABLE = "raw.quarantine"
 FILES_TABLE = "raw.ingested_files"

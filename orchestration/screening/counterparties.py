@@ -21,7 +21,7 @@ import polars as pl
 
 from orchestration.screening.countries import to_iso2
 from orchestration.screening.identifiers import COUNTERPARTY_ID_COLUMNS
-from orchestration.sources.base import SourceParseError, decode_text
+from orchestration.sources.common.base import SourceParseError, decode_text
 
 TEXT_COLUMNS = ("id", "name", "country", "address", "type")
 INCORPORATION = "incorporation_date"

@@ -37,7 +37,7 @@ from orchestration.screening.reference import Reference, load_connection
 from orchestration.screening.score import DEFAULT_PARAMS, ScoreParams
 from orchestration.screening.screen import MATCH_SCHEMA, screen
 from orchestration.screening.shipments import SHIPMENT_SCHEMA, read_shipments
-from orchestration.sources.base import file_sha256
+from orchestration.sources.common.base import file_sha256
 
 SOURCE = "screening"
 LINEAGE = {"source": pl.String, "source_file": pl.String, "file_sha256": pl.String,

@@ -32,7 +32,7 @@ import polars as pl
 from orchestration.screening.counterparties import read_table
 from orchestration.screening.countries import to_iso2, to_iso3
 from orchestration.settings import DBT_PROJECT_DIR
-from orchestration.sources.base import SourceParseError
+from orchestration.sources.common.base import SourceParseError
 
 FX_TABLE = DBT_PROJECT_DIR / "seeds" / "reference" / "ref_fx_eur_usd_monthly.csv"
 ALIASES = {"counterparty_id": "counterparty", "destination_country": "destination"}

@@ -13,8 +13,8 @@ import pytest
 from orchestration.raw.ingest import ingest_source
 from orchestration.screening.index import ScreeningIndex
 from orchestration.screening.reference import load_reference
-from orchestration.sources import opensanctions
-from orchestration.sources.registry import discover
+from orchestration.sources import source_specs
+from orchestration.sources.common.registry import discover
 
 ROOT = Path(__file__).resolve().parents[2]
 EVAL = ROOT / "data/eval"
@@ -80,7 +80,7 @@ def ownership_warehouse(tmp_path):
     """The fixture dataset loaded by the real parser, and its two targets as active listings."""
     con = duckdb.connect(str(tmp_path / "w.duckdb"))
     files = discover(INPUTS).for_source("opensanctions")
-    ingest_source(con, opensanctions.SPECS[0], files)
+    ingest_source(con, source_specs("opensanctions")[0], files)
     entities, names, addresses, identifiers = small_frames()
     os_targets = con.sql(
         """select list || ':' || source_id as entity_key, list, source_id, schema, primary_name,

@@ -10,7 +10,7 @@ import pytest
 
 from orchestration.screening.counterparties import read_counterparties
 from orchestration.screening.screen import checked_counterparties, screen_file, write_matches
-from orchestration.sources.base import SourceParseError
+from orchestration.sources.common.base import SourceParseError
 
 
 def write(path, text: str, encoding: str = "utf-8"):

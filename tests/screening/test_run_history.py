@@ -15,7 +15,7 @@ from orchestration.screening.run import (
     screen_warehouse,
     unconfigured_run,
 )
-from orchestration.sources.base import file_sha256
+from orchestration.sources.common.base import file_sha256
 
 from .conftest import LIST
 

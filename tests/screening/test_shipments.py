@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 
 from orchestration.screening.shipments import FX_TABLE, read_shipments
-from orchestration.sources.base import SourceParseError
+from orchestration.sources.common.base import SourceParseError
 
 HEADER = "counterparty,date,hs6,cn8,value,currency,destination\n"
 

@@ -11,11 +11,11 @@ import pytest
 
 from orchestration.raw.ingest import ingest_source
 from orchestration.raw.writer import ensure_empty_tables
-from orchestration.sources import baci
-from orchestration.sources.base import SourceParseError
-from orchestration.sources.registry import discover
+from orchestration.sources import source_specs
+from orchestration.sources.common.base import SourceParseError
+from orchestration.sources.common.registry import discover
 
-TRADE = next(s for s in baci.SPECS if s.name == "baci")
+TRADE = next(s for s in source_specs("baci") if s.name == "baci")
 HEADER = "t,i,j,k,v,q"
 
 

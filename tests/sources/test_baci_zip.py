@@ -14,12 +14,13 @@ import pytest
 from orchestration.raw.ingest import ingest_source
 from orchestration.raw.writer import ensure_empty_tables
 from orchestration.settings import BUILD_DB_VAR, SAMPLE_INPUTS
-from orchestration.sources import baci
-from orchestration.sources.base import SourceFile, SourceParseError
-from orchestration.sources.registry import discover
+from orchestration.sources import source_specs
+from orchestration.sources.baci import parse as baci
+from orchestration.sources.common.base import SourceFile, SourceParseError
+from orchestration.sources.common.registry import discover
 
 SAMPLE_BACI = SAMPLE_INPUTS / "trade" / "baci"
-RELEASE = next(s for s in baci.SPECS if s.name == "baci_release")
+RELEASE = next(s for s in source_specs("baci") if s.name == "baci_release")
 
 
 def year_lines(year: int, rows: int) -> bytes:

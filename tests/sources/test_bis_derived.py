@@ -12,9 +12,9 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from orchestration.sources.base import SourceFile, SourceParseError
-from orchestration.sources.bis_derived import address_country, listing_date, parse
-from orchestration.sources.registry import discover
+from orchestration.sources.bis_derived.parse import address_country, listing_date, parse
+from orchestration.sources.common.base import SourceFile, SourceParseError
+from orchestration.sources.common.registry import discover
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 RELEASE = "sanctions/bis_derived/2026-07-09"

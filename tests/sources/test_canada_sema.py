@@ -10,9 +10,9 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from orchestration.sources.base import SourceFile
-from orchestration.sources.canada_sema import aliases, parse
-from orchestration.sources.registry import discover
+from orchestration.sources.canada_sema.parse import aliases, parse
+from orchestration.sources.common.base import SourceFile
+from orchestration.sources.common.registry import discover
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 SEMA = "sanctions/canada_sema/2025-05-25/sema-lmes.xml"

@@ -13,10 +13,11 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from orchestration.sources import comext
-from orchestration.sources.base import SourceFile, SourceParseError
-from orchestration.sources.registry import discover
-from orchestration.sources.trade_common import FX_SEED
+from orchestration.sources import source_specs
+from orchestration.sources.comext import parse as comext
+from orchestration.sources.common.base import SourceFile, SourceParseError
+from orchestration.sources.common.registry import discover
+from orchestration.sources.common.trade import FX_SEED
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 COMEXT = FIXTURES / "trade" / "eurostat_comext"
@@ -52,7 +53,7 @@ def fx(year: int, month: int) -> float:
 
 
 def test_discovery_claims_the_data_files():
-    found = discover(FIXTURES, specs=comext.SPECS)
+    found = discover(FIXTURES, specs=source_specs("comext"))
     names = sorted(Path(f.relative_path).name for f in found.for_source("comext"))
     assert names == sorted([BULK, DS, RELATIONAL])
 

@@ -15,9 +15,10 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from orchestration.sources import comtrade
-from orchestration.sources.base import SourceFile, SourceParseError
-from orchestration.sources.registry import discover
+from orchestration.sources import source_specs
+from orchestration.sources.common.base import SourceFile, SourceParseError
+from orchestration.sources.common.registry import discover
+from orchestration.sources.comtrade import parse as comtrade
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 COMTRADE = FIXTURES / "trade" / "comtrade"
@@ -37,7 +38,7 @@ def parse(relative: str):
 
 
 def test_discovery_claims_every_comtrade_fixture():
-    found = discover(FIXTURES, specs=comtrade.SPECS)
+    found = discover(FIXTURES, specs=source_specs("comtrade"))
     names = sorted(Path(f.relative_path).name for f in found.for_source("comtrade"))
     on_disk = sorted(p.name for p in COMTRADE.rglob("*") if p.is_file() and p.name != "README.md")
     assert names == on_disk

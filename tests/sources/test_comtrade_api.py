@@ -11,14 +11,14 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from orchestration.sources.comtrade_api import (
+from orchestration.acquire.comtrade_api import (
     CallBudget,
     ComtradeApiError,
     ComtradeQuery,
     fetch_queries,
 )
-from orchestration.sources.fetch import ClientOptions
-from orchestration.sources.registry import discover
+from orchestration.acquire.fetch import ClientOptions
+from orchestration.sources.common.registry import discover
 
 FIXTURE = Path("tests/fixtures/trade/comtrade/api/comtrade_C_M_HS_202201_r51.json")
 QUERY = ComtradeQuery(frequency="M", reporter_code=51, periods=["202201"], cmd_codes=["8703"])

@@ -10,9 +10,9 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from orchestration.sources.base import SourceFile, SourceParseError
-from orchestration.sources.csl import list_of, parse, values
-from orchestration.sources.registry import discover
+from orchestration.sources.common.base import SourceFile, SourceParseError
+from orchestration.sources.common.registry import discover
+from orchestration.sources.csl.parse import list_of, parse, values
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 CSV = "sanctions/csl/2025-09-01/consolidated.csv"

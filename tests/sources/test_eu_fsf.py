@@ -9,9 +9,9 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from orchestration.sources.base import SourceFile, SourceParseError
-from orchestration.sources.eu_fsf import parse
-from orchestration.sources.registry import discover
+from orchestration.sources.common.base import SourceFile, SourceParseError
+from orchestration.sources.common.registry import discover
+from orchestration.sources.eu_fsf.parse import parse
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 EU = "sanctions/eu_fsf/2025-08-01/20250801-FULL-1_1.xml"

@@ -23,14 +23,12 @@ from urllib.parse import parse_qs, urlsplit
 import polars as pl
 import pytest
 
-from orchestration.sources.base import ParsedFile, SourceSpec
-from orchestration.sources.downloads import (
+from orchestration.acquire.catalogue import (
     CATALOGUE,
-    EU_FSF_TOKEN_ENV,
     fetch_sources,
     select,
 )
-from orchestration.sources.fetch import (
+from orchestration.acquire.fetch import (
     STATE_FILE,
     ClientOptions,
     FetchError,
@@ -43,7 +41,8 @@ from orchestration.sources.fetch import (
     parse_retry_after,
     redact_url,
 )
-from orchestration.sources.registry import discover
+from orchestration.sources.common.base import ParsedFile, SourceSpec
+from orchestration.sources.common.registry import discover
 
 # Small hand-written files in the publishers' documented formats.
 UN_XML = (
@@ -59,6 +58,8 @@ ETAG = '"un-v1"'
 LAST_MODIFIED = "Wed, 18 Nov 2026 10:00:00 GMT"
 
 Route = Callable[[BaseHTTPRequestHandler, int], None]
+
+EU_FSF_TOKEN_ENV = next(d.token_env for d in CATALOGUE if d.name == "eu_fsf")
 
 
 def reply(h: BaseHTTPRequestHandler, status: int, body: bytes = b"", **opts) -> None:

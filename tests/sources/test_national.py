@@ -1,21 +1,25 @@
 """National statistics parsers (Armstat monthly, yearly imports in the Comext layout) and the
-plug-in mechanism for a new office."""
+plug-in recipe for a new office: a source folder with its YAML and parser."""
 
 from __future__ import annotations
 
 import csv
+import sys
+import types
 from pathlib import Path
 
 import polars as pl
 import pytest
 
-from orchestration.sources import national
-from orchestration.sources.base import ParsedFile, SourceFile, with_lineage
-from orchestration.sources.registry import discover
-from orchestration.sources.trade_common import read_delimited
+from orchestration.sources import source_specs, specs_of
+from orchestration.sources.common.base import ParsedFile, Parser, SourceFile, with_lineage
+from orchestration.sources.common.metadata import load
+from orchestration.sources.common.registry import discover
+from orchestration.sources.common.trade import read_delimited
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 NATIONAL = FIXTURES / "trade" / "national"
+NATIONAL_SPECS = [*source_specs("armstat"), *source_specs("national_yearly")]
 ARMSTAT = "armstat_arm_trade_country_monthly.csv"
 KAZAKHSTAN = "kazakhstan_import_yearly.csv"
 UZBEKISTAN = "uzbek_import_yearly.csv"
@@ -35,7 +39,7 @@ def source_file(path: Path, root: Path = FIXTURES) -> SourceFile:
 
 
 def spec_for(name: str):
-    return next(s for s in national.SPECS if s.recognises(name))
+    return next(s for s in NATIONAL_SPECS if s.recognises(name))
 
 
 def parse(name: str) -> ParsedFile:
@@ -48,7 +52,7 @@ def raw_rows(name: str) -> list[dict[str, str]]:
 
 
 def test_discovery_routes_each_file_to_its_layout():
-    found = discover(FIXTURES, specs=national.SPECS)
+    found = discover(FIXTURES, specs=NATIONAL_SPECS)
     assert [Path(f.relative_path).name for f in found.for_source("armstat")] == [ARMSTAT]
     yearly = sorted(Path(f.relative_path).name for f in found.for_source("national_yearly"))
     assert yearly == [KAZAKHSTAN, UZBEKISTAN]
@@ -101,8 +105,9 @@ def test_russian_partner_labels():
     assert set(other) == {"other"}
 
 
-def test_a_new_national_source_plugs_in(tmp_path: Path):
-    """The documented recipe: one NationalSource entry, nothing else to register."""
+def test_a_new_national_source_plugs_in(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """The documented recipe: a folder with ``<name>.yml`` and a parser module whose
+    ``PARSERS`` holds the code, nothing else to register."""
 
     def parse_georgia(file: SourceFile) -> ParsedFile:
         frame = (
@@ -114,22 +119,38 @@ def test_a_new_national_source_plugs_in(tmp_path: Path):
         )
         return ParsedFile(tables={"geostat_monthly": with_lineage(frame, file)})
 
-    source = national.NationalSource(
-        name="geostat",
-        table="geostat_monthly",
-        pattern=r"(.*/)?geostat_[^/]*\.csv",
-        parse=parse_georgia,
-        title="Geostat: Georgia's exports by partner",
-        publisher="National Statistics Office of Georgia",
-        url="https://www.geostat.ge/en",
-        licence="Official statistics; reuse with acknowledgement",
+    folder = tmp_path / "sources" / "geostat"
+    folder.mkdir(parents=True)
+    (folder / "geostat.yml").write_text(
+        "title: 'Geostat: Georgia''s exports by partner'\n"
+        "publisher: National Statistics Office of Georgia\n"
+        "url: https://www.geostat.ge/en\n"
+        "licence: Official statistics; reuse with acknowledgement\n"
+        "cadence: monthly\n"
+        "inputs: trade/national\n"
+        "release_folder: optional\n"
+        "tests: [tests/sources/test_national.py]\n"
+        "formats:\n"
+        "  geostat:\n"
+        "    parser: parse\n"
+        "    patterns: ['(.*/)?geostat_[^/]*\\.csv']\n"
+        "    tables: [geostat_monthly]\n"
+        "    staging: geostat\n"
+        "    suites: {}\n"
     )
+    # The parser module, as Python would import it from orchestration/sources/geostat/parse.py.
+    package = types.ModuleType("orchestration.sources.geostat")
+    module = types.ModuleType("orchestration.sources.geostat.parse")
+    module.PARSERS = {"geostat": Parser(parse=parse_georgia)}
+    monkeypatch.setitem(sys.modules, package.__name__, package)
+    monkeypatch.setitem(sys.modules, module.__name__, module)
+    [spec] = specs_of(load(folder / "geostat.yml"))
     path = tmp_path / "trade" / "national" / "geostat_exports_2024.csv"
     path.parent.mkdir(parents=True)
     path.write_text("partner,month,exports_thousand_usd\nArmenia,2024-01,12.5\n")
-    found = discover(tmp_path, specs=[*national.SPECS, source.spec()])
+    found = discover(tmp_path, specs=[*NATIONAL_SPECS, spec])
     files = found.for_source("geostat")
     assert [f.relative_path for f in files] == ["trade/national/geostat_exports_2024.csv"]
-    table = source.spec().parse(files[0]).tables["geostat_monthly"]
+    table = spec.parse(files[0]).tables["geostat_monthly"]
     assert table["export_usd"].to_list() == [12500.0]
     assert table["source_line"].to_list() == [2]

@@ -11,9 +11,10 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from orchestration.sources.base import SourceFile, SourceParseError
-from orchestration.sources.ofac_xml import parse_consolidated, parse_sdn
-from orchestration.sources.registry import discover
+from orchestration.sources.common.base import SourceFile, SourceParseError
+from orchestration.sources.common.registry import discover
+from orchestration.sources.ofac_cons.parse import parse_consolidated
+from orchestration.sources.ofac_sdn.parse_xml import parse_sdn
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 CONS = "sanctions/ofac_cons/2024-05-06/consolidated.xml"

@@ -12,9 +12,9 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from orchestration.sources.base import SourceFile, SourceParseError
-from orchestration.sources.opensanctions import parse
-from orchestration.sources.registry import discover
+from orchestration.sources.common.base import SourceFile, SourceParseError
+from orchestration.sources.common.registry import discover
+from orchestration.sources.opensanctions.parse import parse
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 SIMPLE = "sanctions/opensanctions/ua_war_sanctions/2026-03-13/targets.simple.csv"

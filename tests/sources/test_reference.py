@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from orchestration.sources.trade_common import (
+from orchestration.sources.common.trade import (
     COUNTRY_SEED,
     FX_SEED,
     REPO_ROOT,

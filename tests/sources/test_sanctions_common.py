@@ -9,8 +9,8 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from orchestration.sources.base import ParsedFile, SourceFile, SourceParseError
-from orchestration.sources.sanctions_common import (
+from orchestration.sources.common.base import ParsedFile, SourceFile, SourceParseError
+from orchestration.sources.common.sanctions import (
     Address,
     ListTables,
     Record,

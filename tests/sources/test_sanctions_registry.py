@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from orchestration.sources import SPECS
-from orchestration.sources.registry import discover
+from orchestration.sources.common.registry import discover
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 

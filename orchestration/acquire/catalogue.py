@@ -1,0 +1,170 @@
+"""The catalogue of official downloads, and fetching a selection of it into the raw archive.
+
+The catalogue is generated from the source YAMLs (their ``download`` entries, see
+:mod:`orchestration.sources.common.metadata`). Each entry names the folder its files land in
+(``<kind>/<name>/<release>/<file name>``, the same folders the parsers read in an inputs
+directory), the publisher's URLs and what each file should contain. Two kinds of entry are
+fetched only when named: OpenSanctions (CC BY-NC 4.0, so never pulled by default) and BACI
+(gigabytes, released once a year). Credentials come from the environment only and never reach
+the archive: see :func:`orchestration.acquire.fetch.redact_url`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
+
+from orchestration.acquire.fetch import (
+    ClientOptions,
+    FetchResult,
+    FetchTarget,
+    fetch_url,
+    make_client,
+    redact_url,
+)
+from orchestration.sources.common.metadata import RemoteFile, SourceMetadata, all_metadata
+
+DEFAULT_ARCHIVE = Path("var/raw")
+TOKEN_PLACEHOLDER = "{token}"
+
+
+@dataclass(frozen=True)
+class OfficialDownload:
+    name: str  # the folder under <kind>/, e.g. "ofac_sdn" or "opensanctions/sanctions"
+    kind: str  # "sanctions" | "trade"
+    files: tuple[RemoteFile, ...]
+    publisher: str
+    licence: str
+    cadence: str
+    max_bytes: int
+    token_env: str | None = None
+    opt_in: str = ""  # when set: fetched only if named, for this reason
+
+
+def downloads_of(meta: SourceMetadata) -> list[OfficialDownload]:
+    """A source's downloads: one, or one per dataset (into ``<folder>/<dataset>``)."""
+    download = meta.download
+    if download is None:
+        return []
+
+    def entry(name: str, files: tuple[RemoteFile, ...]) -> OfficialDownload:
+        return OfficialDownload(
+            name=name,
+            kind=meta.kind,
+            files=files,
+            publisher=meta.publisher,
+            licence=meta.licence,
+            cadence=meta.cadence,
+            max_bytes=download.max_bytes,
+            token_env=download.token_env,
+            opt_in=download.opt_in,
+        )
+
+    if not download.datasets:
+        return [entry(meta.inputs_folder, download.files)]
+    return [
+        entry(
+            f"{meta.inputs_folder}/{dataset}",
+            tuple(
+                RemoteFile(
+                    f.url.replace("{dataset}", dataset),
+                    f.file_name.replace("{dataset}", dataset),
+                    f.content,
+                )
+                for f in download.files
+            ),
+        )
+        for dataset in download.datasets
+    ]
+
+
+def _catalogue() -> tuple[OfficialDownload, ...]:
+    # Sanctions lists first, then trade: the big opt-in trade files come last in a listing.
+    sources = sorted(all_metadata(), key=lambda m: (m.kind != "sanctions", m.folder))
+    return tuple(d for meta in sources for d in downloads_of(meta))
+
+
+CATALOGUE: tuple[OfficialDownload, ...] = _catalogue()
+
+
+def select(
+    names: Sequence[str] | None, catalogue: Sequence[OfficialDownload] = CATALOGUE
+) -> tuple[list[OfficialDownload], list[OfficialDownload]]:
+    """(to fetch, left out because opt-in) for the names given; none given means every source.
+
+    A name is a source (``un``, ``opensanctions/sanctions``) or the first part of several
+    (``opensanctions``); naming a source is what opts it in.
+    """
+    if not names:
+        return [d for d in catalogue if not d.opt_in], [d for d in catalogue if d.opt_in]
+    chosen: list[OfficialDownload] = []
+    for name in names:
+        matches = [d for d in catalogue if d.name == name or d.name.startswith(f"{name}/")]
+        if not matches:
+            known = ", ".join(d.name for d in catalogue)
+            raise ValueError(f"unknown source {name!r}; known sources: {known}")
+        chosen.extend(d for d in matches if d not in chosen)
+    return chosen, []
+
+
+def _skipped(download: OfficialDownload, reason: str) -> list[FetchResult]:
+    return [
+        FetchResult(download.name, f.file_name, redact_url(f.url), "skipped", reason=reason)
+        for f in download.files
+    ]
+
+
+def _targets(
+    download: OfficialDownload, token: str | None, url_overrides: Mapping[str, str]
+) -> list[FetchTarget]:
+    targets = []
+    for remote in download.files:
+        url = url_overrides.get(f"{download.name}/{remote.file_name}", remote.url)
+        if token is not None:
+            url = url.replace(TOKEN_PLACEHOLDER, quote(token, safe=""))
+        targets.append(
+            FetchTarget(
+                url,
+                download.kind,
+                download.name,
+                remote.file_name,
+                remote.content,
+                download.max_bytes,
+            )
+        )
+    return targets
+
+
+def fetch_sources(
+    names: Sequence[str] | None,
+    archive_root: Path,
+    client_options: ClientOptions | None = None,
+    *,
+    env: Mapping[str, str] | None = None,
+    url_overrides: Mapping[str, str] | None = None,
+    catalogue: Sequence[OfficialDownload] = CATALOGUE,
+) -> list[FetchResult]:
+    """Fetch every file of the named sources (all default ones when ``names`` is empty).
+
+    ``url_overrides`` maps ``"<source>/<file name>"`` to another URL (a mirror, or a test
+    server); ``env`` defaults to the process environment. Raises ValueError for an unknown name;
+    a download that fails is reported in its result, never raised.
+    """
+    env = os.environ if env is None else env
+    options = client_options or ClientOptions()
+    chosen, left_out = select(names, catalogue)
+    results: list[FetchResult] = []
+    for download in left_out:
+        results += _skipped(download, f"fetched only when named ({download.opt_in})")
+    with make_client(options) as client:
+        for download in chosen:
+            token = env.get(download.token_env) if download.token_env else None
+            if download.token_env and not token:
+                results += _skipped(download, f"set {download.token_env} to fetch {download.name}")
+                continue
+            for target in _targets(download, token, url_overrides or {}):
+                results.append(fetch_url(target, Path(archive_root), options, client))
+    return results

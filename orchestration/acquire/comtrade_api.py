@@ -1,0 +1,155 @@
+"""UN Comtrade API (v1, "get" endpoint): pull final data as JSON into the raw archive.
+
+The subscription key is read from the environment variable COMTRADE_API_KEY only, never from a
+file or an argument. The free tier allows 500 calls a day and 100,000 records a call: calls are
+spaced (one a second by default), counted per UTC day in the archive, refused past the daily
+allowance, and a response that reaches the record cap fails rather than pass as complete. Each
+response lands in ``<archive>/trade/comtrade/<date>/`` where the comtrade parser reads it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import urlencode
+
+from orchestration.acquire.fetch import ClientOptions, FetchResult, FetchTarget, fetch_url
+
+API_ROOT = "https://comtradeapi.un.org/data/v1/get/C"
+KEY_VAR = "COMTRADE_API_KEY"
+CALLS_PER_DAY = 500
+RECORDS_PER_CALL = 100_000
+USAGE_FILE = ".comtrade-usage.json"
+
+
+class ComtradeApiError(RuntimeError):
+    pass
+
+
+@dataclass(frozen=True)
+class ComtradeQuery:
+    """One call: a reporter, periods and HS codes; totals only unless asked otherwise
+    (second partner World, all customs procedures, all modes of transport)."""
+
+    frequency: str  # "A" annual or "M" monthly
+    reporter_code: int
+    periods: Sequence[str]  # "2022" or "202203"
+    cmd_codes: Sequence[str]
+    flow_codes: Sequence[str] = ("X", "M")
+    partner_code: int | None = None  # None: every partner
+    classification: str = "HS"
+
+    def params(self) -> dict[str, str]:
+        if self.frequency not in ("A", "M"):
+            raise ComtradeApiError(f"frequency must be A or M, not {self.frequency!r}")
+        params = {
+            "reporterCode": str(self.reporter_code),
+            "period": ",".join(self.periods),
+            "cmdCode": ",".join(self.cmd_codes),
+            "flowCode": ",".join(self.flow_codes),
+            "partner2Code": "0",
+            "customsCode": "C00",
+            "motCode": "0",
+            "includeDesc": "false",
+        }
+        if self.partner_code is not None:
+            params["partnerCode"] = str(self.partner_code)
+        return params
+
+    def file_name(self) -> str:
+        digest = hashlib.sha256(json.dumps(self.params(), sort_keys=True).encode()).hexdigest()
+        periods = "-".join(self.periods)
+        return f"comtrade_{self.frequency}_{self.reporter_code}_{periods}_{digest[:10]}.json"
+
+
+@dataclass
+class CallBudget:
+    """Spaces calls and counts them per UTC day, in a file beside the archive, so separate
+    runs on one machine share the allowance."""
+
+    archive_root: Path
+    min_interval: float = 1.0
+    per_day: int = CALLS_PER_DAY
+    sleep: Callable[[float], None] = time.sleep
+    clock: Callable[[], float] = time.monotonic
+    today: Callable[[], str] = field(default=lambda: datetime.now(UTC).date().isoformat())
+    _last: float | None = None
+
+    def _path(self) -> Path:
+        return self.archive_root / USAGE_FILE
+
+    def used_today(self) -> int:
+        path = self._path()
+        usage = json.loads(path.read_text()) if path.exists() else {}
+        return int(usage.get(self.today(), 0))
+
+    def spend(self) -> None:
+        used = self.used_today()
+        if used >= self.per_day:
+            raise ComtradeApiError(
+                f"daily allowance of {self.per_day} Comtrade calls used ({used} today)"
+            )
+        if self._last is not None:
+            wait = self.min_interval - (self.clock() - self._last)
+            if wait > 0:
+                self.sleep(wait)
+        self._last = self.clock()
+        self.archive_root.mkdir(parents=True, exist_ok=True)
+        self._path().write_text(json.dumps({self.today(): used + 1}))
+
+
+def api_key(env: dict[str, str] | None = None) -> str:
+    key = (env if env is not None else os.environ).get(KEY_VAR, "").strip()
+    if not key:
+        raise ComtradeApiError(f"set {KEY_VAR} to a UN Comtrade subscription key")
+    return key
+
+
+def query_url(query: ComtradeQuery, key: str, api_root: str = API_ROOT) -> str:
+    params = {**query.params(), "subscription-key": key}
+    return f"{api_root}/{query.frequency}/{query.classification}?{urlencode(params)}"
+
+
+def _check_complete(result: FetchResult) -> None:
+    if result.path is None or result.status != "downloaded":
+        return
+    count = json.loads(result.path.read_text()).get("count", 0)
+    if count >= RECORDS_PER_CALL:
+        raise ComtradeApiError(
+            f"{result.path.name}: {count} records, the per-call maximum: the answer may be cut "
+            "short; split the query (fewer periods, codes or partners)"
+        )
+
+
+def fetch_queries(
+    queries: Sequence[ComtradeQuery],
+    archive_root: Path,
+    budget: CallBudget | None = None,
+    options: ClientOptions | None = None,
+    env: dict[str, str] | None = None,
+    api_root: str = API_ROOT,
+) -> list[FetchResult]:
+    """Fetch each query into the archive; stops at the first failure of the budget or a cap."""
+    key = api_key(env)
+    budget = budget or CallBudget(archive_root)
+    results = []
+    for query in queries:
+        budget.spend()
+        target = FetchTarget(
+            url=query_url(query, key, api_root),
+            kind="trade",
+            source="comtrade",
+            file_name=query.file_name(),
+            content="json",
+            max_bytes=512 * 1024 * 1024,
+        )
+        result = fetch_url(target, archive_root, options)
+        _check_complete(result)
+        results.append(result)
+    return results

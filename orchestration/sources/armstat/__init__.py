@@ -1,0 +1,1 @@
+"""The armstat source: its YAML (armstat.yml) and parser code."""

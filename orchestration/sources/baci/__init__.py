@@ -1,0 +1,1 @@
+"""The baci source: its YAML (baci.yml) and parser code."""

@@ -1,0 +1,1 @@
+"""The bis_derived source: its YAML (bis_derived.yml) and parser code."""

@@ -1,0 +1,1 @@
+"""The comext source: its YAML (comext.yml) and parser code."""

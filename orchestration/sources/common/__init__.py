@@ -1,0 +1,1 @@
+"""Code shared by the source parsers. Not a source: this folder has no ``common.yml``."""

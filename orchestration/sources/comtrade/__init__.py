@@ -1,0 +1,1 @@
+"""The comtrade source: its YAML (comtrade.yml) and parser code."""

@@ -1,0 +1,1 @@
+"""The csl source: its YAML (csl.yml) and parser code."""

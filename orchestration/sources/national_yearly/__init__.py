@@ -1,0 +1,1 @@
+"""The national_yearly source: its YAML (national_yearly.yml) and parser code."""

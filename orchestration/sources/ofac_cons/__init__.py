@@ -1,0 +1,1 @@
+"""The ofac_cons source: its YAML (ofac_cons.yml) and parser code."""

@@ -1,0 +1,1 @@
+"""The opensanctions source: its YAML (opensanctions.yml) and parser code."""

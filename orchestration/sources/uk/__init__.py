@@ -1,0 +1,1 @@
+"""The uk source: its YAML (uk.yml) and parser code."""

@@ -1,0 +1,1 @@
+"""The un source: its YAML (un.yml) and parser code."""
