@@ -15,7 +15,7 @@ Three layouts in the ``eurostat_comext`` folder, told apart by file name and hea
   (``reporter_iso2, partner_iso2, product_code, flow, indicator, period, value_eur, ...``).
 
 Rules: labels map to codes through ``ref_country_codes`` (English, French and Russian names and
-every Eurostat label seen) and the group table of ``trade_common`` (EU27_2020, EU28, EU, EA20,
+every Eurostat label seen) and the group table of ``common.trade`` (EU27_2020, EU28, EU, EA20,
 EA, extra/intra-EU, the Q* buckets, Ceuta XC, Melilla XL); an unknown label quarantines the row.
 Aggregates are flagged (``reporter_is_aggregate``, ``partner_is_aggregate``, ``is_aggregate``)
 and must never be added to their members. ``frequency`` A or M keeps annual rows apart from
