@@ -101,6 +101,4 @@ YEARLY_SCHEMA: dict[str, pl.DataType] = {
 }  # fmt: skip
 
 # The YAML beside this module (national_yearly.yml) says which files and tables it reads.
-PARSERS = {
-    "national_yearly": Parser(parse=parse_yearly, schemas={YEARLY_TABLE: YEARLY_SCHEMA})
-}
+PARSERS = {"national_yearly": Parser(parse=parse_yearly, schemas={YEARLY_TABLE: YEARLY_SCHEMA})}
