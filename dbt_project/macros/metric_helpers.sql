@@ -36,14 +36,3 @@
     {%- endif -%}
 {%- endmacro %}
 
-
-{# fct_transit_offset: what the coalition's exports to the transit countries (rows with
-   value_usd, baseline_usd, observed) add up to against their baseline, per group. #}
-{% macro transit_change_sums() -%}
-    sum({{ positive_part('value_usd - baseline_usd') }}) as transit_increase_usd,
-        sum(value_usd - baseline_usd) as transit_net_change_usd,
-        sum(case when value_usd - baseline_usd > 0 then 1 else 0 end)
-            as transit_countries_increasing,
-        sum(case when observed and baseline_usd is not null then 1 else 0 end)
-            as transit_countries_observed
-{%- endmacro %}

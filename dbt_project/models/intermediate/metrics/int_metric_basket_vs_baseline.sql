@@ -34,26 +34,25 @@ observed as (
 
 sums as (
     select
-        f.source, f.frequency, f.year, f.month, f.hs_version, b.basket, f.measure,
+        f.source, f.frequency, f.year, f.month, f.period_key, f.hs_version, b.basket, f.measure,
         f.country_iso3,
         sum(f.value_usd) as value_usd,
         sum(f.mirror_only_usd) as mirror_only_usd
     from {{ ref('int_metric_group_flows') }} as f
     inner join baskets as b on f.hs6 = b.hs6 and f.hs_version = b.hs_version
-    group by f.source, f.frequency, f.year, f.month, f.hs_version, b.basket, f.measure,
-             f.country_iso3
+    group by f.source, f.frequency, f.year, f.month, f.period_key, f.hs_version, b.basket,
+             f.measure, f.country_iso3
 ),
 
 spine as (
     select
-        p.source, p.frequency, p.year, p.month, p.hs_version, p.months_covered,
+        p.source, p.frequency, p.year, p.month, p.period_key, p.hs_version, p.months_covered,
         p.baseline_hs_version, v.basket, v.basket_kind, v.basket_version, v.hs6_count,
         v.hs_mapping_flag, o.measure, o.country_iso3, o.observed
     from periods as p
     inner join basket_versions as v on p.hs_version = v.hs_version
     inner join observed as o
-        on p.source = o.source and p.frequency = o.frequency and p.year = o.year
-        and coalesce(p.month, 0) = coalesce(o.month, 0)
+        on p.source = o.source and p.frequency = o.frequency and p.period_key = o.period_key
 ),
 
 valued as (
@@ -63,21 +62,23 @@ valued as (
         case when s.observed then x.mirror_only_usd end as mirror_only_usd
     from spine as s
     left join sums as x
-        on s.source = x.source and s.frequency = x.frequency and s.year = x.year
-        and coalesce(s.month, 0) = coalesce(x.month, 0) and s.hs_version = x.hs_version
+        on s.source = x.source and s.frequency = x.frequency and s.period_key = x.period_key
+        and s.hs_version = x.hs_version
         and s.basket = x.basket and s.measure = x.measure
         and s.country_iso3 is not distinct from x.country_iso3
 ),
 
+-- Per calendar month (period_key % 100; 0 for years): a month compares with the same month of
+-- the baseline years.
 base as (
     select
-        source, frequency, coalesce(month, 0) as month_key, hs_version, basket, measure,
+        source, frequency, period_key % 100 as month_key, hs_version, basket, measure,
         country_iso3,
         sum(value_usd) as value_usd,
         count(distinct year) as year_count
     from valued
     where year between {{ base_start }} and {{ base_end }} and observed
-    group by source, frequency, coalesce(month, 0), hs_version, basket, measure, country_iso3
+    group by source, frequency, period_key % 100, hs_version, basket, measure, country_iso3
 )
 
 select
@@ -85,6 +86,7 @@ select
     v.frequency,
     v.year,
     v.month,
+    v.period_key,
     v.hs_version,
     v.basket,
     v.basket_kind,
@@ -103,6 +105,6 @@ select
 from valued as v
 left join base as b
     on v.source = b.source and v.frequency = b.frequency
-    and coalesce(v.month, 0) = b.month_key and v.baseline_hs_version = b.hs_version
+    and v.period_key % 100 = b.month_key and v.baseline_hs_version = b.hs_version
     and v.basket = b.basket and v.measure = b.measure
     and v.country_iso3 is not distinct from b.country_iso3

@@ -53,6 +53,7 @@ select
     frequency,
     year,
     month,
+    period_key,
     hs_version,
     hs6,
     measure,
@@ -62,4 +63,4 @@ select
     sum(quantified_usd) as quantified_usd,
     sum(quantity_kg) as quantity_kg
 from tagged
-group by source, frequency, year, month, hs_version, hs6, measure, country_iso3
+group by source, frequency, year, month, period_key, hs_version, hs6, measure, country_iso3

@@ -15,65 +15,65 @@ coalition as (
 ),
 
 periods as (
-    select source, frequency, year, month, bool_or(has_declarants) as has_declarants
+    select source, frequency, year, month, period_key, bool_or(has_declarants) as has_declarants
     from {{ ref('int_metric_source_periods') }}
-    group by source, frequency, year, month
+    group by source, frequency, year, month, period_key
 ),
 
 declared as (
     select
-        p.source, p.frequency, p.year, p.month, p.has_declarants,
+        p.source, p.frequency, p.year, p.month, p.period_key, p.has_declarants,
         d.declarant_iso3,
         d.declarant_iso3 in (select iso3 from coalition) as by_coalition
     from periods as p
     left join {{ ref('int_metric_declarants') }} as d
-        on p.source = d.source and p.frequency = d.frequency and p.year = d.year
-        and coalesce(p.month, 0) = coalesce(d.month, 0)
+        on p.source = d.source and p.frequency = d.frequency and p.period_key = d.period_key
 ),
 
 by_period as (
     select
-        source, frequency, year, month,
+        source, frequency, year, month, period_key,
         max(case when has_declarants then 0 else 1 end) = 1 as reconciled,
         coalesce(bool_or(by_coalition), false) as coalition_declared,
         coalesce(bool_or(declarant_iso3 = 'RUS'), false) as russia_declared
     from declared
-    group by source, frequency, year, month
+    group by source, frequency, year, month, period_key
 ),
 
 by_country as (
     select
-        p.source, p.frequency, p.year, p.month, p.reconciled, p.coalition_declared,
+        p.source, p.frequency, p.year, p.month, p.period_key, p.reconciled, p.coalition_declared,
         p.russia_declared, t.iso3 as country_iso3,
         d.declarant_iso3 is not null as country_declared
     from by_period as p
     cross join transit as t
-    left join (select distinct source, frequency, year, month, declarant_iso3
+    left join (select distinct source, frequency, period_key, declarant_iso3
                from declared) as d
-        on p.source = d.source and p.frequency = d.frequency and p.year = d.year
-        and coalesce(p.month, 0) = coalesce(d.month, 0) and d.declarant_iso3 = t.iso3
+        on p.source = d.source and p.frequency = d.frequency and p.period_key = d.period_key
+        and d.declarant_iso3 = t.iso3
 )
 
-select source, frequency, year, month, 'coalition_to_country' as measure, country_iso3,
+select source, frequency, year, month, period_key, 'coalition_to_country' as measure,
+       country_iso3,
        reconciled or country_declared or coalition_declared as observed
 from by_country
 union all
-select source, frequency, year, month, 'country_to_russia', country_iso3,
+select source, frequency, year, month, period_key, 'country_to_russia', country_iso3,
        reconciled or country_declared or russia_declared
 from by_country
 union all
-select source, frequency, year, month, 'country_to_world', country_iso3,
+select source, frequency, year, month, period_key, 'country_to_world', country_iso3,
        reconciled or country_declared
 from by_country
 union all
-select source, frequency, year, month, 'country_to_rest', country_iso3,
+select source, frequency, year, month, period_key, 'country_to_rest', country_iso3,
        reconciled or country_declared
 from by_country
 union all
-select source, frequency, year, month, 'coalition_to_russia', 'RUS',
+select source, frequency, year, month, period_key, 'coalition_to_russia', 'RUS',
        reconciled or russia_declared or coalition_declared
 from by_period
 union all
-select source, frequency, year, month, 'coalition_to_rest', cast(null as varchar),
+select source, frequency, year, month, period_key, 'coalition_to_rest', cast(null as varchar),
        reconciled or coalition_declared
 from by_period

@@ -26,15 +26,16 @@ keys as (
 
 spine as (
     select
-        k.source, k.frequency, p.year, p.month, k.hs_version, k.hs6, k.measure, k.country_iso3,
+        k.source, k.frequency, p.year, p.month, p.period_key, k.hs_version, k.hs6, k.measure,
+        k.country_iso3,
         p.months_covered, p.baseline_hs_version,
         coalesce(o.observed, false) as observed
     from keys as k
     inner join periods as p
         on k.source = p.source and k.frequency = p.frequency and k.hs_version = p.hs_version
     left join observed as o
-        on k.source = o.source and k.frequency = o.frequency and p.year = o.year
-        and coalesce(p.month, 0) = coalesce(o.month, 0) and k.measure = o.measure
+        on k.source = o.source and k.frequency = o.frequency and p.period_key = o.period_key
+        and k.measure = o.measure
         and k.country_iso3 is not distinct from o.country_iso3
 ),
 
@@ -47,35 +48,36 @@ valued as (
         case when s.observed then coalesce(f.quantity_kg, 0) end as quantity_kg
     from spine as s
     left join flows as f
-        on s.source = f.source and s.frequency = f.frequency and s.year = f.year
-        and coalesce(s.month, 0) = coalesce(f.month, 0) and s.hs_version = f.hs_version
+        on s.source = f.source and s.frequency = f.frequency and s.period_key = f.period_key
+        and s.hs_version = f.hs_version
         and s.hs6 = f.hs6 and s.measure = f.measure
         and s.country_iso3 is not distinct from f.country_iso3
 ),
 
+-- Per calendar month (period_key % 100; 0 for years): a month compares with the same month of
+-- the baseline years.
 base_sums as (
     select
-        source, frequency, coalesce(month, 0) as month_key, hs_version, hs6, measure,
+        source, frequency, period_key % 100 as month_key, hs_version, hs6, measure,
         country_iso3,
         sum(value_usd) as value_usd,
         sum(quantified_usd) as quantified_usd,
         sum(quantity_kg) as quantity_kg
     from valued
     where year between {{ base_start }} and {{ base_end }} and observed
-    group by source, frequency, coalesce(month, 0), hs_version, hs6, measure, country_iso3
+    group by source, frequency, period_key % 100, hs_version, hs6, measure, country_iso3
 ),
 
 -- Baseline years in which the flow was observed, per version (the divisor of the mean).
 base_years as (
     select
-        p.source, p.frequency, coalesce(p.month, 0) as month_key, p.hs_version, o.measure,
+        p.source, p.frequency, p.period_key % 100 as month_key, p.hs_version, o.measure,
         o.country_iso3, count(distinct p.year) as year_count
     from periods as p
     inner join observed as o
-        on p.source = o.source and p.frequency = o.frequency and p.year = o.year
-        and coalesce(p.month, 0) = coalesce(o.month, 0)
+        on p.source = o.source and p.frequency = o.frequency and p.period_key = o.period_key
     where p.year between {{ base_start }} and {{ base_end }} and o.observed
-    group by p.source, p.frequency, coalesce(p.month, 0), p.hs_version, o.measure, o.country_iso3
+    group by p.source, p.frequency, p.period_key % 100, p.hs_version, o.measure, o.country_iso3
 ),
 
 mapped as (
@@ -97,6 +99,7 @@ select
     m.frequency,
     m.year,
     m.month,
+    m.period_key,
     m.hs_version,
     m.hs6,
     m.measure,
@@ -119,10 +122,10 @@ select
 from mapped as m
 left join base_years as y
     on m.source = y.source and m.frequency = y.frequency
-    and coalesce(m.month, 0) = y.month_key and m.baseline_hs_version = y.hs_version
+    and m.period_key % 100 = y.month_key and m.baseline_hs_version = y.hs_version
     and m.measure = y.measure and m.country_iso3 is not distinct from y.country_iso3
 left join base_sums as b
     on m.source = b.source and m.frequency = b.frequency
-    and coalesce(m.month, 0) = b.month_key and m.baseline_hs_version = b.hs_version
+    and m.period_key % 100 = b.month_key and m.baseline_hs_version = b.hs_version
     and m.baseline_hs6 = b.hs6 and m.measure = b.measure
     and m.country_iso3 is not distinct from b.country_iso3

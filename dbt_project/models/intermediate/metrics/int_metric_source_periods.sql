@@ -5,8 +5,6 @@
 -- - baseline_hs_version: the period's own HS version when the source has it in the baseline
 --   years (BACI HS17 from 2017); otherwise the version the source used then (Comext and
 --   Comtrade switched to HS2022 in 2022), whose codes the baskets and the CHPL concordance map;
--- - baseline_year_count: baseline years the source has in that version (for monthly rows:
---   years with that calendar month), the divisor of the baseline mean;
 -- - has_declarants: the source says who declared each flow (reporter_iso3); false for BACI,
 --   whose reconciled flows count as observed for every country.
 {% set base_start = var('baseline_start_year') %}
@@ -18,11 +16,11 @@ with flows as (
 
 periods as (
     select
-        source, frequency, year, month, hs_version,
+        source, frequency, year, month, period_key, hs_version,
         bool_or(is_derived_annual) as is_derived_annual,
         bool_or(value_side <> 'reconciled') as has_declarants
     from flows
-    group by source, frequency, year, month, hs_version
+    group by source, frequency, year, month, period_key, hs_version
 ),
 
 months as (
@@ -61,14 +59,6 @@ versions as (
     left join in_window as w
         on p.source = w.source and p.frequency = w.frequency and p.hs_version = w.hs_version
     left join fallback as f on p.source = f.source and p.frequency = f.frequency
-),
-
-year_counts as (
-    select source, frequency, hs_version, coalesce(month, 0) as month_key,
-           count(distinct year) as year_count
-    from periods
-    where year between {{ base_start }} and {{ base_end }}
-    group by source, frequency, hs_version, coalesce(month, 0)
 )
 
 select
@@ -76,6 +66,7 @@ select
     p.frequency,
     p.year,
     p.month,
+    p.period_key,
     p.hs_version,
     case
         when p.frequency = 'M' then 1
@@ -84,12 +75,8 @@ select
     end as months_covered,
     p.is_derived_annual,
     p.has_declarants,
-    v.baseline_hs_version,
-    coalesce(y.year_count, 0) as baseline_year_count
+    v.baseline_hs_version
 from periods as p
 inner join versions as v
     on p.source = v.source and p.frequency = v.frequency and p.hs_version = v.hs_version
 left join months as m on p.source = m.source and p.year = m.year
-left join year_counts as y
-    on p.source = y.source and p.frequency = y.frequency
-    and v.baseline_hs_version = y.hs_version and coalesce(p.month, 0) = y.month_key

@@ -6,7 +6,8 @@
 --   (flow RX, RM) are kept out, as their values are already inside X and M;
 -- - one value per cell: BACI's reconciled value, else the exporter's declaration (FOB), else
 --   the importer's (CIF), which is then counted in mirror_only_usd;
--- - sources that publish months only also get annual rows (the sum of the months present).
+-- - sources that publish months only also get annual rows (the sum of the months present);
+-- - period_key (macros/periods.sql) is computed here, once, for the metric models to join on.
 {% set flow = optional_column(ref('fct_trade_flows'), 'flow', 'varchar') %}
 
 with countries as (
@@ -19,6 +20,7 @@ flows as (
         f.frequency,
         f.year,
         f.month,
+        {{ period_key('f.year', 'f.month') }} as period_key,
         f.exporter_iso3,
         f.importer_iso3,
         f.hs6,
@@ -44,17 +46,26 @@ flows as (
 -- Each side summed apart (a CN8 source has several rows per HS6).
 sides as (
     select
-        source, frequency, year, month, exporter_iso3, importer_iso3, hs6, hs_version,
-        {% for side in ['reconciled', 'exporter', 'importer'] %}
-        sum(case when declared_by = '{{ side }}' then value_usd end) as {{ side }}_usd,
-        sum(case when declared_by = '{{ side }}' and quantity_kg > 0 then value_usd end)
-            as {{ side }}_quantified_usd,
-        sum(case when declared_by = '{{ side }}' and quantity_kg > 0 then quantity_kg end)
-            as {{ side }}_kg{{ ',' if not loop.last }}
-        {% endfor %}
+        source, frequency, year, month, period_key, exporter_iso3, importer_iso3, hs6, hs_version,
+        sum(case when declared_by = 'reconciled' then value_usd end) as reconciled_usd,
+        sum(case when declared_by = 'reconciled' and quantity_kg > 0 then value_usd end)
+            as reconciled_quantified_usd,
+        sum(case when declared_by = 'reconciled' and quantity_kg > 0 then quantity_kg end)
+            as reconciled_kg,
+        sum(case when declared_by = 'exporter' then value_usd end) as exporter_usd,
+        sum(case when declared_by = 'exporter' and quantity_kg > 0 then value_usd end)
+            as exporter_quantified_usd,
+        sum(case when declared_by = 'exporter' and quantity_kg > 0 then quantity_kg end)
+            as exporter_kg,
+        sum(case when declared_by = 'importer' then value_usd end) as importer_usd,
+        sum(case when declared_by = 'importer' and quantity_kg > 0 then value_usd end)
+            as importer_quantified_usd,
+        sum(case when declared_by = 'importer' and quantity_kg > 0 then quantity_kg end)
+            as importer_kg
     from flows
     where declared_by is not null
-    group by source, frequency, year, month, exporter_iso3, importer_iso3, hs6, hs_version
+    group by source, frequency, year, month, period_key, exporter_iso3, importer_iso3, hs6,
+        hs_version
 ),
 
 chosen as (
@@ -70,7 +81,7 @@ chosen as (
 
 cells as (
     select
-        source, frequency, year, month, exporter_iso3, importer_iso3, hs6, hs_version,
+        source, frequency, year, month, period_key, exporter_iso3, importer_iso3, hs6, hs_version,
         value_side,
         case value_side
             when 'reconciled' then reconciled_usd
@@ -104,6 +115,7 @@ annual_sources as (
 months_to_year as (
     select
         c.source, 'A' as frequency, c.year, cast(null as integer) as month,
+        {{ period_key('c.year', 'null') }} as period_key,
         c.exporter_iso3, c.importer_iso3, c.hs6, c.hs_version,
         case when min(c.value_side) = max(c.value_side) then min(c.value_side) else 'mixed' end
             as value_side,
@@ -119,9 +131,14 @@ months_to_year as (
     group by c.source, c.year, c.exporter_iso3, c.importer_iso3, c.hs6, c.hs_version
 )
 
-{% set columns = 'source, frequency, year, month, exporter_iso3, importer_iso3, hs6, hs_version,
+select
+    source, frequency, year, month, period_key, exporter_iso3, importer_iso3, hs6, hs_version,
     value_side, value_usd, mirror_only_usd, quantified_usd, quantity_kg, exporter_reported_usd,
-    importer_reported_usd' %}
-select {{ columns }}, false as is_derived_annual from cells
+    importer_reported_usd, false as is_derived_annual
+from cells
 union all
-select {{ columns }}, true as is_derived_annual from months_to_year
+select
+    source, frequency, year, month, period_key, exporter_iso3, importer_iso3, hs6, hs_version,
+    value_side, value_usd, mirror_only_usd, quantified_usd, quantity_kg, exporter_reported_usd,
+    importer_reported_usd, true as is_derived_annual
+from months_to_year
