@@ -62,3 +62,17 @@ def test_core_models_are_built_in_the_marts_schema(models):
     core = {v["name"]: v["config"]["schema"] for v in models.values() if layer(v) == "core"}
     assert {"fct_trade_flows", "dim_product", "dim_country", "dim_country_group"} <= set(core)
     assert set(core.values()) == {"marts"}
+
+
+def test_every_model_has_a_consumer_or_is_for_analysts(models):
+    """A model no other model reads is a published table (core/, marts/) or says in its YAML
+    (meta analyst_facing) why analysts read it."""
+    read = {upstream for node in models.values() for upstream in node["depends_on"]["nodes"]}
+    unread = [
+        node["name"]
+        for unique_id, node in models.items()
+        if unique_id not in read
+        and layer(node) not in ("core", "marts")
+        and not node["config"].get("meta", {}).get("analyst_facing")
+    ]
+    assert unread == []

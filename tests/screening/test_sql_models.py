@@ -46,6 +46,6 @@ def test_rendering_refs_sources_vars_and_macros():
         matches
     )
     assert "raw.screening__runs" in renderer.render("staging/screening/stg_screening__runs")
-    tiers = renderer.render("intermediate/screening/int_screening_shipment_tiers")
-    assert "case when sum(value_usd) is null or sum(value_usd) = 0 then null" in tiers
-    assert "{{" not in renderer.render("marts/fct_company_exposure")
+    exposure = renderer.render("marts/fct_company_exposure")
+    assert "case when t.chpl_tier_1_value_usd is null or t.chpl_tier_1_value_usd = 0" in exposure
+    assert "{{" not in exposure

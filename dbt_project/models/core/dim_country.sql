@@ -12,7 +12,6 @@ baci as (
 memberships as (
     select
         iso3,
-        max(case when group_name = 'eu27' then 1 else 0 end) as in_eu27_group,
         max(case when group_name = 'coalition' then 1 else 0 end) as is_coalition,
         max(case when group_name = 'transit' then 1 else 0 end) as is_transit,
         {{ dbt.listagg("group_name || '@' || group_version", "'|'",

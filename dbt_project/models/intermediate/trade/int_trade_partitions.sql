@@ -7,8 +7,7 @@ with feeds as (
 select
     feeds.load_partition,
     min(feeds.source) as source,
-    max(f.ingested_at) as loaded_at,
-    count(distinct feeds.source_file) as file_count
+    max(f.ingested_at) as loaded_at
 from feeds
 left join {{ ref('int_trade_ingested_files') }} as f on feeds.source_file = f.source_file
 group by feeds.load_partition
