@@ -3,14 +3,37 @@
     incremental_strategy='delete+insert',
     unique_key='load_partition',
     on_schema_change='sync_all_columns',
-    pre_hook="{{ invalidate_trade_partitions() }}",
+    pre_hook="{{ delete_trade_partitions_without_input() }}",
 ) }}
 -- All trade flows in one shape (BACI, Comtrade, Comext, national offices), each row traceable
 -- to its file and line. Built incrementally by partition (source x HS edition x frequency x
--- period): the pre-hook deletes the partitions whose input files were (re)loaded since they
--- were built, and this select inserts every partition the table does not hold, so adding one
--- month or one year rebuilds only the partitions that month or year feeds.
+-- period, int_trade_partitions) with dbt's delete+insert keyed on load_partition: a run selects
+-- the partitions the table lacks or whose input files were (re)loaded since they were built,
+-- and dbt replaces those partitions whole; adding one month or one year rebuilds only the
+-- partitions it feeds. The pre-hook drops partitions no input holds any more. A change to the
+-- SQL (a model or macro upstream) is not detected: build with --full-refresh after one.
 -- depends_on: {{ ref('int_trade_ingested_files') }}
+with partitions as (
+    select p.load_partition, p.loaded_at
+    from {{ ref('int_trade_partitions') }} as p
+    {% if is_incremental() %}
+    where p.load_partition not in (select load_partition from {{ this }})
+       -- a file feeding the partition was loaded after the partition was built
+       or p.loaded_at > (
+           select max(built.loaded_at) from {{ this }} as built
+           where built.load_partition = p.load_partition
+       )
+       -- a file the partition was built from was loaded again since (it may feed it no more)
+       or p.load_partition in (
+           select built.load_partition
+           from (select distinct load_partition, source_file, loaded_at from {{ this }}) as built
+           inner join {{ ref('int_trade_ingested_files') }} as f
+               on built.source_file = f.source_file
+           where f.ingested_at > built.loaded_at
+       )
+    {% endif %}
+)
+
 select
     f.source,
     f.frequency,
@@ -43,13 +66,6 @@ select
     f.source_row_count,
     f.load_partition,
     p.loaded_at,
-    cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S.%f") }}' as timestamp) as built_at,
-    '{{ trade_flows_signature() }}' as build_signature
+    cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S.%f") }}' as timestamp) as built_at
 from {{ ref('int_trade_flows') }} as f
-inner join {{ ref('int_trade_partitions') }} as p on f.load_partition = p.load_partition
-{% if is_incremental() and 'load_partition' in adapter.get_columns_in_relation(this)
-                                  | map(attribute='name') | list %}
-where not exists (
-    select 1 from {{ this }} as built where built.load_partition = f.load_partition
-)
-{% endif %}
+inner join partitions as p on f.load_partition = p.load_partition

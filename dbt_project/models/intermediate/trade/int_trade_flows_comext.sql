@@ -1,7 +1,8 @@
 {{ config(materialized='view') }}
--- Comext flows in the shape of fct_trade_flows: member states' declarations only (an EU, euro
--- area or extra-EU aggregate is never added beside its members; int_trade_comext_eu_check shows
--- that the members add up to the EU27 row), country partners only (not the "stores and
+-- Comext rows that make up flows (int_trade_flows_reported sums them to the shape of
+-- fct_trade_flows): member states' declarations only (an EU, euro area or extra-EU aggregate is
+-- never added beside its members; int_trade_comext_eu_check shows that the members add up to
+-- the EU27 row), country partners only (not the "stores and
 -- provisions", high seas or "not specified" buckets), monthly and annual rows apart (frequency),
 -- CN8 codes summed to their HS6 without ever adding two code lengths, HS4 headings and HS2
 -- chapters left out (they have no HS6). Values in EUR and in USD at the ECB monthly average.
@@ -33,34 +34,30 @@ procedures as (
                 product_code
         ) as has_total_procedure
     from countable
-),
-
-rows as (
-    select
-        'comext' as source,
-        p.frequency,
-        p.year,
-        p.month,
-        p.reporter_iso3,
-        p.partner_iso3,
-        p.flow,
-        p.hs6,
-        p.hs_version,
-        false as hs_version_inferred,
-        p.product_code,
-        p.code_digits,
-        p.value_usd,
-        p.value_eur,
-        p.usd_per_eur,
-        p.quantity_kg as quantity,
-        case when p.quantity_kg is not null then 'kg' end as quantity_unit,
-        p.quantity_kg as net_weight_kg,
-        'comext__' || p.source_table as source_table,
-        p.source_file,
-        p.source_line,
-        p.layout_rank as tie_rank
-    from procedures as p
-    where not p.has_total_procedure or p.stat_procedure = 'TOTAL'
 )
 
-{{ trade_flow_rollup('rows') }}
+select
+    'comext' as source,
+    p.frequency,
+    p.year,
+    p.month,
+    p.reporter_iso3,
+    p.partner_iso3,
+    p.flow,
+    p.hs6,
+    p.hs_version,
+    false as hs_version_inferred,
+    p.product_code,
+    p.code_digits,
+    p.value_usd,
+    p.value_eur,
+    p.usd_per_eur,
+    p.quantity_kg as quantity,
+    case when p.quantity_kg is not null then 'kg' end as quantity_unit,
+    p.quantity_kg as net_weight_kg,
+    'comext__' || p.source_table as source_table,
+    p.source_file,
+    p.source_line,
+    p.layout_rank as tie_rank
+from procedures as p
+where not p.has_total_procedure or p.stat_procedure = 'TOTAL'
