@@ -13,7 +13,8 @@
     case when ({{ expression }}) > 0 then ({{ expression }}) when ({{ expression }}) <= 0 then 0 end
 {%- endmacro %}
 
-{# new_flow_count's test (metrics.md 4.2): baseline missing or below the floor, and the period
+{# new_flow_count's test (docs/metrics.md, `*_new_flow_count` of fct_country_exposure): baseline
+   missing or below the floor, and the period
    at or above a (larger) minimum, so a flow that merely crosses a small floor is not counted. #}
 {% macro counts_as_new_flow(value, baseline, floor, minimum) -%}
     (coalesce({{ baseline }}, 0) < {{ floor }} and coalesce({{ value }}, 0) >= {{ minimum }})

@@ -1,4 +1,5 @@
--- Exposure per counterparty of the latest screening run (metrics.md 4.3), ranked by a risk score.
+-- Exposure per counterparty of the latest screening run (docs/screening.md, "Risk score"),
+-- ranked by a risk score.
 --
 -- risk_score, 0 to 100, is a ranking key, not a probability: the weighted sum of
 --   35  listed: an alert on a listed entity

@@ -1,4 +1,4 @@
--- Red flags per counterparty of the latest run (metrics.md sections 3 and 4.3):
+-- Red flags per counterparty of the latest run (docs/screening.md, "Risk score"):
 -- - jurisdiction in the transit group or Russia/Belarus;
 -- - incorporated after 2022-02-24 outside the coalition, where the date is known (the file's
 --   incorporation_date, else the establishment date OFAC writes in the remarks of the listing
