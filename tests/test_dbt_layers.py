@@ -30,7 +30,7 @@ def models() -> dict[str, dict]:
 
 def reads_outside_its_layer(models: dict[str, dict]) -> list[str]:
     found = []
-    for unique_id, node in models.items():
+    for node in models.values():
         for upstream in node["depends_on"]["nodes"]:
             if upstream in models and layer(models[upstream]) not in MAY_READ[layer(node)]:
                 found.append(f"{node['name']} ({layer(node)}) reads {upstream}")
@@ -53,9 +53,7 @@ def test_the_check_sees_a_mart_read_by_an_intermediate(models):
     node = json.loads(json.dumps(models[intermediate]))
     node["depends_on"]["nodes"].append(mart)
     changed[intermediate] = node
-    assert reads_outside_its_layer(changed) == [
-        f"{node['name']} (intermediate) reads {mart}"
-    ]
+    assert reads_outside_its_layer(changed) == [f"{node['name']} (intermediate) reads {mart}"]
 
 
 def test_core_models_are_built_in_the_marts_schema(models):
