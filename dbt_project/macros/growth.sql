@@ -1,4 +1,5 @@
-{# Growth against a baseline; NULL when the baseline is missing or below the floor (metrics.md 4.1). #}
+{# Growth against a baseline; NULL when the baseline is missing or below the floor
+   (docs/metrics.md, Conventions: "Small baselines"). #}
 {% macro growth(value, baseline, floor) -%}
     case when {{ baseline }} is null or {{ baseline }} < {{ floor }} then null
          else cast({{ value }} as double) / {{ baseline }} - 1 end

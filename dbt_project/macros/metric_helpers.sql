@@ -13,7 +13,8 @@
     case when ({{ expression }}) > 0 then ({{ expression }}) when ({{ expression }}) <= 0 then 0 end
 {%- endmacro %}
 
-{# new_flow_count's test (metrics.md 4.2): baseline missing or below the floor, and the period
+{# new_flow_count's test (docs/metrics.md, `*_new_flow_count` of fct_country_exposure): baseline
+   missing or below the floor, and the period
    at or above a (larger) minimum, so a flow that merely crosses a small floor is not counted. #}
 {% macro counts_as_new_flow(value, baseline, floor, minimum) -%}
     (coalesce({{ baseline }}, 0) < {{ floor }} and coalesce({{ value }}, 0) >= {{ minimum }})
@@ -36,14 +37,3 @@
     {%- endif -%}
 {%- endmacro %}
 
-
-{# fct_transit_offset: what the coalition's exports to the transit countries (rows with
-   value_usd, baseline_usd, observed) add up to against their baseline, per group. #}
-{% macro transit_change_sums() -%}
-    sum({{ positive_part('value_usd - baseline_usd') }}) as transit_increase_usd,
-        sum(value_usd - baseline_usd) as transit_net_change_usd,
-        sum(case when value_usd - baseline_usd > 0 then 1 else 0 end)
-            as transit_countries_increasing,
-        sum(case when observed and baseline_usd is not null then 1 else 0 end)
-            as transit_countries_observed
-{%- endmacro %}

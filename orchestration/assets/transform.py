@@ -47,6 +47,12 @@ def _keep_parse_state(state: Path) -> None:
     os.replace(partial, shared)
 
 
+# The loader's file list (dbt source `ingest.ingested_files`): every ingest asset writes it, so no
+# asset produces it alone. The models reading it also read the staging models of the files it
+# lists, which carry their lineage; the dependency on the table itself is left out of the graph.
+INGESTED_FILES_KEY = dg.AssetKey(["raw", "ingested_files"])
+
+
 class RoundaboutTranslator(DagsterDbtTranslator):
     """Models and seeds keyed by their schema (staging/..., marts/..., reference/...); sources
     keep the raw-table keys declared in their YAML, which the ingest assets produce."""
@@ -59,7 +65,9 @@ class RoundaboutTranslator(DagsterDbtTranslator):
         if props["resource_type"] in ("model", "seed", "snapshot"):
             schema = props.get("config", {}).get("schema") or props["schema"]
             spec = spec.replace_attributes(
-                key=dg.AssetKey([schema, props["name"]]), group_name=schema
+                key=dg.AssetKey([schema, props["name"]]),
+                group_name=schema,
+                deps=[dep for dep in spec.deps if dep.asset_key != INGESTED_FILES_KEY],
             )
         return spec
 

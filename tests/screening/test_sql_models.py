@@ -36,16 +36,16 @@ def test_model_list_is_the_tagged_models_in_dependency_order():
 
 def test_rendering_refs_sources_vars_and_macros():
     renderer = Renderer()
-    risk = renderer.render("intermediate/int_screening_country_risk")
+    risk = renderer.render("intermediate/screening/int_screening_country_risk")
     assert "from pub.marts.dim_country_group" in risk
     assert "group_version = '2022-06-28'" in risk and "group_version = '2023-09-26'" in risk
-    matches = renderer.render("intermediate/int_screening_matches")
+    matches = renderer.render("intermediate/screening/int_screening_matches")
     assert "from intermediate.int_screening_latest_run" in matches
     assert "from staging.stg_screening__matches as m" in matches
     assert "string_agg(case when s.is_owned_50 then s.regime end, ';' order by s.regime)" in (
         matches
     )
     assert "raw.screening__runs" in renderer.render("staging/screening/stg_screening__runs")
-    tiers = renderer.render("intermediate/int_screening_shipment_tiers")
-    assert "case when sum(value_usd) is null or sum(value_usd) = 0 then null" in tiers
-    assert "{{" not in renderer.render("marts/fct_company_exposure")
+    exposure = renderer.render("marts/fct_company_exposure")
+    assert "case when t.chpl_tier_1_value_usd is null or t.chpl_tier_1_value_usd = 0" in exposure
+    assert "{{" not in exposure

@@ -1,4 +1,5 @@
--- Exposure per counterparty of the latest screening run (metrics.md 4.3), ranked by a risk score.
+-- Exposure per counterparty of the latest screening run (docs/screening.md, "Risk score"),
+-- ranked by a risk score.
 --
 -- risk_score, 0 to 100, is a ranking key, not a probability: the weighted sum of
 --   35  listed: an alert on a listed entity
@@ -104,12 +105,22 @@ portfolio as (
 tiers as (
     select
         counterparty_id,
-        {% for tier in ['1', '2', '3', '4'] -%}
-        sum(case when chpl_tier_group = '{{ tier }}' then value_usd else 0 end)
-            as chpl_tier_{{ tier }}_value_usd,
-        sum(case when chpl_tier_group = '{{ tier }}' then value_high_risk_usd else 0 end)
-            as chpl_tier_{{ tier }}_value_high_risk_usd{{ ',' if not loop.last }}
-        {% endfor %}
+        sum(case when chpl_tier_group = '1' then value_usd else 0 end)
+            as chpl_tier_1_value_usd,
+        sum(case when chpl_tier_group = '1' then value_high_risk_usd else 0 end)
+            as chpl_tier_1_value_high_risk_usd,
+        sum(case when chpl_tier_group = '2' then value_usd else 0 end)
+            as chpl_tier_2_value_usd,
+        sum(case when chpl_tier_group = '2' then value_high_risk_usd else 0 end)
+            as chpl_tier_2_value_high_risk_usd,
+        sum(case when chpl_tier_group = '3' then value_usd else 0 end)
+            as chpl_tier_3_value_usd,
+        sum(case when chpl_tier_group = '3' then value_high_risk_usd else 0 end)
+            as chpl_tier_3_value_high_risk_usd,
+        sum(case when chpl_tier_group = '4' then value_usd else 0 end)
+            as chpl_tier_4_value_usd,
+        sum(case when chpl_tier_group = '4' then value_high_risk_usd else 0 end)
+            as chpl_tier_4_value_high_risk_usd
     from {{ ref('int_screening_shipment_tiers') }}
     group by counterparty_id
 ),
@@ -152,15 +163,30 @@ exposure as (
             as chpl_value_high_risk_usd,
         {{ safe_divide('s.chpl_value_high_risk_usd', 's.chpl_value_usd') }}
             as chpl_share_high_risk,
-        {% for tier in ['1', '2', '3', '4'] -%}
-        case when sc.has_shipments then coalesce(t.chpl_tier_{{ tier }}_value_usd, 0) end
-            as chpl_tier_{{ tier }}_value_usd,
-        case when sc.has_shipments then coalesce(t.chpl_tier_{{ tier }}_value_high_risk_usd, 0) end
-            as chpl_tier_{{ tier }}_value_high_risk_usd,
-        {{ safe_divide('t.chpl_tier_' ~ tier ~ '_value_high_risk_usd',
-                       't.chpl_tier_' ~ tier ~ '_value_usd') }}
-            as chpl_tier_{{ tier }}_share_high_risk,
-        {% endfor -%}
+        case when sc.has_shipments then coalesce(t.chpl_tier_1_value_usd, 0) end
+            as chpl_tier_1_value_usd,
+        case when sc.has_shipments then coalesce(t.chpl_tier_1_value_high_risk_usd, 0) end
+            as chpl_tier_1_value_high_risk_usd,
+        {{ safe_divide('t.chpl_tier_1_value_high_risk_usd', 't.chpl_tier_1_value_usd') }}
+            as chpl_tier_1_share_high_risk,
+        case when sc.has_shipments then coalesce(t.chpl_tier_2_value_usd, 0) end
+            as chpl_tier_2_value_usd,
+        case when sc.has_shipments then coalesce(t.chpl_tier_2_value_high_risk_usd, 0) end
+            as chpl_tier_2_value_high_risk_usd,
+        {{ safe_divide('t.chpl_tier_2_value_high_risk_usd', 't.chpl_tier_2_value_usd') }}
+            as chpl_tier_2_share_high_risk,
+        case when sc.has_shipments then coalesce(t.chpl_tier_3_value_usd, 0) end
+            as chpl_tier_3_value_usd,
+        case when sc.has_shipments then coalesce(t.chpl_tier_3_value_high_risk_usd, 0) end
+            as chpl_tier_3_value_high_risk_usd,
+        {{ safe_divide('t.chpl_tier_3_value_high_risk_usd', 't.chpl_tier_3_value_usd') }}
+            as chpl_tier_3_share_high_risk,
+        case when sc.has_shipments then coalesce(t.chpl_tier_4_value_usd, 0) end
+            as chpl_tier_4_value_usd,
+        case when sc.has_shipments then coalesce(t.chpl_tier_4_value_high_risk_usd, 0) end
+            as chpl_tier_4_value_high_risk_usd,
+        {{ safe_divide('t.chpl_tier_4_value_high_risk_usd', 't.chpl_tier_4_value_usd') }}
+            as chpl_tier_4_share_high_risk,
         portfolio.value_usd as portfolio_value_usd,
         f.source_file,
         f.file_sha256,

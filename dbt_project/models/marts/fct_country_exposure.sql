@@ -8,7 +8,6 @@
 {% set floor = var('small_baseline_floor_usd_pair_tier') %}
 {% set base_start = var('baseline_start_year') %}
 {% set base_end = var('baseline_end_year') %}
-{% set measures = ['coalition_imports', 'exports_to_russia'] %}
 
 with flows as (
     select
@@ -19,65 +18,82 @@ with flows as (
 
 comparison as (
     select
-        c.country_iso3, c.source, c.frequency, c.year, c.month, c.hs_version,
+        c.country_iso3, c.source, c.frequency, c.period_key, c.hs_version,
         c.basket as comparison_basket,
-        {% for name in measures %}
-        {{ growth('c.' ~ name ~ '_usd', 'c.' ~ name ~ '_baseline_usd', 'c.floor_usd') }}
-            as comparison_{{ name }}_growth{{ ',' if not loop.last }}
-        {% endfor %}
+        {{ growth('c.coalition_imports_usd', 'c.coalition_imports_baseline_usd', 'c.floor_usd') }}
+            as comparison_coalition_imports_growth,
+        {{ growth('c.exports_to_russia_usd', 'c.exports_to_russia_baseline_usd', 'c.floor_usd') }}
+            as comparison_exports_to_russia_growth
     from flows as c
     where c.basket_kind = 'comparison'
 ),
 
 totals as (
     select
-        t.source, t.frequency, t.year, t.month, t.importer_iso3 as country_iso3,
+        t.source, t.frequency, t.period_key, t.importer_iso3 as country_iso3,
         'coalition_imports' as measure, sum(t.hs6_sum_usd) as hs6_sum_usd,
         sum(t.total_usd) as total_usd
     from {{ ref('int_metric_reported_totals') }} as t
     inner join {{ ref('ref_country_group') }} as g
         on t.exporter_iso3 = g.iso3 and {{ in_group('coalition', 'g') }}
-    group by t.source, t.frequency, t.year, t.month, t.importer_iso3
+    group by t.source, t.frequency, t.period_key, t.importer_iso3
     union all
     select
-        t.source, t.frequency, t.year, t.month, t.exporter_iso3, 'exports_to_russia',
+        t.source, t.frequency, t.period_key, t.exporter_iso3, 'exports_to_russia',
         sum(t.hs6_sum_usd), sum(t.total_usd)
     from {{ ref('int_metric_reported_totals') }} as t
     where t.importer_iso3 = 'RUS'
-    group by t.source, t.frequency, t.year, t.month, t.exporter_iso3
+    group by t.source, t.frequency, t.period_key, t.exporter_iso3
 ),
 
 coverage as (
     select
-        source, frequency, year, month, country_iso3,
-        {% for name in measures %}
+        source, frequency, period_key, country_iso3,
         {{ safe_divide(
-            "sum(case when measure = '" ~ name ~ "' then hs6_sum_usd end)",
-            "sum(case when measure = '" ~ name ~ "' then total_usd end)") }}
-            as {{ name }}_coverage_ratio{{ ',' if not loop.last }}
-        {% endfor %}
+            "sum(case when measure = 'coalition_imports' then hs6_sum_usd end)",
+            "sum(case when measure = 'coalition_imports' then total_usd end)") }}
+            as coalition_imports_coverage_ratio,
+        {{ safe_divide(
+            "sum(case when measure = 'exports_to_russia' then hs6_sum_usd end)",
+            "sum(case when measure = 'exports_to_russia' then total_usd end)") }}
+            as exports_to_russia_coverage_ratio
     from totals
-    group by source, frequency, year, month, country_iso3
+    group by source, frequency, period_key, country_iso3
 ),
 
 metrics as (
     select
         f.*,
-        {% for name in measures %}
-        {{ growth('f.' ~ name ~ '_usd', 'f.' ~ name ~ '_baseline_usd', 'f.floor_usd') }}
-            as {{ name }}_growth,
-        case when f.{{ name }}_observed then
-            {{ symmetric_growth('f.' ~ name ~ '_usd', 'f.' ~ name ~ '_baseline_usd') }} end
-            as {{ name }}_sym_growth,
-        case when f.{{ name }}_observed then
-            {{ is_new_flow('f.' ~ name ~ '_usd', 'f.' ~ name ~ '_baseline_usd', 'f.floor_usd') }}
-            end as {{ name }}_is_new_flow,
-        f.{{ name }}_usd - f.{{ name }}_baseline_usd as {{ name }}_delta_usd,
-        {{ safe_divide('f.' ~ name ~ '_mirror_only_usd', 'f.' ~ name ~ '_usd') }}
-            as {{ name }}_share_mirror_only,
-        f.{{ name }}_unit_value_premium - f.{{ name }}_unit_value_premium_baseline
-            as {{ name }}_unit_value_premium_delta,
-        {% endfor %}
+        {{ growth('f.coalition_imports_usd', 'f.coalition_imports_baseline_usd', 'f.floor_usd') }}
+            as coalition_imports_growth,
+        case when f.coalition_imports_observed then
+            {{ symmetric_growth('f.coalition_imports_usd',
+                                'f.coalition_imports_baseline_usd') }} end
+            as coalition_imports_sym_growth,
+        case when f.coalition_imports_observed then
+            {{ is_new_flow('f.coalition_imports_usd',
+                           'f.coalition_imports_baseline_usd', 'f.floor_usd') }} end
+            as coalition_imports_is_new_flow,
+        f.coalition_imports_usd - f.coalition_imports_baseline_usd as coalition_imports_delta_usd,
+        {{ safe_divide('f.coalition_imports_mirror_only_usd', 'f.coalition_imports_usd') }}
+            as coalition_imports_share_mirror_only,
+        f.coalition_imports_unit_value_premium - f.coalition_imports_unit_value_premium_baseline
+            as coalition_imports_unit_value_premium_delta,
+        {{ growth('f.exports_to_russia_usd', 'f.exports_to_russia_baseline_usd', 'f.floor_usd') }}
+            as exports_to_russia_growth,
+        case when f.exports_to_russia_observed then
+            {{ symmetric_growth('f.exports_to_russia_usd',
+                                'f.exports_to_russia_baseline_usd') }} end
+            as exports_to_russia_sym_growth,
+        case when f.exports_to_russia_observed then
+            {{ is_new_flow('f.exports_to_russia_usd',
+                           'f.exports_to_russia_baseline_usd', 'f.floor_usd') }} end
+            as exports_to_russia_is_new_flow,
+        f.exports_to_russia_usd - f.exports_to_russia_baseline_usd as exports_to_russia_delta_usd,
+        {{ safe_divide('f.exports_to_russia_mirror_only_usd', 'f.exports_to_russia_usd') }}
+            as exports_to_russia_share_mirror_only,
+        f.exports_to_russia_unit_value_premium - f.exports_to_russia_unit_value_premium_baseline
+            as exports_to_russia_unit_value_premium_delta,
         {{ safe_divide('f.exports_to_russia_usd', 'f.exports_to_world_baseline_usd') }}
             as capacity_ratio
     from flows as f
@@ -154,9 +170,8 @@ select
 from metrics as m
 left join comparison as c
     on m.country_iso3 = c.country_iso3 and m.source = c.source
-    and m.frequency = c.frequency and m.year = c.year
-    and coalesce(m.month, 0) = coalesce(c.month, 0) and m.hs_version = c.hs_version
+    and m.frequency = c.frequency and m.period_key = c.period_key
+    and m.hs_version = c.hs_version
 left join coverage as v
     on m.country_iso3 = v.country_iso3 and m.source = v.source
-    and m.frequency = v.frequency and m.year = v.year
-    and coalesce(m.month, 0) = coalesce(v.month, 0)
+    and m.frequency = v.frequency and m.period_key = v.period_key

@@ -5,7 +5,7 @@
 -- re-exports (flow RX) are not counted. hhi = sum of squared shares (0 to 1; 1 = one supplier).
 with flows as (
     select
-        f.source, f.frequency, f.year, f.month, f.hs_version, f.hs6,
+        f.source, f.frequency, f.year, f.month, f.period_key, f.hs_version, f.hs6,
         f.exporter_iso3 as origin_iso3,
         case when f.value_side = 'reconciled' then f.value_usd else f.exporter_reported_usd end
             as value_usd
@@ -15,7 +15,8 @@ with flows as (
 
 by_origin as (
     select
-        f.source, f.frequency, f.year, f.month, f.hs_version, b.basket, f.origin_iso3,
+        f.source, f.frequency, f.year, f.month, f.period_key, f.hs_version, b.basket,
+        f.origin_iso3,
         max(b.basket_kind) as basket_kind,
         max(b.basket_version) as basket_version,
         sum(f.value_usd) as exports_to_russia_usd
@@ -23,7 +24,8 @@ by_origin as (
     inner join {{ ref('int_country_baskets') }} as b
         on f.hs6 = b.hs6 and f.hs_version = b.hs_version
     where f.value_usd is not null
-    group by f.source, f.frequency, f.year, f.month, f.hs_version, b.basket, f.origin_iso3
+    group by f.source, f.frequency, f.year, f.month, f.period_key, f.hs_version, b.basket,
+        f.origin_iso3
 ),
 
 shares as (
@@ -86,5 +88,5 @@ select
 from ranked as r
 left join groups as g on r.origin_iso3 = g.iso3
 left join {{ ref('int_metric_source_periods') }} as p
-    on r.source = p.source and r.frequency = p.frequency and r.year = p.year
-    and coalesce(r.month, 0) = coalesce(p.month, 0) and r.hs_version = p.hs_version
+    on r.source = p.source and r.frequency = p.frequency and r.period_key = p.period_key
+    and r.hs_version = p.hs_version

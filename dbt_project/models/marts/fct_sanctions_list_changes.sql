@@ -64,11 +64,15 @@ paired as (
         prev.source_id is not null as in_previous,
         case when coalesce(cur.aliases_origin, '') = coalesce(prev.aliases_origin, '')
              and cur.aliases <> prev.aliases then 'aliases' end as changed_aliases,
-        {% set fields = ['primary_name', 'schema', 'programs', 'remarks'] %}
-        {% for f in fields %}
-        case when coalesce(cur.{{ f }}, '') <> coalesce(prev.{{ f }}, '') then '{{ f }}' end
-            as changed_{{ f }}{{ ',' if not loop.last }}
-        {% endfor %}
+        case when coalesce(cur.primary_name, '') <> coalesce(prev.primary_name, '')
+             then 'primary_name' end
+            as changed_primary_name,
+        case when coalesce(cur.schema, '') <> coalesce(prev.schema, '') then 'schema' end
+            as changed_schema,
+        case when coalesce(cur.programs, '') <> coalesce(prev.programs, '') then 'programs' end
+            as changed_programs,
+        case when coalesce(cur.remarks, '') <> coalesce(prev.remarks, '') then 'remarks' end
+            as changed_remarks
     from current_side as cur
     full outer join previous_side as prev
         on cur.list = prev.list and cur.release_date = prev.next_release

@@ -14,46 +14,67 @@ with basket_rows as (
     where measure in ('coalition_to_russia', 'coalition_to_country')
 ),
 
-basket_russia as (
-    select
-        source, frequency, year, month, hs_version, basket, basket_kind, basket_version,
-        hs_mapping_flag, months_covered, baseline_hs_version, baseline_year_count,
-        observed, value_usd, baseline_usd
-    from basket_rows
-    where measure = 'coalition_to_russia'
-),
-
-basket_transit as (
-    select
-        source, frequency, year, month, hs_version, basket,
-        {{ transit_change_sums() }}
-    from basket_rows
-    where measure = 'coalition_to_country'
-    group by source, frequency, year, month, hs_version, basket
-),
-
 hs6_rows as (
     select * from {{ ref('int_metric_hs6_vs_baseline') }}
     where measure in ('coalition_to_russia', 'coalition_to_country')
 ),
 
+basket_russia as (
+    select
+        source, frequency, year, month, period_key, hs_version, basket, basket_kind,
+        basket_version, hs_mapping_flag, months_covered, baseline_hs_version,
+        baseline_year_count, observed, value_usd, baseline_usd
+    from basket_rows
+    where measure = 'coalition_to_russia'
+),
+
 hs6_russia as (
     select
-        source, frequency, year, month, hs_version, hs6, months_covered, baseline_hs_version,
-        baseline_year_count, observed, value_usd, baseline_usd
+        source, frequency, year, month, period_key, hs_version, hs6, months_covered,
+        baseline_hs_version, baseline_year_count, observed, value_usd, baseline_usd
     from hs6_rows
     where measure = 'coalition_to_russia'
 ),
 
-hs6_transit as (
+-- The coalition's exports to each transit country, basket rows (hs6 NULL) and HS6 rows
+-- (basket NULL) together, so that one set of sums serves both.
+to_transit as (
     select
-        source, frequency, year, month, hs_version, hs6,
-        max(months_covered) as months_covered,
-        max(baseline_hs_version) as baseline_hs_version,
-        {{ transit_change_sums() }}
+        source, frequency, year, month, period_key, hs_version, basket,
+        cast(null as {{ dbt.type_string() }}) as hs6, months_covered, baseline_hs_version,
+        observed, value_usd, baseline_usd
+    from basket_rows
+    where measure = 'coalition_to_country'
+    union all
+    select
+        source, frequency, year, month, period_key, hs_version,
+        cast(null as {{ dbt.type_string() }}) as basket, hs6, months_covered, baseline_hs_version,
+        observed, value_usd, baseline_usd
     from hs6_rows
     where measure = 'coalition_to_country'
-    group by source, frequency, year, month, hs_version, hs6
+),
+
+transit as (
+    select
+        source, frequency, year, month, period_key, hs_version, basket, hs6,
+        max(months_covered) as months_covered,
+        max(baseline_hs_version) as baseline_hs_version,
+        sum({{ positive_part('value_usd - baseline_usd') }}) as transit_increase_usd,
+        sum(value_usd - baseline_usd) as transit_net_change_usd,
+        sum(case when value_usd - baseline_usd > 0 then 1 else 0 end)
+            as transit_countries_increasing,
+        sum(case when observed and baseline_usd is not null then 1 else 0 end)
+            as transit_countries_observed
+    from to_transit
+    group by source, frequency, year, month, period_key, hs_version, basket, hs6
+),
+
+basket_transit as (
+    select * from transit where hs6 is null
+),
+
+hs6_transit as (
+    select * from transit where basket is null
 ),
 
 hs6_joined as (
@@ -75,9 +96,8 @@ hs6_joined as (
         t.transit_countries_observed
     from hs6_russia as r
     full outer join hs6_transit as t
-        on r.source = t.source and r.frequency = t.frequency and r.year = t.year
-        and coalesce(r.month, 0) = coalesce(t.month, 0) and r.hs_version = t.hs_version
-        and r.hs6 = t.hs6
+        on r.source = t.source and r.frequency = t.frequency and r.period_key = t.period_key
+        and r.hs_version = t.hs_version and r.hs6 = t.hs6
 ),
 
 all_rows as (
@@ -91,9 +111,8 @@ all_rows as (
         t.transit_countries_observed
     from basket_russia as r
     left join basket_transit as t
-        on r.source = t.source and r.frequency = t.frequency and r.year = t.year
-        and coalesce(r.month, 0) = coalesce(t.month, 0) and r.hs_version = t.hs_version
-        and r.basket = t.basket
+        on r.source = t.source and r.frequency = t.frequency and r.period_key = t.period_key
+        and r.hs_version = t.hs_version and r.basket = t.basket
     union all
     select
         h.source, h.frequency, h.year, h.month, h.hs_version, b.basket, b.basket_kind,

@@ -1,0 +1,71 @@
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='load_partition',
+    on_schema_change='sync_all_columns',
+    pre_hook="{{ delete_trade_partitions_without_input() }}",
+) }}
+-- All trade flows in one shape (BACI, Comtrade, Comext, national offices), each row traceable
+-- to its file and line. Built incrementally by partition (source x HS edition x frequency x
+-- period, int_trade_partitions) with dbt's delete+insert keyed on load_partition: a run selects
+-- the partitions the table lacks or whose input files were (re)loaded since they were built,
+-- and dbt replaces those partitions whole; adding one month or one year rebuilds only the
+-- partitions it feeds. The pre-hook drops partitions no input holds any more. A change to the
+-- SQL (a model or macro upstream) is not detected: build with --full-refresh after one.
+-- depends_on: {{ ref('int_trade_ingested_files') }}
+with partitions as (
+    select p.load_partition, p.loaded_at
+    from {{ ref('int_trade_partitions') }} as p
+    {% if is_incremental() %}
+    where p.load_partition not in (select load_partition from {{ this }})
+       -- a file feeding the partition was loaded after the partition was built
+       or p.loaded_at > (
+           select max(built.loaded_at) from {{ this }} as built
+           where built.load_partition = p.load_partition
+       )
+       -- a file the partition was built from was loaded again since (it may feed it no more)
+       or p.load_partition in (
+           select built.load_partition
+           from (select distinct load_partition, source_file, loaded_at from {{ this }}) as built
+           inner join {{ ref('int_trade_ingested_files') }} as f
+               on built.source_file = f.source_file
+           where f.ingested_at > built.loaded_at
+       )
+    {% endif %}
+)
+
+select
+    f.source,
+    f.frequency,
+    f.year,
+    f.month,
+    f.exporter_iso3,
+    f.importer_iso3,
+    f.reporter_iso3,
+    f.reporter_side,
+    f.flow,
+    f.hs6,
+    f.hs_version,
+    f.hs_version_inferred,
+    f.product_code,
+    f.product_code_digits,
+    f.product_code_count,
+    f.value_usd,
+    f.value_eur,
+    f.usd_per_eur,
+    f.valuation,
+    f.quantity,
+    f.quantity_unit,
+    f.net_weight_kg,
+    f.source_version,
+    f.source_table,
+    f.source_file,
+    f.source_member,
+    f.source_line,
+    f.source_lines,
+    f.source_row_count,
+    f.load_partition,
+    p.loaded_at,
+    cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S.%f") }}' as timestamp) as built_at
+from {{ ref('int_trade_flows') }} as f
+inner join partitions as p on f.load_partition = p.load_partition
