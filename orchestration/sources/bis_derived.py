@@ -19,6 +19,7 @@ import re
 from collections import Counter
 from datetime import date
 
+from orchestration.reference.countries import country_iso2, iso2_code
 from orchestration.sources.base import (
     ParsedFile,
     SourceFile,
@@ -30,8 +31,6 @@ from orchestration.sources.sanctions_common import (
     ListTables,
     Record,
     clean,
-    country_iso2,
-    iso2_code,
     iter_json_array,
     list_spec,
     parse_date,

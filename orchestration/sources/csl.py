@@ -20,6 +20,7 @@ import csv
 import io
 import re
 
+from orchestration.reference.countries import country_iso2, iso2_code
 from orchestration.sources.base import (
     ParsedFile,
     SourceFile,
@@ -32,8 +33,6 @@ from orchestration.sources.sanctions_common import (
     ListTables,
     Record,
     clean,
-    country_iso2,
-    iso2_code,
     iter_json_array,
     list_spec,
     parse_date,

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from lxml import etree
 
+from orchestration.reference.countries import iso2_code
 from orchestration.sources.base import ParsedFile, SourceFile, SourceParseError
 from orchestration.sources.sanctions_common import (
     Address,
@@ -24,7 +25,6 @@ from orchestration.sources.sanctions_common import (
     Record,
     clean,
     element_text,
-    iso2_code,
     list_spec,
     load_xml,
     parse_xs_date,

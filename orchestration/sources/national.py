@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
+from orchestration.reference.areas import country_index
 from orchestration.sources.base import (
     ParsedFile,
     SourceFile,
@@ -39,7 +40,6 @@ from orchestration.sources.trade_common import (
     PRODUCT_SCHEMA,
     area_columns,
     area_schema,
-    country_index,
     drop_duplicates,
     product_columns,
     read_delimited,

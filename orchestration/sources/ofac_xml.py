@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from lxml import etree
 
+from orchestration.reference.countries import country_iso2
 from orchestration.sources.base import ParsedFile, SourceFile, SourceParseError
 from orchestration.sources.sanctions_common import (
     NOT_IDENTIFIERS,
@@ -17,7 +18,6 @@ from orchestration.sources.sanctions_common import (
     ListTables,
     Record,
     child_text,
-    country_iso2,
     element_text,
     list_spec,
     load_xml,

@@ -32,6 +32,7 @@ from datetime import date
 
 from lxml import etree
 
+from orchestration.reference.countries import country_iso2
 from orchestration.sources.base import (
     ParsedFile,
     SourceFile,
@@ -44,7 +45,6 @@ from orchestration.sources.sanctions_common import (
     Record,
     child_text,
     clean,
-    country_iso2,
     element_text,
     list_spec,
     load_xml,

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from lxml import etree
 
+from orchestration.reference.countries import country_iso2
 from orchestration.sources.base import ParsedFile, SourceFile, SourceParseError
 from orchestration.sources.sanctions_common import (
     Address,
     ListTables,
     Record,
     child_text,
-    country_iso2,
     element_text,
     list_spec,
     load_xml,

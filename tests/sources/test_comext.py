@@ -13,10 +13,10 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from orchestration.reference.fx import FX_TABLE
 from orchestration.sources import comext
 from orchestration.sources.base import SourceFile, SourceParseError
 from orchestration.sources.registry import discover
-from orchestration.sources.trade_common import FX_SEED
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 COMEXT = FIXTURES / "trade" / "eurostat_comext"
@@ -44,7 +44,7 @@ def raw_rows(name: str) -> list[dict[str, str]]:
 
 
 def fx(year: int, month: int) -> float:
-    with FX_SEED.open(newline="") as handle:
+    with FX_TABLE.open(newline="") as handle:
         for row in csv.DictReader(handle):
             if (int(row["year"]), int(row["month"])) == (year, month):
                 return float(row["usd_per_eur"])

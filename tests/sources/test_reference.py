@@ -13,13 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from orchestration.sources.trade_common import (
-    COUNTRY_SEED,
-    FX_SEED,
-    REPO_ROOT,
-    CountryIndex,
-    group_area,
-)
+from orchestration.reference.areas import CountryIndex, group_area
+from orchestration.reference.countries import COUNTRY_TABLE as COUNTRY_SEED
+from orchestration.reference.fx import FX_TABLE as FX_SEED
+from orchestration.settings import REPO_ROOT
 
 REFERENCE = Path(__file__).resolve().parents[1] / "fixtures" / "trade" / "reference"
 
@@ -103,7 +100,7 @@ def test_build_script_reproduces_the_seed_codes():
 
 
 def test_country_index_labels_in_three_languages():
-    index = CountryIndex.from_csv(COUNTRY_SEED)
+    index = CountryIndex.from_table(COUNTRY_SEED)
     cases = {
         "Russian Federation (Russia)": "RUS",
         "Russie, Fédération de": "RUS",
