@@ -17,7 +17,7 @@ def _by_name() -> dict[str, str]:
     from orchestration.screening.normalize import fold
 
     names: dict[str, str] = {}
-    # In ISO2 order, so that a name two countries share goes to the first by ISO2 as ever.
+    # In ISO2 order: a name two countries share stays with the first of them by ISO2.
     for country in sorted(countries(), key=lambda c: c.iso2):
         for name in (country.cldr_name, country.name):
             names.setdefault(fold(name), country.iso2)

@@ -93,7 +93,7 @@ def test_build_script_reproduces_the_seed_codes():
     seed = {r["iso3"]: r for r in seed_rows()}
     assert set(built) == set(seed)
     columns = ["iso2", "m49", "baci_code", "comtrade_code", "comtrade_codes_other",
-               "baci_codes_other", "name", "is_eu27"]  # fmt: skip
+               "baci_codes_other", "name", "is_eu27", "cldr_name", "capital"]  # fmt: skip
     for iso3, row in seed.items():
         assert {c: built[iso3][c] for c in columns} == {c: row[c] for c in columns}, iso3
     assert any("USSR" in s for s in skipped)  # dissolved states are left out, and said so
