@@ -1,4 +1,4 @@
-"""Build dbt_project/seeds/reference/ref_country_codes.csv: one row per country (ISO3 key).
+"""Build orchestration/reference/data/ref_country_codes.csv: one row per country (ISO3 key).
 
 Run from the repository root (the seed is committed; re-run only to refresh it):
 
@@ -34,17 +34,12 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
-from orchestration.sources.common.trade import (
-    COUNTRY_SEED,
-    LabelMatcher,
-    group_area,
-    normalise_label,
-    strip_note,
-)
+from orchestration.reference.areas import LabelMatcher, group_area, normalise_label, strip_note
+from orchestration.reference.countries import COUNTRY_TABLE as COUNTRY_SEED
 
 COLUMNS = (
     "iso3", "iso2", "m49", "baci_code", "comtrade_code", "comtrade_codes_other",
-    "baci_codes_other", "name", "is_eu27", "eurostat_labels", "aliases",
+    "baci_codes_other", "name", "is_eu27", "eurostat_labels", "aliases", "cldr_name", "capital",
 )  # fmt: skip
 
 # Members of the European Union since 1 February 2020.
@@ -58,7 +53,9 @@ EU27 = frozenset(
 # as ..." or "Different codes"); 490 "Other Asia, nes" is how Comtrade and BACI carry Taiwan.
 COMTRADE_EXCEPTIONS = {"FRA": 251, "NOR": 579, "IND": 699, "CHE": 757, "USA": 842, "TWN": 490}
 
-KOSOVO = {"iso3": "XKX", "iso2": "XK", "name": "Kosovo"}
+KOSOVO = {
+    "iso3": "XKX", "iso2": "XK", "name": "Kosovo", "cldr_name": "Kosovo", "capital": "Pristina",
+}  # fmt: skip
 
 DATAHUB_NAME_COLUMNS = (
     "official_name_en", "UNTERM English Short", "UNTERM English Formal", "CLDR display name",
@@ -159,6 +156,8 @@ def base_rows(datahub: list[dict[str, str]]) -> dict[str, dict]:
             "iso2": rec["ISO3166-1-Alpha-2"].strip(),
             "m49": str(int(rec["ISO3166-1-numeric"])),
             "name": name.strip(),
+            "cldr_name": rec["CLDR display name"],
+            "capital": rec["Capital"],
             "is_eu27": iso3 in EU27,
             "names": {rec[c].strip() for c in DATAHUB_NAME_COLUMNS if rec.get(c, "").strip()},
         }
@@ -291,6 +290,8 @@ def finish(rows: dict[str, dict]) -> list[dict[str, str]]:
                 "is_eu27": "true" if row["is_eu27"] else "false",
                 "eurostat_labels": "|".join(eurostat),
                 "aliases": "|".join(sorted(kept.values())),
+                "cldr_name": row["cldr_name"],
+                "capital": row["capital"],
             }
         )
     return out

@@ -1,4 +1,4 @@
-"""Build dbt_project/seeds/reference/ref_fx_eur_usd_monthly.csv from the ECB reference rates.
+"""Build orchestration/reference/data/ref_fx_eur_usd_monthly.csv from the ECB reference rates.
 
 Run from the repository root (the seed is committed; re-run to extend it):
 
@@ -29,7 +29,7 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from pathlib import Path
 
-from orchestration.sources.common.trade import FX_SEED
+from orchestration.reference.fx import FX_TABLE as FX_SEED
 
 FIRST_YEAR = 2010
 SOURCE = "ECB euro foreign exchange reference rates (eurofxref-hist), mean of daily USD rates"

@@ -26,11 +26,14 @@ import duckdb
 import pytest
 
 from orchestration.raw.ingest import ingest_source
+from orchestration.reference import DATA_DIR
 from orchestration.settings import DBT_PROJECT_DIR, SAMPLE_INPUTS
 from orchestration.sources import source_specs
 from orchestration.sources.common.registry import discover
 
 SEEDS = DBT_PROJECT_DIR / "seeds" / "reference"
+# Seeds kept with the Python reference package (dbt_project.yml lists that folder too).
+REFERENCE_TABLES = ("ref_country_codes", "ref_fx_eur_usd_monthly")
 BACI = SAMPLE_INPUTS / "trade" / "baci"
 EXTRACT = (
     Path(__file__).parent / "fixtures" / "trade" / "eurostat_comext"
@@ -59,7 +62,8 @@ def one_row(con: duckdb.DuckDBPyConnection, sql: str, params: list) -> dict:
 
 
 def seed(name: str) -> list[dict[str, str]]:
-    with (SEEDS / f"{name}.csv").open(encoding="utf-8", newline="") as handle:
+    folder = DATA_DIR if name in REFERENCE_TABLES else SEEDS
+    with (folder / f"{name}.csv").open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
 
 

@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 
 from orchestration.cli import main
-from orchestration.screening.shipments import FX_TABLE
+from orchestration.reference.fx import FX_TABLE
 from orchestration.settings import BUILD_DB_VAR, FRESH_VAR, HOME_VAR, INPUTS_VAR
 
 RADIO_CITY = "15/F Radio City, 505 Hennessy Rd, Causeway Bay, Hong Kong, Hong Kong"

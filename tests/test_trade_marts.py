@@ -21,6 +21,8 @@ import polars as pl
 import pytest
 
 from orchestration.raw.writer import ensure_empty_tables
+from orchestration.reference.countries import COUNTRY_TABLE
+from orchestration.reference.fx import FX_TABLE
 from orchestration.settings import SAMPLE_INPUTS
 from orchestration.sources import source_specs
 from orchestration.sources.comext import parse as comext
@@ -34,7 +36,6 @@ COMEXT = TRADE / "eurostat_comext"
 NATIONAL = TRADE / "national"
 CANADA = FIXTURES / "trade_marts" / "trade" / "comtrade" / "vehicle_trade_armenia_canada_2022.csv"
 SAMPLE_BACI = SAMPLE_INPUTS / "trade" / "baci"
-SEEDS = Path(__file__).resolve().parents[1] / "dbt_project" / "seeds" / "reference"
 RELATIONAL = COMEXT / "comext_eu_member_totals_to_transit_countries_2019_2024.csv"
 DS045409 = COMEXT / "comext_ds045409_eu27_to_ru_by_am_ge_kg_kz_uz_monthly_2020_2022.csv.gz"
 
@@ -199,7 +200,7 @@ def test_release_zip_rows_reach_the_mart_with_their_member(db):
 
 
 def ecb_rate(year: int, month: int) -> float:
-    rows = read_csv(SEEDS / "ref_fx_eur_usd_monthly.csv")
+    rows = read_csv(FX_TABLE)
     period = (str(year), str(month))
     return next(float(r["usd_per_eur"]) for r in rows if (r["year"], r["month"]) == period)
 
@@ -353,7 +354,7 @@ def test_compact_pull_keeps_one_total_per_flow(db):
             largest[key] = max(largest.get(key, 0.0), float(r["value"]))
     codes = {
         code: r["iso3"]
-        for r in read_csv(SEEDS / "ref_country_codes.csv")
+        for r in read_csv(COUNTRY_TABLE)
         for code in [r["comtrade_code"], *r["comtrade_codes_other"].split("|")]
         if code
     }
@@ -452,7 +453,7 @@ def test_no_flow_is_counted_twice(db):
 
 
 def test_dim_country_codes_come_from_the_reference_seed(db):
-    seed = {r["iso3"]: r for r in read_csv(SEEDS / "ref_country_codes.csv")}
+    seed = {r["iso3"]: r for r in read_csv(COUNTRY_TABLE)}
     got = {
         row[0]: row[1:]
         for row in query(

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import polars as pl
 
-from orchestration.screening.countries import to_iso2
+from orchestration.reference.countries import to_iso2
 from orchestration.screening.identifiers import COUNTERPARTY_ID_COLUMNS
 from orchestration.sources.common.base import SourceParseError, decode_text
 

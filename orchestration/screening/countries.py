@@ -1,57 +1,15 @@
-"""ISO 3166 country codes: validate a counterparty's country and know which words are places.
+"""Countries in screening: which words of an address are places, and English names to ISO2.
 
-The table (``data/countries.csv``, see the README beside it) is read with the ``csv`` module
-because Namibia's code ``NA`` would be read as a null by dataframe readers.
+The table is the shared one (:mod:`orchestration.reference.countries`, which also checks
+counterparty and shipment country codes); names and capitals are compared in screening's folded
+form (:func:`orchestration.screening.normalize.fold`).
 """
 
 from __future__ import annotations
 
-import csv
-from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
-_TABLE = Path(__file__).with_name("data") / "countries.csv"
-
-
-@dataclass(frozen=True)
-class Country:
-    iso2: str
-    iso3: str
-    name: str
-    official_name: str
-    capital: str
-
-
-@cache
-def countries() -> tuple[Country, ...]:
-    with _TABLE.open(encoding="utf-8", newline="") as handle:
-        return tuple(Country(**row) for row in csv.DictReader(handle))
-
-
-@cache
-def _by_code() -> dict[str, str]:
-    codes: dict[str, str] = {}
-    for country in countries():
-        codes[country.iso2] = country.iso2
-        codes[country.iso3] = country.iso2
-    return codes
-
-
-def to_iso2(code: str) -> str | None:
-    """ISO2 for an ISO2 or ISO3 code (any case, surrounding blanks ignored); None if unknown."""
-    return _by_code().get(code.strip().upper())
-
-
-@cache
-def _iso3() -> dict[str, str]:
-    return {country.iso2: country.iso3 for country in countries()}
-
-
-def to_iso3(code: str) -> str | None:
-    """ISO3 for an ISO2 or ISO3 code; None if unknown."""
-    iso2 = to_iso2(code)
-    return _iso3().get(iso2) if iso2 else None
+from orchestration.reference.countries import countries
 
 
 @cache
@@ -59,8 +17,9 @@ def _by_name() -> dict[str, str]:
     from orchestration.screening.normalize import fold
 
     names: dict[str, str] = {}
-    for country in countries():
-        for name in (country.name, country.official_name):
+    # In ISO2 order: a name two countries share stays with the first of them by ISO2.
+    for country in sorted(countries(), key=lambda c: c.iso2):
+        for name in (country.cldr_name, country.name):
             names.setdefault(fold(name), country.iso2)
     return names
 
@@ -141,6 +100,6 @@ def _place_words() -> frozenset[str]:
 
     words: set[str] = set()
     for country in countries():
-        for text in (country.name, country.capital):
+        for text in (country.cldr_name, country.capital):
             words.update(w for w in fold(text).split() if len(w) >= 4)
     return frozenset(words - NOT_PLACES)

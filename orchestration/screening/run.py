@@ -23,8 +23,8 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from orchestration.reference.countries import to_iso3
 from orchestration.screening.counterparties import read_counterparties
-from orchestration.screening.countries import to_iso3
 from orchestration.screening.identifiers import COUNTERPARTY_ID_COLUMNS
 from orchestration.screening.owned import (
     SHARE_SCHEMA,

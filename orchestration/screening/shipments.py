@@ -10,7 +10,7 @@ One row per shipment. Columns (header names are case-insensitive, spaces read as
 - ``hs_version`` (optional): ``HS2017`` or ``HS2022``; by default the version in force at the
   date (HS2022 from 2022-01-01, HS2017 from 2017-01-01; earlier dates need the column);
 - ``value`` and ``currency``: USD as it is, EUR converted at the ECB monthly mean of the month
-  of the shipment (``dbt_project/seeds/reference/ref_fx_eur_usd_monthly.csv``); other
+  of the shipment (:func:`orchestration.reference.fx.usd_per_eur`); other
   currencies are refused, there is no rate source for them;
 - ``destination`` (or ``destination_country``): ISO2 or ISO3 code.
 
@@ -20,21 +20,18 @@ line (CSV) or row (XLSX, Parquet) and the field, like the counterparty reader.
 
 from __future__ import annotations
 
-import csv
 import re
 from collections.abc import Callable
 from datetime import date
-from functools import cache
 from pathlib import Path
 
 import polars as pl
 
+from orchestration.reference.countries import to_iso2, to_iso3
+from orchestration.reference.fx import FX_TABLE, usd_per_eur
 from orchestration.screening.counterparties import read_table
-from orchestration.screening.countries import to_iso2, to_iso3
-from orchestration.settings import DBT_PROJECT_DIR
 from orchestration.sources.common.base import SourceParseError
 
-FX_TABLE = DBT_PROJECT_DIR / "seeds" / "reference" / "ref_fx_eur_usd_monthly.csv"
 ALIASES = {"counterparty_id": "counterparty", "destination_country": "destination"}
 REQUIRED = ("counterparty", "date", "value", "currency", "destination")
 HS_VERSIONS = {"hs2017": "HS2017", "hs17": "HS2017", "2017": "HS2017",
@@ -57,16 +54,6 @@ _DATE = re.compile(r"(\d{4})-(\d{2})(?:-(\d{2}))?")
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 
 Fail = Callable[[str, str], SourceParseError]
-
-
-@cache
-def eur_usd_rates(path: Path = FX_TABLE) -> dict[tuple[int, int], float]:
-    """USD per EUR by (year, month), from the shipped ECB monthly table."""
-    with path.open(encoding="utf-8", newline="") as handle:
-        return {
-            (int(r["year"]), int(r["month"])): float(r["usd_per_eur"])
-            for r in csv.DictReader(handle)
-        }
 
 
 def read_shipments(path: Path | str, counterparty_ids: set[str] | None = None) -> pl.DataFrame:
@@ -170,7 +157,7 @@ def _currency(text: str, day: date, fail: Fail) -> tuple[str, float | None]:
     if currency == "USD":
         return currency, None
     if currency == "EUR":
-        rate = eur_usd_rates().get((day.year, day.month))
+        rate = usd_per_eur(day.year, day.month)
         if rate is None:
             raise fail("currency", f"no EUR/USD rate for {day:%Y-%m} in {FX_TABLE.name}")
         return currency, rate

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from orchestration.screening.countries import is_place_word, iso2_from_name, to_iso2
+from orchestration.reference.countries import to_iso2
+from orchestration.screening.countries import is_place_word, iso2_from_name
 from orchestration.screening.identifiers import canonical_type, canonical_value
 from orchestration.screening.legal_forms import (
     BY_CODE,

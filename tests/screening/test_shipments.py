@@ -8,7 +8,8 @@ from datetime import date
 import openpyxl
 import pytest
 
-from orchestration.screening.shipments import FX_TABLE, read_shipments
+from orchestration.reference.fx import FX_TABLE
+from orchestration.screening.shipments import read_shipments
 from orchestration.sources.common.base import SourceParseError
 
 HEADER = "counterparty,date,hs6,cn8,value,currency,destination\n"

@@ -13,11 +13,11 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from orchestration.reference.fx import FX_TABLE
 from orchestration.sources import source_specs
 from orchestration.sources.comext import parse as comext
 from orchestration.sources.common.base import SourceFile, SourceParseError
 from orchestration.sources.common.registry import discover
-from orchestration.sources.common.trade import FX_SEED
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 COMEXT = FIXTURES / "trade" / "eurostat_comext"
@@ -45,7 +45,7 @@ def raw_rows(name: str) -> list[dict[str, str]]:
 
 
 def fx(year: int, month: int) -> float:
-    with FX_SEED.open(newline="") as handle:
+    with FX_TABLE.open(newline="") as handle:
         for row in csv.DictReader(handle):
             if (int(row["year"]), int(row["month"])) == (year, month):
                 return float(row["usd_per_eur"])

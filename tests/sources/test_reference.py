@@ -13,13 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from orchestration.sources.common.trade import (
-    COUNTRY_SEED,
-    FX_SEED,
-    REPO_ROOT,
-    CountryIndex,
-    group_area,
-)
+from orchestration.reference.areas import CountryIndex, group_area
+from orchestration.reference.countries import COUNTRY_TABLE as COUNTRY_SEED
+from orchestration.reference.fx import FX_TABLE as FX_SEED
+from orchestration.settings import REPO_ROOT
 
 REFERENCE = Path(__file__).resolve().parents[1] / "fixtures" / "trade" / "reference"
 
@@ -96,14 +93,14 @@ def test_build_script_reproduces_the_seed_codes():
     seed = {r["iso3"]: r for r in seed_rows()}
     assert set(built) == set(seed)
     columns = ["iso2", "m49", "baci_code", "comtrade_code", "comtrade_codes_other",
-               "baci_codes_other", "name", "is_eu27"]  # fmt: skip
+               "baci_codes_other", "name", "is_eu27", "cldr_name", "capital"]  # fmt: skip
     for iso3, row in seed.items():
         assert {c: built[iso3][c] for c in columns} == {c: row[c] for c in columns}, iso3
     assert any("USSR" in s for s in skipped)  # dissolved states are left out, and said so
 
 
 def test_country_index_labels_in_three_languages():
-    index = CountryIndex.from_csv(COUNTRY_SEED)
+    index = CountryIndex.from_table(COUNTRY_SEED)
     cases = {
         "Russian Federation (Russia)": "RUS",
         "Russie, Fédération de": "RUS",

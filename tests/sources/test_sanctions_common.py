@@ -9,15 +9,14 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from orchestration.reference.countries import country_iso2, iso2_code
 from orchestration.sources.common.base import ParsedFile, SourceFile, SourceParseError
 from orchestration.sources.common.sanctions import (
     Address,
     ListTables,
     Record,
     clean,
-    country_iso2,
     detect_script,
-    iso2_code,
     iter_json_array,
     load_xml,
     normalise_id_type,

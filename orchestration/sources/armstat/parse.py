@@ -16,13 +16,13 @@ from __future__ import annotations
 
 import polars as pl
 
+from orchestration.reference.areas import country_index
 from orchestration.sources.common.base import ParsedFile, Parser, SourceFile
 from orchestration.sources.common.trade import (
     PERIOD_SCHEMA,
     PRODUCT_SCHEMA,
     area_columns,
     area_schema,
-    country_index,
     drop_duplicates,
     product_columns,
     read_delimited,

@@ -19,6 +19,7 @@ import re
 from collections import Counter
 from datetime import date
 
+from orchestration.reference.countries import country_iso2, iso2_code
 from orchestration.sources.common.base import (
     ParsedFile,
     Parser,
@@ -32,8 +33,6 @@ from orchestration.sources.common.sanctions import (
     ListTables,
     Record,
     clean,
-    country_iso2,
-    iso2_code,
     iter_json_array,
     parse_date,
     to_json,

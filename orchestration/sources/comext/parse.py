@@ -34,6 +34,8 @@ from collections.abc import Sequence
 
 import polars as pl
 
+from orchestration.reference.areas import country_index, normalise_label, split_code_label
+from orchestration.reference.fx import add_usd
 from orchestration.sources.common.base import (
     ParsedFile,
     Parser,
@@ -44,12 +46,9 @@ from orchestration.sources.common.trade import (
     PERIOD_SCHEMA,
     PRODUCT_SCHEMA,
     TextTable,
-    add_usd,
     area_columns,
     area_schema,
-    country_index,
     drop_duplicates,
-    normalise_label,
     product_columns,
     read_delimited,
     reject_unparsed_numbers,
@@ -57,7 +56,6 @@ from orchestration.sources.common.trade import (
     reject_where,
     require_columns,
     resolve_column,
-    split_code_label,
     text_schema,
     to_number,
     with_trade_lineage,

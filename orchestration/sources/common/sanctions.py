@@ -3,8 +3,9 @@
 Every list parser fills the same four normalised raw tables (``entities``, ``names``,
 ``addresses``, ``identifiers``) through :class:`ListTables`, which validates each record (id and
 name present, id not seen twice) and rejects the bad ones into quarantine. The helpers below turn
-publishers' country names, scripts and identifier labels into the shared vocabulary, and load XML
-and JSON files safely and with line numbers.
+publishers' scripts and identifier labels into the shared vocabulary (country names and codes go
+through :mod:`orchestration.reference.countries`), and load XML and JSON files safely and with
+line numbers.
 """
 
 from __future__ import annotations
@@ -16,13 +17,12 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import cache
 from pathlib import Path
 
 import polars as pl
-import pycountry
 from lxml import etree
 
+from orchestration.reference.countries import country_iso2
 from orchestration.sources.common.base import (
     ParsedFile,
     SourceFile,
@@ -143,104 +143,6 @@ def parse_xs_date(value: str | None) -> date | None:
     calendar date as written, the time-zone offset ignored."""
     match = _XS_DATE.fullmatch(clean(value) or "")
     return parse_date(match.group(1)) if match else None
-
-
-# --- countries ----------------------------------------------------------------------------------
-
-# Publishers' spellings that ISO 3166 (as pycountry carries it) does not: OFAC, UN, BIS, Canada,
-# UK and EU variants seen in the real files, plus Kosovo's user-assigned code.
-COUNTRY_VARIANTS = {
-    "russia": "RU",
-    "burma": "MM",
-    "myanmar (burma)": "MM",
-    "north korea": "KP",
-    "korea, north": "KP",
-    "dprk": "KP",
-    "south korea": "KR",
-    "korea, south": "KR",
-    "republic of korea": "KR",
-    "turkey": "TR",
-    "iran (islamic republic of)": "IR",
-    "democratic republic of the congo": "CD",
-    "congo, democratic republic of the": "CD",
-    "congo (democratic republic)": "CD",
-    "republic of the congo": "CG",
-    "congo, republic of the": "CG",
-    "palestinian": "PS",
-    "palestinian territories": "PS",
-    "palestine": "PS",
-    "state of palestine": "PS",
-    "west bank": "PS",
-    "gaza": "PS",
-    "region: gaza": "PS",
-    "region: west bank": "PS",
-    "crimea": "UA",
-    "crimea region of ukraine": "UA",
-    "region: crimea": "UA",
-    "u.a.e": "AE",
-    "uae": "AE",
-    "uk": "GB",
-    "great britain": "GB",
-    "usa": "US",
-    "u.s.a": "US",
-    "macau": "MO",
-    "hong kong sar": "HK",
-    "hong kong, china": "HK",
-    "china, hong kong special administrative region": "HK",
-    "china, macao special administrative region": "MO",
-    "kosovo": "XK",
-    "ivory coast": "CI",
-    "the gambia": "GM",
-    "gambia, the": "GM",
-    "bahamas, the": "BS",
-    "brunei": "BN",
-    "cape verde": "CV",
-    "swaziland": "SZ",
-    "macedonia": "MK",
-    "east timor": "TL",
-    "vatican": "VA",
-    "holy see (vatican city)": "VA",
-}
-
-
-def _country_key(name: str) -> str:
-    text = unicodedata.normalize("NFKD", name.replace("’", "'").replace("&", "and"))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return " ".join(text.casefold().split()).strip(" .")
-
-
-@cache
-def _country_index() -> dict[str, str]:
-    index: dict[str, str] = {}
-    for country in pycountry.countries:
-        for attr in ("name", "official_name", "common_name"):
-            value = getattr(country, attr, None)
-            if value:
-                index[_country_key(value)] = country.alpha_2
-    index.update({_country_key(k): v for k, v in COUNTRY_VARIANTS.items()})
-    return index
-
-
-def country_iso2(name: str | None) -> str | None:
-    """ISO 3166 alpha-2 for an English country name; bilingual "Russia / Russie" reads its English
-    half. Unknown names (and regimes that are not countries) give None."""
-    text = clean(name)
-    if text is None:
-        return None
-    index = _country_index()
-    for candidate in (text, text.split(" / ")[0]):
-        code = index.get(_country_key(candidate))
-        if code:
-            return code
-    return None
-
-
-def iso2_code(code: str | None) -> str | None:
-    """An explicit two-letter code, checked against ISO 3166 (plus XK); EU's "00" means unknown."""
-    text = (clean(code) or "").upper()
-    if text == "XK" or (len(text) == 2 and pycountry.countries.get(alpha_2=text)):
-        return text
-    return None
 
 
 # --- scripts ------------------------------------------------------------------------------------

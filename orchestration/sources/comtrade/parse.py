@@ -46,6 +46,7 @@ from collections.abc import Sequence
 
 import polars as pl
 
+from orchestration.reference.areas import country_index
 from orchestration.sources.common.base import (
     ParsedFile,
     Parser,
@@ -59,7 +60,6 @@ from orchestration.sources.common.trade import (
     TextTable,
     area_columns,
     area_schema,
-    country_index,
     drop_duplicates,
     product_columns,
     read_bytes,

@@ -20,6 +20,7 @@ import csv
 import io
 import re
 
+from orchestration.reference.countries import country_iso2, iso2_code
 from orchestration.sources.common.base import (
     ParsedFile,
     Parser,
@@ -34,8 +35,6 @@ from orchestration.sources.common.sanctions import (
     ListTables,
     Record,
     clean,
-    country_iso2,
-    iso2_code,
     iter_json_array,
     parse_date,
     schema_of,

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from lxml import etree
 
+from orchestration.reference.countries import iso2_code
 from orchestration.sources.common.base import ParsedFile, Parser, SourceFile, SourceParseError
 from orchestration.sources.common.sanctions import (
     LIST_SCHEMAS,
@@ -25,7 +26,6 @@ from orchestration.sources.common.sanctions import (
     Record,
     clean,
     element_text,
-    iso2_code,
     load_xml,
     parse_xs_date,
     schema_of,

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from orchestration.reference.areas import country_index
 from orchestration.sources.comext.parse import add_period_columns, decode_flow, decode_product
 from orchestration.sources.common.base import ParsedFile, Parser, SourceFile
 from orchestration.sources.common.trade import (
@@ -19,7 +20,6 @@ from orchestration.sources.common.trade import (
     PRODUCT_SCHEMA,
     area_columns,
     area_schema,
-    country_index,
     drop_duplicates,
     product_columns,
     read_delimited,

@@ -11,6 +11,7 @@ import io
 
 import polars as pl
 
+from orchestration.reference.countries import country_iso2
 from orchestration.sources.common.base import (
     ParsedFile,
     Parser,
@@ -19,7 +20,6 @@ from orchestration.sources.common.base import (
     decode_text,
     with_lineage,
 )
-from orchestration.sources.common.sanctions import country_iso2
 
 COLUMNS = {
     "sdn": [

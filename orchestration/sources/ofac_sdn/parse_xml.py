@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from lxml import etree
 
+from orchestration.reference.countries import country_iso2
 from orchestration.sources.common.base import ParsedFile, Parser, SourceFile, SourceParseError
 from orchestration.sources.common.sanctions import (
     LIST_SCHEMAS,
@@ -19,7 +20,6 @@ from orchestration.sources.common.sanctions import (
     ListTables,
     Record,
     child_text,
-    country_iso2,
     element_text,
     load_xml,
     schema_of,

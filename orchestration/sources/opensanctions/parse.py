@@ -28,6 +28,7 @@ from datetime import date
 
 import polars as pl
 
+from orchestration.reference.countries import iso2_code
 from orchestration.sources.common.base import (
     ParsedFile,
     Parser,
@@ -43,7 +44,6 @@ from orchestration.sources.common.sanctions import (
     ListTables,
     Record,
     clean,
-    iso2_code,
     parse_date,
     schema_of,
     superseded,

@@ -32,6 +32,7 @@ from datetime import date
 
 from lxml import etree
 
+from orchestration.reference.countries import country_iso2
 from orchestration.sources.common.base import (
     ParsedFile,
     Parser,
@@ -46,7 +47,6 @@ from orchestration.sources.common.sanctions import (
     Record,
     child_text,
     clean,
-    country_iso2,
     element_text,
     load_xml,
     parse_date,
