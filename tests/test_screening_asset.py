@@ -72,6 +72,7 @@ def query(database: Path, sql: str) -> list[tuple]:
         return con.execute(sql).fetchall()
 
 
+@pytest.mark.slow
 def test_unconfigured_run_records_nothing_configured(build_copy):
     result = materialize(build_copy)
     assert result.success
@@ -89,6 +90,7 @@ def test_unconfigured_run_records_nothing_configured(build_copy):
     assert query(build_copy, "select count(*) from raw.screening__matches") == [(0,)]
 
 
+@pytest.mark.slow
 def test_new_hits_after_a_list_change_and_the_marts(build_copy, tmp_path, monkeypatch):
     counterparties = tmp_path / "cp.csv"
     counterparties.write_text(COUNTERPARTIES)
@@ -187,6 +189,7 @@ def test_sensor_screens_again_only_when_the_list_run_did_not():
         assert tick.run_requests == [] and "screened in it" in tick.skip_message
 
 
+@pytest.mark.slow
 def test_pipeline_with_counterparties_and_ownership(tmp_path, monkeypatch):
     inputs = tmp_path / "inputs"
     shutil.copytree(SAMPLE_INPUTS, inputs)
