@@ -190,7 +190,9 @@ def test_sensor_screens_again_only_when_the_list_run_did_not():
 
 
 @pytest.mark.slow
-def test_pipeline_with_counterparties_and_ownership(tmp_path, monkeypatch):
+def test_pipeline_with_counterparties_and_ownership(sample_home_copy, tmp_path, monkeypatch):
+    """A run on top of the published sample, adding an ownership dataset and configuring a
+    counterparty file, as a user adds files to their inputs."""
     inputs = tmp_path / "inputs"
     shutil.copytree(SAMPLE_INPUTS, inputs)
     shutil.copytree(
@@ -209,7 +211,7 @@ def test_pipeline_with_counterparties_and_ownership(tmp_path, monkeypatch):
     )
     monkeypatch.setenv(COUNTERPARTIES_VAR, str(counterparties))
     monkeypatch.setenv(SHIPMENTS_VAR, str(shipments))
-    summary = run_in(tmp_path / "home", inputs)
+    summary = run_in(sample_home_copy, inputs)
     assert summary.success, summary.render()
     assert summary.mart_rows["marts.fct_company_exposure"] == 4
 
