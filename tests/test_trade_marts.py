@@ -427,6 +427,31 @@ def test_cn8_codes_are_summed_to_hs6_without_headings(db):
     ) == [(0,)]
 
 
+def eu27_cells_with_members() -> int:
+    """Cells of the Comext fixtures the first run loads that are published both for the EU27
+    and for at least one member state, counted with the csv module."""
+    files = [
+        # file, reporter column, whether a reporter is the EU27 aggregate, the cell's columns
+        (RELATIONAL, "REPORTER", lambda r: r.startswith("European Union - 27"),
+         ("PARTNER", "PRODUCT", "FLOW", "STAT_PROCEDURE", "PERIOD")),
+        (COMEXT / "full202201.dat", "REPORTER", lambda r: r == "EU27_2020",
+         ("PARTNER", "PRODUCT_NC", "FLOW", "STAT_PROCEDURE", "PERIOD")),
+        (DS045409, "reporter_iso2", lambda r: r == "EU27_2020",
+         ("partner_iso2", "product_code", "flow", "period")),
+    ]  # fmt: skip
+    count = 0
+    for path, reporter, is_eu27, cell in files:
+        eu27, members = set(), set()
+        for r in read_csv(path):
+            key = tuple(r[c] for c in cell)
+            if is_eu27(r[reporter]):
+                eu27.add(key)
+            elif not is_eu_aggregate(r[reporter]):
+                members.add(key)
+        count += len(eu27 & members)
+    return count
+
+
 @pytest.mark.slow
 def test_no_flow_is_counted_twice(db):
     repeated = query(
@@ -447,7 +472,7 @@ def test_no_flow_is_counted_twice(db):
         "select count(*), max(abs(members_minus_eu27_eur)) "
         "from intermediate.int_trade_comext_eu_check",
     )
-    assert check == [(6, 0.0)]
+    assert check == [(eu27_cells_with_members(), 0.0)]
     # Monthly and annual rows are never in one partition.
     mixed = query(
         db,
