@@ -1,8 +1,28 @@
-"""Shared fixtures: an isolated warehouse home, and one pipeline run over the bundled sample."""
+"""Shared fixtures: an isolated warehouse home, and one pipeline run per scenario.
+
+The suite has two tiers. `pytest -m "not slow"` runs the fast one: parsers, raw loading, the
+dbt unit tests on empty relations (tests/test_dbt_unit_tests.py), the commands against small
+hand-made warehouses; no full pipeline run. Tests that need a built warehouse are marked
+``slow`` and share one build per scenario:
+
+- the bundled sample: ``sample_run`` below, built once per session and read by every module
+  that checks the sample's marts or screens against them (read-only; a test that writes takes a
+  copy, see ``sample_home_copy``);
+- the sample plus the trade fixtures, then a second run on top: tests/test_trade_marts.py;
+- the sample plus the Comext extract, rebuilt by dbt: tests/test_country_metrics.py (on a copy
+  of ``sample_run``);
+- the sample plus the screening ownership fixture and a counterparty file:
+  tests/test_screening_asset.py;
+- runs that must fail (corrupted input) get their own home each: tests/test_pipeline.py.
+
+A test asking for a pipeline fixture without the ``slow`` marker is a collection error, so the
+fast tier cannot start a pipeline run by accident.
+"""
 
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import duckdb
@@ -12,6 +32,8 @@ from orchestration.settings import SAMPLE_INPUTS, Settings, export_environment
 
 os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+
+PIPELINE_FIXTURES = {"sample_run", "warehouse", "sample_home_copy"}
 
 
 def run_in(home: Path, inputs: Path = SAMPLE_INPUTS, fresh: bool = False):
@@ -25,11 +47,25 @@ def run_in(home: Path, inputs: Path = SAMPLE_INPUTS, fresh: bool = False):
     return run_pipeline(settings)
 
 
+def pytest_collection_modifyitems(config, items):
+    unmarked = [
+        item.nodeid
+        for item in items
+        if PIPELINE_FIXTURES & set(getattr(item, "fixturenames", ()))
+        and item.get_closest_marker("slow") is None
+    ]
+    if unmarked:
+        raise pytest.UsageError(
+            "tests using a pipeline run must be marked slow: " + ", ".join(unmarked)
+        )
+
+
 @pytest.fixture(scope="session")
 def sample_run(tmp_path_factory):
     """The bundled sample, built and published once for the whole session."""
     home = tmp_path_factory.mktemp("home")
     summary = run_in(home)
+    assert summary.success, summary.render()
     return summary
 
 
@@ -37,3 +73,14 @@ def sample_run(tmp_path_factory):
 def warehouse(sample_run):
     with duckdb.connect(str(sample_run.published_db), read_only=True) as con:
         yield con
+
+
+@pytest.fixture()
+def sample_home_copy(sample_run, tmp_path) -> Path:
+    """A home of its own holding a copy of the sample's published warehouse: the next run there
+    starts from it, as a second run in the sample's home would, without touching the shared
+    one."""
+    home = tmp_path / "home"
+    home.mkdir()
+    shutil.copy2(sample_run.published_db, home / sample_run.published_db.name)
+    return home

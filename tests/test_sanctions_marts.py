@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from orchestration.settings import SAMPLE_INPUTS
+
+pytestmark = pytest.mark.slow
 
 OFAC = SAMPLE_INPUTS / "sanctions" / "ofac_sdn"
 

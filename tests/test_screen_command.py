@@ -15,6 +15,8 @@ from orchestration.cli import main
 from orchestration.reference.fx import FX_TABLE
 from orchestration.settings import BUILD_DB_VAR, FRESH_VAR, HOME_VAR, INPUTS_VAR
 
+pytestmark = pytest.mark.slow
+
 RADIO_CITY = "15/F Radio City, 505 Hennessy Rd, Causeway Bay, Hong Kong, Hong Kong"
 COUNTERPARTIES = (
     "id,name,country,registration_number,address,incorporation_date\n"

@@ -72,6 +72,7 @@ def query(database: Path, sql: str) -> list[tuple]:
         return con.execute(sql).fetchall()
 
 
+@pytest.mark.slow
 def test_unconfigured_run_records_nothing_configured(build_copy):
     result = materialize(build_copy)
     assert result.success
@@ -89,6 +90,7 @@ def test_unconfigured_run_records_nothing_configured(build_copy):
     assert query(build_copy, "select count(*) from raw.screening__matches") == [(0,)]
 
 
+@pytest.mark.slow
 def test_new_hits_after_a_list_change_and_the_marts(build_copy, tmp_path, monkeypatch):
     counterparties = tmp_path / "cp.csv"
     counterparties.write_text(COUNTERPARTIES)
@@ -187,7 +189,10 @@ def test_sensor_screens_again_only_when_the_list_run_did_not():
         assert tick.run_requests == [] and "screened in it" in tick.skip_message
 
 
-def test_pipeline_with_counterparties_and_ownership(tmp_path, monkeypatch):
+@pytest.mark.slow
+def test_pipeline_with_counterparties_and_ownership(sample_home_copy, tmp_path, monkeypatch):
+    """A run on top of the published sample, adding an ownership dataset and configuring a
+    counterparty file, as a user adds files to their inputs."""
     inputs = tmp_path / "inputs"
     shutil.copytree(SAMPLE_INPUTS, inputs)
     shutil.copytree(
@@ -206,7 +211,7 @@ def test_pipeline_with_counterparties_and_ownership(tmp_path, monkeypatch):
     )
     monkeypatch.setenv(COUNTERPARTIES_VAR, str(counterparties))
     monkeypatch.setenv(SHIPMENTS_VAR, str(shipments))
-    summary = run_in(tmp_path / "home", inputs)
+    summary = run_in(sample_home_copy, inputs)
     assert summary.success, summary.render()
     assert summary.mart_rows["marts.fct_company_exposure"] == 4
 

@@ -1,4 +1,4 @@
-"""The evaluation: its counting rules on a hand-made case, and the figures of docs/screening.md."""
+"""The evaluation: its counting rules on a hand-made case, and the target of docs/screening.md."""
 
 from __future__ import annotations
 
@@ -11,13 +11,10 @@ from orchestration.screening.evaluate import DEFAULT_QUERIES, evaluate, load_que
 
 from .conftest import EVAL
 
-# docs/screening.md, "Results": python -m orchestration.screening.evaluate --split test
-# --threshold 0.85, and the same without --split.
-RECORDED = {
-    ("test", 0.85): (0.988, 0.974),
-    ("test", 0.80): (0.980, 0.983),
-    (None, 0.85): (0.988, 0.981),
-}
+# docs/screening.md, "Results": the target is recall >= 0.95 at precision >= 0.95 at the review
+# threshold, on both splits of the labelled set.
+TARGET = 0.95
+REVIEW = 0.85
 
 
 def test_counting_rules(small_index):
@@ -54,12 +51,11 @@ def test_queries_file_is_consistent_with_the_reference():
     assert len(load_queries(split="test")) == sum(r["split"] == "test" for r in rows)
 
 
-@pytest.mark.parametrize(("split", "threshold"), sorted(RECORDED, key=str))
-def test_recorded_figures(eval_index, split, threshold):
-    result = evaluate(load_queries(split=split), eval_index, threshold)
-    precision, recall = RECORDED[(split, threshold)]
-    assert result.overall.precision == pytest.approx(precision, abs=0.001)
-    assert result.overall.recall == pytest.approx(recall, abs=0.001)
+@pytest.mark.parametrize("split", ["dev", "test"])
+def test_target_is_met_at_the_review_threshold(eval_index, split):
+    result = evaluate(load_queries(split=split), eval_index, REVIEW)
+    assert result.overall.precision >= TARGET
+    assert result.overall.recall >= TARGET
 
 
 def test_command_line(capsys, tmp_path):

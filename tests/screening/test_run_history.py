@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from datetime import date, datetime
 
@@ -15,7 +16,6 @@ from orchestration.screening.run import (
     screen_warehouse,
     unconfigured_run,
 )
-from orchestration.sources.common.base import file_sha256
 
 from .conftest import LIST
 
@@ -64,7 +64,10 @@ def test_first_run_rows_and_lineage(ownership_warehouse, tmp_path):
     assert summary["configured"] and summary["n_counterparties"] == 3
     assert (summary["n_matches"], summary["n_alerts"], summary["n_new_hits"]) == (2, 2, 2)
     assert summary["reference_entities"] == 6 and summary["owned_entities"] == 3
-    assert summary["counterparties_sha256"] == file_sha256(given.counterparties)
+    assert (
+        summary["counterparties_sha256"]
+        == hashlib.sha256(given.counterparties.read_bytes()).hexdigest()
+    )
     assert json.loads(summary["list_releases"]) == {LIST: "2026-06-01", "test": "2024-01-01"}
     assert summary["as_of"] == date(2026, 6, 2)
     cps = run.counterparties.to_dicts()
