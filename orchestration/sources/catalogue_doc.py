@@ -1,8 +1,13 @@
-"""The sources table of docs/sources/README.md, generated from the source YAMLs.
+"""The source tables of the docs, generated from the source YAMLs.
+
+Two tables: the full one in docs/sources/README.md (publisher, licence, cadence, patterns, count
+band, downloads ...) and the map at the top of docs/architecture.md (for each source: its folder,
+YAML, parser, GX suites, dbt staging folder and tests), which is how a newcomer walks from a source
+to its code.
 
 Run ``python -m orchestration.sources.catalogue_doc`` after changing a source's YAML: it rewrites
-the part of the README between the marker comments and leaves the rest as written.
-``--check`` only reports whether the README is up to date (exit status 1 when it is not).
+the parts between the marker comments and leaves the rest as written. ``--check`` only reports
+whether both documents are up to date (exit status 1 when one is not).
 """
 
 from __future__ import annotations
@@ -17,6 +22,10 @@ from orchestration.sources.common.metadata import SOURCES_DIR, SourceMetadata, a
 README = REPO_ROOT / "docs" / "sources" / "README.md"
 BEGIN = "<!-- sources:begin -->"
 END = "<!-- sources:end -->"
+ARCHITECTURE = REPO_ROOT / "docs" / "architecture.md"
+MAP_BEGIN = "<!-- source-map:begin -->"
+MAP_END = "<!-- source-map:end -->"
+MAP_COLUMNS = ("source", "folder and YAML", "parser", "GX suites", "dbt staging", "tests")
 
 SOURCE_COLUMNS = (
     "source", "title", "publisher", "licence", "cadence", "inputs folder", "file patterns",
@@ -80,6 +89,43 @@ def source_rows(sources: tuple[SourceMetadata, ...]) -> list[list[str]]:
     return rows
 
 
+def map_rows(sources: tuple[SourceMetadata, ...]) -> list[list[str]]:
+    """One row per spec: the files a newcomer opens, in the order data flows through them."""
+    rows = []
+    for meta in sources:
+        folder = _folder(meta)
+        for fmt in meta.formats:
+            suites = sorted({fmt.suites[t] for t in fmt.tables if t in fmt.suites})
+            rows.append(
+                [
+                    f"`{fmt.name}`",
+                    f"`{folder}` (`{meta.path.name}`)",
+                    f"`{fmt.parser}.py`",
+                    code(f"expectations/suites/{s}.json" for s in suites) or "none",
+                    f"`models/staging/{fmt.staging}/`",
+                    code(meta.tests),
+                ]
+            )
+    return rows
+
+
+def generate_map(sources: tuple[SourceMetadata, ...] | None = None) -> str:
+    """The text between the source-map markers of docs/architecture.md (markers excluded)."""
+    sources = all_metadata() if sources is None else sources
+    where = SOURCES_DIR.relative_to(REPO_ROOT).as_posix()
+    return "\n".join(
+        [
+            "",
+            f"<!-- Generated from {where}/*/*.yml by"
+            " `python -m orchestration.sources.catalogue_doc`. -->",
+            "",
+            *_header(MAP_COLUMNS),
+            *(_row(r) for r in map_rows(sources)),
+            "",
+        ]
+    )
+
+
 def _size(size: int) -> str:
     return f"{size >> 30} GiB" if size >= 1 << 30 and size % (1 << 30) == 0 else f"{size >> 20} MiB"
 
@@ -132,29 +178,37 @@ def generate(sources: tuple[SourceMetadata, ...] | None = None) -> str:
     return "\n".join(lines)
 
 
-def replace_between_markers(text: str, body: str, path: Path = README) -> str:
-    if text.count(BEGIN) != 1 or text.count(END) != 1 or text.index(BEGIN) > text.index(END):
-        raise ValueError(f"{path}: expected one {BEGIN} ... {END} block")
-    head, rest = text.split(BEGIN)
-    _, tail = rest.split(END)
-    return f"{head}{BEGIN}{body}{END}{tail}"
+def replace_between_markers(
+    text: str, body: str, path: Path = README, begin: str = BEGIN, end: str = END
+) -> str:
+    if text.count(begin) != 1 or text.count(end) != 1 or text.index(begin) > text.index(end):
+        raise ValueError(f"{path}: expected one {begin} ... {end} block")
+    head, rest = text.split(begin)
+    _, tail = rest.split(end)
+    return f"{head}{begin}{body}{end}{tail}"
 
 
 def main(argv: list[str] | None = None) -> int:
     options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     options.add_argument("--check", action="store_true", help="report only; write nothing")
     args = options.parse_args(argv)
-    current = README.read_text(encoding="utf-8")
-    fresh = replace_between_markers(current, generate())
-    if fresh == current:
-        print(f"{README.relative_to(REPO_ROOT)} is up to date")
-        return 0
-    if args.check:
-        print(f"{README.relative_to(REPO_ROOT)} is out of date: run python -m {__name__}")
-        return 1
-    README.write_text(fresh, encoding="utf-8")
-    print(f"wrote {README.relative_to(REPO_ROOT)}")
-    return 0
+    stale = 0
+    for path, body, begin, end in (
+        (README, generate(), BEGIN, END),
+        (ARCHITECTURE, generate_map(), MAP_BEGIN, MAP_END),
+    ):
+        current = path.read_text(encoding="utf-8")
+        fresh = replace_between_markers(current, body, path, begin, end)
+        name = path.relative_to(REPO_ROOT)
+        if fresh == current:
+            print(f"{name} is up to date")
+        elif args.check:
+            print(f"{name} is out of date: run python -m {__name__}")
+            stale += 1
+        else:
+            path.write_text(fresh, encoding="utf-8")
+            print(f"wrote {name}")
+    return 1 if stale else 0
 
 
 if __name__ == "__main__":

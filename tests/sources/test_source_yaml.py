@@ -16,7 +16,16 @@ from orchestration.acquire.catalogue import CATALOGUE
 from orchestration.acquire.fetch import ContentKind
 from orchestration.settings import DBT_PROJECT_DIR, EXPECTATIONS_DIR, REPO_ROOT
 from orchestration.sources import SPECS
-from orchestration.sources.catalogue_doc import BEGIN, END, README, generate
+from orchestration.sources.catalogue_doc import (
+    ARCHITECTURE,
+    BEGIN,
+    END,
+    MAP_BEGIN,
+    MAP_END,
+    README,
+    generate,
+    generate_map,
+)
 from orchestration.sources.common.metadata import (
     CONTENT_KINDS,
     SourceMetadataError,
@@ -169,6 +178,36 @@ def test_docs_table_is_generated_from_the_yamls():
         assert cells[7] == ", ".join(f"`raw.{name}__{t}`" for t in fmt["tables"])
         assert cells[10] == f"`orchestration/sources/{folder}/`"
         assert cells[11] == f"`dbt_project/models/staging/{fmt['staging']}/`"
+
+
+def test_architecture_map_is_generated_from_the_yamls():
+    """docs/architecture.md opens with the map from each source to its files; every path in it
+    exists, and each row says what the YAML read here (not through the loader) says."""
+    text = ARCHITECTURE.read_text()
+    assert text.count(MAP_BEGIN) == 1 and text.count(MAP_END) == 1
+    block = text.split(MAP_BEGIN)[1].split(MAP_END)[0]
+    assert block == generate_map(), (
+        "docs/architecture.md is stale: run python -m orchestration.sources.catalogue_doc"
+    )
+    rows = {}
+    for line in block.strip().splitlines()[3:]:
+        cells = [c.strip() for c in line.split("|")[1:-1]]
+        rows[cells[0].strip("`")] = cells
+    assert sorted(rows) == sorted(name for _, name, _ in FORMATS)
+    for folder, name, fmt in FORMATS:
+        cells = rows[name]
+        assert cells[1] == f"`orchestration/sources/{folder}/` (`{folder}.yml`)"
+        assert (REPO_ROOT / "orchestration" / "sources" / folder / f"{fmt['parser']}.py").is_file()
+        assert cells[2] == f"`{fmt['parser']}.py`"
+        for suite in re.findall(r"`([^`]+)`", cells[3]):
+            assert (REPO_ROOT / suite).is_file(), suite
+        assert set(re.findall(r"`expectations/suites/([^`]+)\.json`", cells[3])) == set(
+            fmt["suites"].values()
+        )
+        assert cells[4] == f"`models/staging/{fmt['staging']}/`"
+        assert (DBT_PROJECT_DIR / "models" / "staging" / fmt["staging"]).is_dir()
+        for test_file in re.findall(r"`([^`]+)`", cells[5]):
+            assert (REPO_ROOT / test_file).is_file(), test_file
 
 
 def _dbt_source_tables(staging: Path) -> set[str]:
