@@ -7,11 +7,11 @@ import csv
 import polars as pl
 import pytest
 
-from orchestration.screening.evaluate import DEFAULT_QUERIES, evaluate, load_queries, main
+from tools.eval.evaluate import DEFAULT_QUERIES, evaluate, load_queries, main
 
 from .conftest import EVAL
 
-# docs/screening.md, "Results": python -m orchestration.screening.evaluate --split test
+# docs/screening.md, "Results": python -m tools.eval.evaluate --split test
 # --threshold 0.85, and the same without --split.
 RECORDED = {
     ("test", 0.85): (0.988, 0.974),
