@@ -1,6 +1,6 @@
 """BACI ingest against its floor: a bare DuckDB COPY of the same CSV into a table.
 
-    uv run python -m bench.baci_ingest [--rows 11000000] [--workdir /tmp/roundabout-bench] [--check]
+    uv run python -m bench.baci_ingest [--rows 11000000] [--workdir DIR] [--check]
 
 Generates one BACI year of the real shape (synthetic values), then times, each in a fresh
 database: the floor (``create table as select * from read_csv(...)`` with BACI's columns), and
@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import platform
 import resource
+import tempfile
 import time
 from datetime import date
 from pathlib import Path
@@ -23,7 +24,7 @@ import duckdb
 from orchestration.raw.ingest import ingest_source
 from orchestration.sources import source_specs
 from orchestration.sources.common.base import _SHA_CACHE, SourceFile
-from orchestration.synthetic.baci_panel import write_baci_year
+from tools.synthetic.baci_panel import write_baci_year
 
 FLOOR_SQL = """
 create table floor as select * from read_csv(?, header = true, auto_detect = false,
@@ -106,7 +107,7 @@ def time_check(db: Path) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=11_000_000)
-    parser.add_argument("--workdir", default="/tmp/roundabout-bench")
+    parser.add_argument("--workdir", default=str(Path(tempfile.gettempdir()) / "roundabout-bench"))
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument(
         "--check", action="store_true", help="also time the GX suite over the ingested year"

@@ -2,33 +2,30 @@
 
 The counterparties are made deterministically (``--seed``): a fifth are variants of reference
 names (typing errors, word order, legal forms, Cyrillic, romanisation), the rest invented company
-names (:func:`synthetic.random_company_name`) with a country. The run is repeated at several
-sizes to show that the cost grows linearly with N. The reference is the shipped evaluation
-reference by default, or a warehouse: ``--reference path/to/warehouse.duckdb`` reads the marts
-dim_sanctioned_entity / _name / _address / _identifier.
+names (``tools.synthetic.name_variants.random_company_name``) with a country. The run is repeated
+at several sizes to show that the cost grows linearly with N. The reference is the shipped
+evaluation reference by default, or a warehouse: ``--reference path/to/warehouse.duckdb`` reads
+the marts dim_sanctioned_entity / _name / _address / _identifier.
 
-    uv run python bench/screening_bench.py                       # 10k, 50k, 100k on 2 workers
-    uv run python bench/screening_bench.py --sizes 20000 --workers 1
+    uv run python -m bench.screening_bench                       # 10k, 50k, 100k on 2 workers
+    uv run python -m bench.screening_bench --sizes 20000 --workers 1
 """
 
 from __future__ import annotations
 
 import argparse
 import random
-import sys
 import time
 from pathlib import Path
 
 import polars as pl
 
+from orchestration.screening.normalize import normalize_name
+from orchestration.screening.reference import load_reference
+from orchestration.screening.screen import screen
+from tools.synthetic import name_variants
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from orchestration.screening import synthetic  # noqa: E402
-from orchestration.screening.normalize import normalize_name  # noqa: E402
-from orchestration.screening.reference import load_reference  # noqa: E402
-from orchestration.screening.screen import screen  # noqa: E402
-
 COUNTRIES = ("RU", "CN", "HK", "TR", "AE", "KZ", "KG", "AM", "GE", "DE", "US", "")
 
 
@@ -36,15 +33,15 @@ def _variant(name: str, rng: random.Random) -> str:
     kind = rng.randrange(6)
     made = None
     if kind == 0:
-        made = synthetic.typo(name, rng)
+        made = name_variants.typo(name, rng)
     elif kind == 1:
-        made = synthetic.word_order(name, rng)
+        made = name_variants.word_order(name, rng)
     elif kind == 2:
-        made = synthetic.legal_form_variant(name, "RU", rng)
+        made = name_variants.legal_form_variant(name, "RU", rng)
     elif kind == 3:
-        made = synthetic.to_cyrillic(name, rng)
+        made = name_variants.to_cyrillic(name, rng)
     elif kind == 4:
-        made = synthetic.alternative_romanisation(name, rng)
+        made = name_variants.alternative_romanisation(name, rng)
     return made or name
 
 
@@ -56,7 +53,7 @@ def counterparties(names: list[str], n: int, seed: int) -> pl.DataFrame:
         if rng.random() < 0.2:
             name = _variant(rng.choice(names), rng)
         else:
-            name = synthetic.random_company_name(rng)
+            name = name_variants.random_company_name(rng)
         rows.append((f"c{i:07d}", name, rng.choice(COUNTRIES)))
     return pl.DataFrame(rows, schema=["id", "name", "country"], orient="row")
 

@@ -80,6 +80,7 @@ def cmd_fetch(args: argparse.Namespace) -> int:
 def cmd_screen(args: argparse.Namespace) -> int:
     settings = _settings(args)
     from orchestration.screening.command import (
+        ModelsFailed,
         NoWarehouse,
         check_output,
         screen_published,
@@ -104,6 +105,9 @@ def cmd_screen(args: argparse.Namespace) -> int:
     except SourceParseError as err:
         print(f"roundabout screen: bad input file: {err}", file=sys.stderr)
         return 2
+    except ModelsFailed as err:
+        print(f"roundabout screen: {err}", file=sys.stderr)
+        return 1
     if args.out:
         written = write_output(result, Path(args.out))
         print(result.summary(), file=sys.stderr)

@@ -88,7 +88,7 @@ def _prepare_dbt() -> None:
         return
     # Imported before the other thread starts, so that it has nothing left to import but
     # orchestration.project, which no module imported below depends on.
-    import orchestration.dbt_cli  # noqa: F401
+    import dagster_dbt  # noqa: F401
 
     failed: list[BaseException] = []
 

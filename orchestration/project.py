@@ -6,7 +6,6 @@ import os
 
 from dagster_dbt import DbtProject
 
-from orchestration.dbt_cli import DbtCli
 from orchestration.manifest_state import manifest_is_stale
 from orchestration.settings import BUILD_DB_VAR, DBT_PROJECT_DIR, current
 
@@ -20,14 +19,10 @@ dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_D
 
 def prepare(force: bool = False) -> None:
     """Write the dbt manifest the asset definitions are read from (``dbt parse``), when it is
-    missing or older than a file of the project.
-
-    The project's own dbt resource parses: dagster-dbt's preparer would also probe the dbt
-    version in a subprocess and open an adapter (see DbtCli), and the project has no packages
-    to install."""
+    missing or older than a file of the project, with dagster-dbt's own preparer (what
+    ``dagster-dbt project prepare-and-package`` runs)."""
     if force or manifest_is_stale():
-        parser = DbtCli(project_dir=dbt_project, profiles_dir=str(dbt_project.project_dir))
-        parser.cli(["parse", "--quiet"], target_path=dbt_project.target_path).wait()
+        dbt_project.preparer.prepare(dbt_project)
 
 
 # `dagster dev` re-parses on start; elsewhere parse only when the manifest is missing or stale.

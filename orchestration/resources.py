@@ -6,7 +6,6 @@ import dagster as dg
 from dagster_dbt import DbtCliResource
 from dagster_duckdb import DuckDBResource
 
-from orchestration.dbt_cli import DbtCli
 from orchestration.project import dbt_project
 from orchestration.settings import BUILD_DB_VAR
 
@@ -17,4 +16,5 @@ def warehouse() -> DuckDBResource:
 
 
 def dbt_cli() -> DbtCliResource:
-    return DbtCli(project_dir=dbt_project, profiles_dir=str(dbt_project.project_dir))
+    # The DbtProject carries the profiles folder (the project's own).
+    return DbtCliResource(project_dir=dbt_project)

@@ -46,19 +46,3 @@ def test_raw_tables_have_blocking_gx_checks():
     ):
         assert checks[(f"raw/{table}", "gx_suite")] is True
     assert checks[("raw/ofac_sdn__sdn", "release_count_band")] is True
-
-
-def test_the_dbt_resource_skips_what_it_does_not_need():
-    """orchestration/resources.py overrides two dagster-dbt internals; if a dagster-dbt upgrade
-    renames them the overrides would silently stop applying."""
-    from importlib.metadata import version
-
-    from dagster_dbt import DbtCliResource
-
-    from orchestration.resources import dbt_cli
-
-    assert callable(DbtCliResource._initialize_dbt_core_adapter)
-    assert "_cli_version" in vars(DbtCliResource)
-    resource = dbt_cli()
-    assert str(resource._cli_version) == version("dbt-core")
-    assert resource._initialize_dbt_core_adapter(["build"]) is None

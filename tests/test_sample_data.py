@@ -8,18 +8,17 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import importlib.util
 import re
 import shutil
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
 from orchestration.sources.common.base import SourceParseError
-from orchestration.synthetic import baci_panel, catalogue, planted
+from tools.samples import build_sample_baci, build_sample_ofac
+from tools.synthetic import baci_panel, catalogue, planted
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE = REPO / "data" / "sample"
@@ -103,13 +102,6 @@ def _ofac_lines(relative: str) -> list[bytes]:
 
 def _ofac_rows(relative: str) -> list[list[str]]:
     return [next(csv.reader([line.decode("ascii")])) for line in _ofac_lines(relative)]
-
-
-def _load_script(name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(name, REPO / "scripts" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 # ---------------------------------------------------------------- generator: determinism
@@ -409,12 +401,11 @@ def test_scale_writer_defaults_to_the_bundled_tables(tmp_path):
 
 
 def test_build_sample_baci_copies_tables_byte_for_byte(tmp_path):
-    script = _load_script("build_sample_baci")
     shared, out = tmp_path / "shared", tmp_path / "out"
     shared.mkdir()
     for name in ("country_codes_V202601.csv", "product_codes_HS17_V202301.csv"):
         shutil.copyfile(BACI / name, shared / name)
-    copied = script.copy_code_tables(shared, out)
+    copied = build_sample_baci.copy_code_tables(shared, out)
     assert [p.read_bytes() for p in copied] == [(BACI / p.name).read_bytes() for p in copied]
 
 
@@ -498,10 +489,9 @@ def test_ofac_2023_extract_follows_the_rule():
 
 
 def test_ofac_build_script_is_idempotent_on_the_extract(tmp_path):
-    script = _load_script("build_sample_ofac")
     shared, out = tmp_path / "shared", tmp_path / "out"
     shutil.copytree(OFAC, shared)
-    assert script.main(["--shared", str(shared), "--out", str(out)]) == 0
+    assert build_sample_ofac.main(["--shared", str(shared), "--out", str(out)]) == 0
     for relative in README_SHA256:
         if relative.startswith("sanctions/"):
             name = relative.removeprefix("sanctions/ofac_sdn/")
@@ -509,9 +499,8 @@ def test_ofac_build_script_is_idempotent_on_the_extract(tmp_path):
 
 
 def test_ofac_table_rejects_bad_files(tmp_path):
-    script = _load_script("build_sample_ofac")
     path = tmp_path / "sdn.csv"
     with pytest.raises(SourceParseError, match="0x1A"):
-        script.Table(path, b'36,"AEROCARIBBEAN AIRLINES"\r\n')
+        build_sample_ofac.Table(path, b'36,"AEROCARIBBEAN AIRLINES"\r\n')
     with pytest.raises(SourceParseError, match=r"sdn\.csv:2: 2 fields, expected 12"):
-        script.Table(path, b",".join([b"1"] * 12) + b'\r\n2,"X"\r\n\x1a')
+        build_sample_ofac.Table(path, b",".join([b"1"] * 12) + b'\r\n2,"X"\r\n\x1a')

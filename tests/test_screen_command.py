@@ -205,6 +205,8 @@ def test_published_warehouse_is_left_untouched(sample_run, files, tmp_path, cli_
         runs = con.execute("select count(*) from raw.screening__runs where configured").fetchall()
     assert runs == [(0,)]
     assert (tmp_path / "r.exposure.parquet").exists()
+    # dbt built the marts in a scratch database beside it, which held the counterparty list.
+    assert not list((sample_run.published_db.parent / "screen").glob("*.duckdb*"))
 
 
 def test_an_output_name_it_cannot_write_is_refused_before_screening(

@@ -10,8 +10,10 @@ Entry points (docs/screening.md):
 - :func:`company_exposure` rolls matches (and shipments) up per counterparty;
 - :func:`apply_rule` applies a 50% ownership rule (OFAC, EU, UK, BIS affiliates);
 - :mod:`orchestration.screening.run` screens a file against a warehouse into the
-  ``raw.screening__*`` rows, :mod:`orchestration.screening.command` is ``roundabout screen``;
-- :mod:`orchestration.screening.evaluate` measures precision and recall on data/eval.
+  ``raw.screening__*`` rows, :mod:`orchestration.screening.command` is ``roundabout screen``
+  (its marts built by dbt: :mod:`orchestration.screening.marts`).
+
+Precision and recall on data/eval are measured by ``tools/eval/evaluate.py``, outside the package.
 """
 
 from orchestration.screening.counterparties import read_counterparties

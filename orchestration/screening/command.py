@@ -2,9 +2,9 @@
 published warehouse and write the results ranked by risk, with the evidence.
 
 Nothing is written to the warehouse and no Dagster machinery is involved: the engine screens
-against the published marts (read-only), and the dbt screening models are run on the result in
-an in-memory database (:mod:`sql_models`), so the output has exactly the columns and values of
-``marts.fct_screening_matches`` and ``marts.fct_company_exposure``.
+against the published marts (read-only), and dbt builds the screening models on the result in a
+scratch database (:mod:`orchestration.screening.marts`), so the output has exactly the columns
+and values of ``marts.fct_screening_matches`` and ``marts.fct_company_exposure``.
 
 Output by extension of OUT: ``.csv`` writes the matches to OUT and the exposure summary to
 ``<OUT stem>.exposure.csv`` beside it; ``.xlsx`` writes one workbook with the sheets
@@ -21,7 +21,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from orchestration.screening import sql_models
+from orchestration.screening.marts import ModelsFailed, scratch_marts
 from orchestration.screening.run import (
     RunInputs,
     ScreeningRun,
@@ -32,6 +32,7 @@ from orchestration.screening.run import (
 )
 
 MATCH_ORDER = "risk_rank, score desc, entity_key"
+__all__ = ["ModelsFailed", "NoWarehouse", "ScreenOutput", "screen_published", "write_output"]
 
 
 class NoWarehouse(FileNotFoundError):
@@ -61,8 +62,12 @@ def screen_published(
     shipments: Path | None = None,
     workers: int = 1,
     screened_at: datetime | None = None,
+    workdir: Path | None = None,
 ) -> ScreenOutput:
-    """Screen against the published warehouse; the two marts' rows, ranked by risk."""
+    """Screen against the published warehouse; the two marts' rows, ranked by risk.
+
+    ``workdir``: where dbt builds the marts (default: ``screen/`` beside the warehouse, in the
+    home)."""
     if not published.is_file():
         raise NoWarehouse(f"no published warehouse at {published}; run `roundabout run` first")
     checked = read_inputs(RunInputs(counterparties=counterparties, shipments=shipments))
@@ -70,10 +75,8 @@ def screen_published(
     with duckdb.connect(str(published), read_only=True) as con:
         lists = read_lists(con, screened_at.date())
     run = screen_checked(lists, checked, f"cli-{uuid.uuid4()}", screened_at, None, workers)
-    with duckdb.connect(":memory:") as con:
-        sql_models.attach_published(con, published)
-        sql_models.write_raw(con, run.tables())
-        sql_models.run_models(con)
+    workdir = workdir or published.parent / "screen"
+    with scratch_marts(published, workdir, run.tables()) as con:
         matches = con.sql(f"select * from marts.fct_screening_matches order by {MATCH_ORDER}").pl()
         exposure = con.sql("select * from marts.fct_company_exposure order by risk_rank").pl()
     return ScreenOutput(matches=matches, exposure=exposure, run=run)

@@ -10,15 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sys
 
 import polars as pl
 import pytest
 
-from .conftest import ROOT
-
-sys.path.insert(0, str(ROOT / "scripts"))
-import build_screening_eval as build  # noqa: E402
+from tools.eval import build_screening_eval as build
 
 SDN = (
     '16885,"URALVAGONZAVOD",-0- ,"UKRAINE-EO13661] [RUSSIA-EO14024",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,'

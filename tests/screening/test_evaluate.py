@@ -7,7 +7,7 @@ import csv
 import polars as pl
 import pytest
 
-from orchestration.screening.evaluate import DEFAULT_QUERIES, evaluate, load_queries, main
+from tools.eval.evaluate import DEFAULT_QUERIES, evaluate, load_queries, main
 
 from .conftest import EVAL
 

@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-import sys
-
 import duckdb
 import polars as pl
 import pytest
 
+from bench import screening_bench
 from orchestration.screening.exposure import company_exposure
 from orchestration.screening.reference import load_reference
 from orchestration.screening.screen import screen
 
-from .conftest import ROOT, small_frames
-
-sys.path.insert(0, str(ROOT / "bench"))
-import screening_bench  # noqa: E402
+from .conftest import small_frames
 
 
 def test_company_exposure(small_index):

@@ -7,8 +7,8 @@ import json
 import polars as pl
 import pytest
 
-from orchestration.screening.evaluate import load_queries
 from orchestration.screening.screen import MATCH_SCHEMA, screen
+from tools.eval.evaluate import load_queries
 
 
 def matches_for(index, name: str, **columns) -> pl.DataFrame:

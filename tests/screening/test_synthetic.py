@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import random
 
-from orchestration.screening import synthetic
 from orchestration.screening.normalize import normalize_name
+from tools.synthetic import name_variants
 
 
 def edit_distance(a: str, b: str) -> int:
@@ -23,71 +23,73 @@ def edit_distance(a: str, b: str) -> int:
 def test_typo_is_one_edit_and_seeded():
     rng = random.Random(3)
     for _ in range(50):
-        out = synthetic.typo("URALVAGONZAVOD", rng)
+        out = name_variants.typo("URALVAGONZAVOD", rng)
         assert edit_distance(out, "URALVAGONZAVOD") == 1
-    assert synthetic.typo("ABC", random.Random(1)) == "ABC"  # no word long enough
-    assert synthetic.typo("Kriogenmash", random.Random(5)) == synthetic.typo(
+    assert name_variants.typo("ABC", random.Random(1)) == "ABC"  # no word long enough
+    assert name_variants.typo("Kriogenmash", random.Random(5)) == name_variants.typo(
         "Kriogenmash", random.Random(5)
     )
 
 
 def test_word_order_keeps_legal_forms_in_place():
-    out = synthetic.word_order("OOO ARKTIK LOGISTIK", random.Random(1))
+    out = name_variants.word_order("OOO ARKTIK LOGISTIK", random.Random(1))
     assert out == "OOO LOGISTIK ARKTIK"
-    assert synthetic.word_order("URALVAGONZAVOD", random.Random(1)) is None
+    assert name_variants.word_order("URALVAGONZAVOD", random.Random(1)) is None
 
 
 def test_spacing():
-    out = synthetic.spacing("ALMAZ-ANTEY", random.Random(0))
+    out = name_variants.spacing("ALMAZ-ANTEY", random.Random(0))
     assert out in {"ALMAZ ANTEY", "ALMAZANTEY", '"ALMAZ-ANTEY"'}
-    assert synthetic.spacing("ab", random.Random(0)) == '"ab"'
+    assert name_variants.spacing("ab", random.Random(0)) == '"ab"'
 
 
 def test_legal_form_variant_and_conflict():
     rng = random.Random(2)
     for _ in range(20):
-        same = synthetic.legal_form_variant("KRIOGENMASH OAO", "RU", rng)
+        same = name_variants.legal_form_variant("KRIOGENMASH OAO", "RU", rng)
         assert normalize_name(same).legal_forms == ("ojsc",)
         assert normalize_name(same).tokens == ("kriogenmash",)
-        other = synthetic.legal_form_conflict("KRIOGENMASH OAO", "RU", rng)
+        other = name_variants.legal_form_conflict("KRIOGENMASH OAO", "RU", rng)
         assert normalize_name(other).families == frozenset({"limited"})
-    added = synthetic.legal_form_variant("URALVAGONZAVOD", "TR", random.Random(0))
+    added = name_variants.legal_form_variant("URALVAGONZAVOD", "TR", random.Random(0))
     assert normalize_name(added).legal_forms in {("as_tr",), ("ltd_sti",)}
-    assert synthetic.legal_form_conflict("URALVAGONZAVOD", "RU", rng) is None
+    assert name_variants.legal_form_conflict("URALVAGONZAVOD", "RU", rng) is None
 
 
 def test_to_cyrillic():
-    out = synthetic.to_cyrillic("LIMITED LIABILITY COMPANY ARKTIK LOGISTIK", random.Random(0))
+    out = name_variants.to_cyrillic("LIMITED LIABILITY COMPANY ARKTIK LOGISTIK", random.Random(0))
     assert out in {"ООО «АРКТИК ЛОГИСТИК»", 'ООО "АРКТИК ЛОГИСТИК"',
                    "Общество с ограниченной ответственностью «АРКТИК ЛОГИСТИК»",
                    'Общество с ограниченной ответственностью "АРКТИК ЛОГИСТИК"'}  # fmt: skip
-    assert synthetic.to_cyrillic("Zheldorstroy", random.Random(0)) == "Желдорстрой"
-    assert synthetic.to_cyrillic("Yuzhny Enisey", random.Random(0)) == "Южны Энисей"
+    assert name_variants.to_cyrillic("Zheldorstroy", random.Random(0)) == "Желдорстрой"
+    assert name_variants.to_cyrillic("Yuzhny Enisey", random.Random(0)) == "Южны Энисей"
     # English words are not transliterated back: that is not how Russian names are written.
-    assert synthetic.to_cyrillic("UNITED SHIPBUILDING CORPORATION", random.Random(0)) is None
+    assert name_variants.to_cyrillic("UNITED SHIPBUILDING CORPORATION", random.Random(0)) is None
 
 
 def test_alternative_romanisation():
-    out = synthetic.alternative_romanisation("ZHELDORSTROY YUZHNY", random.Random(4))
+    out = name_variants.alternative_romanisation("ZHELDORSTROY YUZHNY", random.Random(4))
     assert out is not None and out != "ZHELDORSTROY YUZHNY"
     assert (
         normalize_name(out).fingerprint_text
         == normalize_name("ZHELDORSTROY YUZHNY").fingerprint_text
     )
-    assert synthetic.alternative_romanisation("ABC 123", random.Random(0)) is None
+    assert name_variants.alternative_romanisation("ABC 123", random.Random(0)) is None
 
 
 def test_replace_word_takes_the_rarest():
     weights = {"baltic": 2.0, "shipbuilding": 1.0, "yantar": 9.0}
-    out = synthetic.replace_word("BALTIC SHIPBUILDING YANTAR", "vega", lambda w: weights.get(w, 0))
+    out = name_variants.replace_word(
+        "BALTIC SHIPBUILDING YANTAR", "vega", lambda w: weights.get(w, 0)
+    )
     assert out == "BALTIC SHIPBUILDING VEGA"
-    assert synthetic.replace_word("YANTAR", "vega", weights.get) is None
+    assert name_variants.replace_word("YANTAR", "vega", weights.get) is None
 
 
 def test_random_company_name():
     rng = random.Random(11)
-    names = [synthetic.random_company_name(rng) for _ in range(100)]
+    names = [name_variants.random_company_name(rng) for _ in range(100)]
     assert len(set(names)) > 80
     assert names == [
-        synthetic.random_company_name(r) for r in [random.Random(11)] for _ in range(100)
+        name_variants.random_company_name(r) for r in [random.Random(11)] for _ in range(100)
     ]

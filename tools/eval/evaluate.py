@@ -11,7 +11,7 @@ Precision = TP / (TP + FP), recall = TP / (TP + FN), F1 their harmonic mean; ove
 ``variant_kind``. Other listings of the same real company (an entity on OFAC and on the UK list)
 do not count against a positive query, since its expected entity must only be among the matches.
 
-    uv run python -m orchestration.screening.evaluate --threshold 0.8 --split test
+    uv run python -m tools.eval.evaluate --threshold 0.8 --split test
 """
 
 from __future__ import annotations

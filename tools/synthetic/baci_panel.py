@@ -5,7 +5,7 @@ Two jobs:
 * :func:`write_sample` writes the bundled sample panel, ``BACI_HS17_Y<year>_V202601.csv`` for
   2017-2024, plus ``SYNTHETIC.md`` naming those files as synthetic. The panel is a seeded random
   background (:func:`background_frame`) with the exact planted pattern of
-  :mod:`orchestration.synthetic.planted` on top.
+  :mod:`tools.synthetic.planted` on top.
 * :func:`write_baci_year` writes any number of rows of the real shape for one year, streamed in
   chunks, for benchmarks at the real scale (about 11 million rows a year).
 
@@ -28,8 +28,8 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
-from orchestration.synthetic import catalogue as cat
-from orchestration.synthetic.planted import YEARS, excluded_cells, planted_flows
+from tools.synthetic import catalogue as cat
+from tools.synthetic.planted import YEARS, excluded_cells, planted_flows
 
 SAMPLE_SEED = 20240223
 SCALE_SEED = 20260101
@@ -227,8 +227,8 @@ def _synthetic_note(names: list[str], seed: int) -> str:
         "They have the shape of BACI HS17 yearly files (`t,i,j,k,v,q`), BACI's real country and "
         "HS2017 product codes, a seeded random background and an exact planted diversion "
         "pattern (see `data/sample/README.md`).\n\n"
-        f"Generator: `orchestration/synthetic/baci_panel.py`, seed {seed}. Regenerate with "
-        "`uv run python -m orchestration.synthetic.baci_panel`.\n\n"
+        f"Generator: `tools/synthetic/baci_panel.py`, seed {seed}. Regenerate with "
+        "`uv run python -m tools.synthetic.baci_panel`.\n\n"
         f"The code tables next to them (`{COUNTRY_TABLE}`, `{PRODUCT_TABLE}`) are real CEPII "
         "files, copied unchanged.\n"
     )

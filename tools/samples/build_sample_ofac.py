@@ -1,7 +1,9 @@
 """Build the bundled OFAC SDN extracts in data/sample/sanctions/ofac_sdn/ from the full files.
 
-Reads the legacy CSV snapshots of a shared data folder (default /work/shared/data), which a fresh
+Reads the legacy CSV snapshots in a folder of the full files (``--shared DIR``), which a fresh
 clone does not have: run it by hand when the extracts must be rebuilt, never from tests.
+
+    uv run python -m tools.samples.build_sample_ofac --shared DIR
 
 Selection (documented in data/sample/README.md):
 
@@ -24,9 +26,8 @@ from pathlib import Path
 
 from orchestration.sources.common.base import SourceParseError
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
+REPO_ROOT = Path(__file__).resolve().parents[2]
 OUT_DIR = REPO_ROOT / "data" / "sample" / "sanctions" / "ofac_sdn"
-SHARED_DIR = Path("/work/shared/data/sanctions/ofac_sdn")
 OLD, NEW = "2021-04-25", "2023-12-28"
 
 TRANSIT_COUNTRIES = frozenset(
@@ -125,7 +126,7 @@ def build(shared: Path, out: Path) -> dict[str, int]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Build the bundled OFAC SDN extracts.")
-    parser.add_argument("--shared", type=Path, default=SHARED_DIR, help="folder of the full files")
+    parser.add_argument("--shared", type=Path, required=True, help="folder of the full files")
     parser.add_argument("--out", type=Path, default=OUT_DIR)
     args = parser.parse_args(argv)
     for name, count in build(args.shared, args.out).items():

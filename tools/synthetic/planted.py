@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from orchestration.synthetic.catalogue import BY_ISO3, TIER_1, TIER_2, unit_value_usd_per_kg
+from tools.synthetic.catalogue import BY_ISO3, TIER_1, TIER_2, unit_value_usd_per_kg
 
 YEARS: tuple[int, ...] = tuple(range(2017, 2025))
 RUSSIA = "RUS"

@@ -1,18 +1,18 @@
 """Build the labelled screening evaluation set in data/eval/ from the real sanctions lists.
 
-Reads the list snapshots under ``--lists`` (default ../shared/data/sanctions: OFAC SDN 2023-12-28
-with the 2021 address file, OFAC non-SDN consolidated 2024-05-06, UN 2025-04-19, UK 2025-08-11,
-Canada SEMA 2025-05-25, BIS Entity List and MEU 2026-07-09; never OpenSanctions) and the SEC
-company names in data/eval/sources/, and writes:
+Reads the list snapshots under ``--lists DIR`` (laid out like data/sample/sanctions: OFAC SDN
+2023-12-28 with the 2021 address file, OFAC non-SDN consolidated 2024-05-06, UN 2025-04-19, UK
+2025-08-11, Canada SEMA 2025-05-25, BIS Entity List and MEU 2026-07-09; never OpenSanctions) and
+the SEC company names in data/eval/sources/, and writes:
 
 - data/eval/reference/{entities,names,addresses,identifiers}.parquet: the organisations and
   vessels of those lists, shaped like the sanctions marts;
 - data/eval/queries.csv: labelled queries (see data/eval/README.md for the columns and rules).
 
-A build step only (it reads ../shared, which a fresh clone does not have); tests and the engine
+A build step only (it reads the full lists, which a fresh clone does not have); tests and the engine
 read the files it wrote. Deterministic: the same inputs and ``--seed`` give the same files.
 
-    uv run python scripts/build_screening_eval.py
+    uv run python -m tools.eval.build_screening_eval --lists DIR
 """
 
 from __future__ import annotations
@@ -30,12 +30,12 @@ from pathlib import Path
 
 import polars as pl
 
-from orchestration.screening import synthetic
 from orchestration.screening.countries import iso2_from_name
 from orchestration.screening.normalize import fold, normalize_name
 from orchestration.screening.reference import load_reference
+from tools.synthetic import name_variants
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SEED = 20240224
 
 # Country names as the lists write them that the ISO table does not hold in that form.
@@ -493,20 +493,20 @@ def _positive(kind: str, record: Record, rng: random.Random) -> str | None:
         return rng.choice(aliases) if aliases else None
     if kind == "typo":
         edits = 2 if len(fold(name)) >= 24 else 1
-        out = synthetic.typo(name, rng, edits)
+        out = name_variants.typo(name, rng, edits)
         return out if out != name else None
     if kind == "word_order":
-        return synthetic.word_order(name, rng)
+        return name_variants.word_order(name, rng)
     if kind == "spacing":
-        return synthetic.spacing(name, rng)
+        return name_variants.spacing(name, rng)
     if kind == "legal_form":
-        return synthetic.legal_form_variant(name, country, rng)
+        return name_variants.legal_form_variant(name, country, rng)
     if kind == "cyrillic":
-        return synthetic.to_cyrillic(name, rng) if record.countries() & RUSSIAN_SPHERE else None
+        return name_variants.to_cyrillic(name, rng) if record.countries() & RUSSIAN_SPHERE else None
     if kind == "translit":
         if not record.countries() & RUSSIAN_SPHERE:
             return None
-        return synthetic.alternative_romanisation(name, rng)
+        return name_variants.alternative_romanisation(name, rng)
     raise ValueError(kind)
 
 
@@ -580,7 +580,7 @@ def negatives(
         add(name, None, "unlisted_company", name)
     made = 0
     while made < per_kind:
-        name = synthetic.random_company_name(rng)
+        name = name_variants.random_company_name(rng)
         made += add(
             name,
             rng.choice(("RU", "AE", "TR", "CN", "HK", "KZ", None)),
@@ -594,7 +594,7 @@ def negatives(
     for record in pool:
         country = next(iter(sorted(record.countries())), None)
         if counts["near_miss_legal_form"] < per_kind:
-            name = synthetic.legal_form_conflict(record.primary_name, country, rng)
+            name = name_variants.legal_form_conflict(record.primary_name, country, rng)
             counts["near_miss_legal_form"] += add(name, country, "near_miss_legal_form", record.key)
         if (
             counts["near_miss_location"] < per_kind
@@ -608,7 +608,7 @@ def negatives(
             )
             counts["near_miss_location"] += add(name, country, "near_miss_location", record.key)
         if counts["near_miss_word_swap"] < per_kind:
-            name = synthetic.replace_word(record.primary_name, rng.choice(vocabulary), weight)
+            name = name_variants.replace_word(record.primary_name, rng.choice(vocabulary), weight)
             counts["near_miss_word_swap"] += add(name, country, "near_miss_word_swap", record.key)
         if min(counts.values()) >= per_kind:
             break
@@ -622,7 +622,7 @@ def read_sec_names(path: Path) -> list[str]:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--lists", type=Path, default=ROOT.parent / "shared/data/sanctions")
+    parser.add_argument("--lists", type=Path, required=True, help="folder of the list snapshots")
     parser.add_argument("--out", type=Path, default=ROOT / "data/eval")
     parser.add_argument("--seed", type=int, default=SEED)
     parser.add_argument("--per-kind", type=int, default=250)

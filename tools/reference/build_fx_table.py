@@ -2,7 +2,7 @@
 
 Run from the repository root (the seed is committed; re-run to extend it):
 
-    uv run python scripts/build_fx_table.py
+    uv run python -m tools.reference.build_fx_table
 
 Source: the European Central Bank's euro foreign exchange reference rates, full history
 (``eurofxref-hist``: one row per TARGET business day, USD per EUR among other currencies). The

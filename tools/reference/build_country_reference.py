@@ -2,7 +2,7 @@
 
 Run from the repository root (the seed is committed; re-run only to refresh it):
 
-    uv run python scripts/build_country_reference.py --trade-dir ../shared/data/trade
+    uv run python -m tools.reference.build_country_reference --trade-dir DIR
 
 Inputs, all public (see docs/sources/trade.md):
 - reference/country_codes_datahub.csv: ISO 3166-1 codes, M49 and names in English, French and
@@ -331,7 +331,7 @@ def write(rows: list[dict[str, str]], out: Path) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--trade-dir", type=Path, default=Path("../shared/data/trade"))
+    parser.add_argument("--trade-dir", type=Path, required=True, help="folder of the trade files")
     parser.add_argument("--out", type=Path, default=COUNTRY_SEED)
     args = parser.parse_args(argv)
     rows = build(args.trade_dir)

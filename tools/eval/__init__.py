@@ -1,0 +1,1 @@
+"""The screening evaluation: the labelled set's builder and the precision/recall measure."""

@@ -1,0 +1,1 @@
+"""Builders of the reference seeds in dbt_project/seeds/reference/ from public files."""
