@@ -11,8 +11,8 @@ One row per counterparty, the screening part of ``marts.fct_company_exposure``:
 - rows come listed counterparties first, then by best score.
 
 There is no risk score here on purpose: ``marts.fct_company_exposure`` holds the one risk score,
-which weighs the red flags and the trade-side KPIs of metrics.md §4.3 (CHPL value to high-risk
-destinations) that need the CHPL and country-group tables; ``screen_published`` in
+which weighs the red flags and the trade-side KPIs (docs/screening.md, "Risk score": CHPL value
+to high-risk destinations) that need the CHPL and country-group tables; ``screen_published`` in
 orchestration.screening.command gives those rows from Python.
 """
 

@@ -14,7 +14,7 @@ blocked); a stake held through an entity that is not caught counts for nothing (
 of ownership through entities that are themselves 50% owned, and control alone does not block,
 FAQ 398).
 
-Regimes (metrics.md §3), each a :class:`Regime`:
+Regimes (docs/screening.md, "Ownership: the 50% rule"), each a :class:`Regime`:
 
 - OFAC: >= 50%, aggregated across blocked persons (FAQ 401; FAQ 399 for the aggregation).
 - EU: >= 50% aggregated (Best Practices of 3 July 2024, which moved the test from "more than

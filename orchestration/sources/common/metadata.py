@@ -75,7 +75,7 @@ class Format:
 @dataclass(frozen=True)
 class RemoteFile:
     url: str  # may hold {token}, filled from the download's token variable
-    file_name: str  # the name it is archived under: the publisher's, as contracts.md lists it
+    file_name: str  # the name it is archived under: the publisher's own
     content: str
 
 
