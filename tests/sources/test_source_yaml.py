@@ -190,7 +190,9 @@ def test_architecture_map_is_generated_from_the_yamls():
         "docs/architecture.md is stale: run python -m orchestration.sources.catalogue_doc"
     )
     rows = {}
-    for line in block.strip().splitlines()[3:]:
+    for line in block.splitlines():
+        if not line.startswith("| `"):
+            continue  # the comment, the header and its rule
         cells = [c.strip() for c in line.split("|")[1:-1]]
         rows[cells[0].strip("`")] = cells
     assert sorted(rows) == sorted(name for _, name, _ in FORMATS)
