@@ -67,7 +67,8 @@ def changed_incremental_models(
             "--profiles-dir", str(project_dir),
             "--target-path", str(work_dir),
             "--log-path", str(work_dir),
-            "--quiet",
+            "--log-level", "none",  # ls prints its list otherwise
+            "--log-level-file", "debug",
             "--no-write-json",
         ]
     )  # fmt: skip
