@@ -35,6 +35,8 @@ class RunSummary:
     failed_steps: list[str] = field(default_factory=list)
     skipped_files: list[tuple[str, str]] = field(default_factory=list)
     mart_rows: dict[str, int] = field(default_factory=dict)
+    # incremental models rebuilt in full rather than by partition, with why
+    full_refreshes: dict[str, str] = field(default_factory=dict)
     recorded: bool = False  # kept in the Dagster instance (DAGSTER_HOME)
 
     @property
@@ -48,6 +50,7 @@ class RunSummary:
         lines.append(f"checks passed: {len(passed)}, failed: {len(self.failed_checks)}")
         lines += [f"  FAILED {c.asset} {c.name}: {c.description}" for c in self.failed_checks]
         lines += [f"  failed step: {s}" for s in self.failed_steps]
+        lines += [f"{model}: rebuilt in full, {why}" for model, why in self.full_refreshes.items()]
         lines.append(f"files skipped: {len(self.skipped_files)}")
         lines += [f"  {path}: {reason}" for path, reason in self.skipped_files]
         if self.published:
@@ -121,6 +124,7 @@ def run_pipeline(settings: Settings, record: bool = False) -> RunSummary:
     _prepare_dbt()
     from dagster import DagsterInstance
 
+    from orchestration.assets.transform import FULL_REFRESH
     from orchestration.assets.warehouse import PUBLISHED_KEY
     from orchestration.definitions import defs
     from orchestration.sources.common.registry import discover
@@ -136,7 +140,13 @@ def run_pipeline(settings: Settings, record: bool = False) -> RunSummary:
         contextlib.redirect_stdout(log),
     ):
         result = job.execute_in_process(instance=instance, raise_on_error=False, run_config=quiet)
-    materialized = [e.asset_key.to_user_string() for e in result.get_asset_materialization_events()]
+    materializations = result.get_asset_materialization_events()
+    materialized = [e.asset_key.to_user_string() for e in materializations]
+    full_refreshes = {
+        e.asset_key.to_user_string(): e.materialization.metadata[FULL_REFRESH].value
+        for e in materializations
+        if FULL_REFRESH in e.materialization.metadata
+    }
     checks = [
         CheckLine(
             asset=e.asset_key.to_user_string(),
@@ -159,5 +169,6 @@ def run_pipeline(settings: Settings, record: bool = False) -> RunSummary:
         failed_steps=[e.step_key for e in result.get_step_failure_events()],
         skipped_files=discover(settings.inputs).skipped,
         mart_rows=mart_row_counts(settings.published_db),
+        full_refreshes=full_refreshes,
         recorded=record,
     )

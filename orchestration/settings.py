@@ -47,6 +47,12 @@ class Settings:
     def runs_dir(self) -> Path:
         return self.home / "runs"
 
+    @property
+    def dbt_state_dir(self) -> Path:
+        """The dbt manifest of the build that produced the published warehouse, kept beside it:
+        the next run compares the project with it (dbt's ``--state``)."""
+        return self.home / "dbt_state"
+
 
 def current() -> Settings:
     home = Path(os.environ.get(HOME_VAR) or Path.cwd() / "var").resolve()

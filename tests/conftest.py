@@ -77,10 +77,12 @@ def warehouse(sample_run):
 
 @pytest.fixture()
 def sample_home_copy(sample_run, tmp_path) -> Path:
-    """A home of its own holding a copy of the sample's published warehouse: the next run there
-    starts from it, as a second run in the sample's home would, without touching the shared
-    one."""
+    """A home of its own holding a copy of the sample's published warehouse and of the dbt
+    state kept with it: the next run there starts from them, as a second run in the sample's
+    home would, without touching the shared one."""
     home = tmp_path / "home"
     home.mkdir()
     shutil.copy2(sample_run.published_db, home / sample_run.published_db.name)
+    state = sample_run.published_db.parent / "dbt_state"
+    shutil.copytree(state, home / state.name)
     return home

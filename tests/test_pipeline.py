@@ -136,19 +136,35 @@ def _sanctions_state(published: Path) -> list:
         )
 
 
+def _trade_flows_built(published: Path) -> list:
+    with duckdb.connect(str(published), read_only=True) as con:
+        return con.execute(
+            "select load_partition, min(built_at), max(built_at), count(*) "
+            "from marts.fct_trade_flows group by all order by all"
+        ).fetchall()
+
+
 def test_rerun_is_idempotent_and_corrupted_input_keeps_published_warehouse(
     sample_run, sample_home_copy, tmp_path
 ):
     home = sample_home_copy
     published = home / sample_run.published_db.name
     state = _sanctions_state(published)
+    built = _trade_flows_built(published)
 
     again = run_in(home)  # the same releases again, on top of the published warehouse
     assert again.success, again.render()
     assert again.published_db == published
     assert _sanctions_state(published) == state
     assert again.mart_rows == sample_run.mart_rows
+    # Nothing changed in the inputs or the project: no partition of the incremental table was
+    # rebuilt, each keeps the build time the copied warehouse has.
+    assert again.full_refreshes == {}
+    assert "rebuilt in full" not in again.render()
+    assert _trade_flows_built(published) == built
     before = _sha256(published)
+    kept = home / "dbt_state" / "manifest.json"
+    kept_before = _sha256(kept)
 
     inputs = tmp_path / "inputs"
     shutil.copytree(SAMPLE_INPUTS, inputs)
@@ -163,6 +179,7 @@ def test_rerun_is_idempotent_and_corrupted_input_keeps_published_warehouse(
     assert ("raw/ofac_sdn__sdn", "gx_suite") in failed
     assert "NOT published" in second.render()
     assert _sha256(published) == before
+    assert _sha256(kept) == kept_before  # the failed run keeps the published build's state
     with duckdb.connect(str(published), read_only=True) as con:
         assert con.execute("select count(*) from marts.fct_trade_flows").fetchall() == [
             (baci_rows(),)

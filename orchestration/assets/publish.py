@@ -6,8 +6,9 @@ import dagster as dg
 import duckdb
 
 from orchestration.assets.screening import screening_models
-from orchestration.assets.transform import dbt_models
+from orchestration.assets.transform import dbt_models, run_target
 from orchestration.assets.warehouse import PUBLISHED_KEY
+from orchestration.dbt_state import MANIFEST, keep_manifest
 from orchestration.settings import current
 
 
@@ -36,6 +37,12 @@ def published_warehouse(context: dg.AssetExecutionContext) -> dg.MaterializeResu
     published.parent.mkdir(parents=True, exist_ok=True)
     os.replace(build, published)
     context.log.info(f"published {published}")
+    # The manifest of the dbt build that wrote the incremental tables just published, for the
+    # next run's state comparison. A run that did not build them (the screening job) publishes
+    # the tables it copied, which the kept manifest still describes.
+    manifest = run_target(context.run_id, dbt_models.op.name) / MANIFEST
+    if manifest.exists():
+        keep_manifest(manifest, settings)
     return dg.MaterializeResult(
         metadata={"path": str(published), "mart_rows": dg.MetadataValue.json(counts)}
     )

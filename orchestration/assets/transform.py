@@ -1,5 +1,6 @@
 """The dbt models as Dagster assets; dbt tests become Dagster asset checks."""
 
+import json
 import os
 import shutil
 from collections.abc import Mapping
@@ -9,14 +10,20 @@ from typing import Any
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
+from orchestration.dbt_state import changed_incremental_models, kept_manifest
 from orchestration.project import dbt_project
 from orchestration.settings import current
 
 
-def run_target(context: dg.AssetExecutionContext) -> Path:
+def run_target(run_id: str, op_name: str) -> Path:
     """dbt's artifacts of one run, kept with the run's log under the home rather than piling up
     in the project folder."""
-    return current().runs_dir / "dbt" / f"{context.run_id[:8]}-{context.op_def.name}"
+    return current().runs_dir / "dbt" / f"{run_id[:8]}-{op_name}"
+
+
+CHANGED = "its SQL or an upstream model, macro or seed changed since the published build"
+NO_STATE = "the published warehouse has no dbt state to compare the project with"
+ALONG = "dbt's --full-refresh rebuilds every incremental model of the build"
 
 
 def build(context: dg.AssetExecutionContext, dbt: DbtCliResource):
@@ -29,9 +36,57 @@ def build(context: dg.AssetExecutionContext, dbt: DbtCliResource):
     invocation (the screening models of the same run, the next run in the same home). dbt
     checks every file against the state, so a state from older models only means more parsing.
     """
-    target = run_target(context)
-    yield from dbt.cli(["build"], context=context, target_path=target).stream()
+    target = run_target(context.run_id, context.op_def.name)
+    args = ["build"]
+    rebuilt = full_refresh_reasons(context, target)
+    if rebuilt:
+        args.append("--full-refresh")
+    for key, (name, reason) in rebuilt.items():
+        context.log.info(f"{name}: rebuilt in full, {reason}")
+        context.add_asset_metadata({FULL_REFRESH: reason}, asset_key=key)
+    yield from dbt.cli(args, context=context, target_path=target).stream()
     _keep_parse_state(target / PARSE_STATE)
+
+
+FULL_REFRESH = "full_refresh"
+
+
+def full_refresh_reasons(
+    context: dg.AssetExecutionContext, target: Path
+) -> dict[dg.AssetKey, tuple[str, str]]:
+    """The incremental models of this build that must be rebuilt in full, with why.
+
+    The build warehouse is a copy of the published one, whose incremental tables hold rows
+    written by earlier runs: they are rebuilt in full when dbt's state comparison finds the
+    model or anything upstream changed since the build that was published
+    (orchestration/dbt_state.py). Without a kept manifest (a home published before manifests
+    were kept, or whose manifest was removed) nothing tells which SQL wrote the rows, so they
+    are rebuilt in full as well: a rebuild costs one run's time, stale rows would stay
+    unnoticed. A run that starts from an empty warehouse builds them whole anyway.
+    """
+    incremental = _incremental_models(context)
+    settings = current()
+    if not incremental or settings.fresh or not settings.published_db.exists():
+        return {}
+    kept = kept_manifest(settings)
+    if not kept.exists():
+        return {key: (name, NO_STATE) for key, name in incremental.items()}
+    changed = set(changed_incremental_models(kept.parent, target / "state"))
+    if not changed & set(incremental.values()):
+        return {}
+    return {key: (name, CHANGED if name in changed else ALONG) for key, name in incremental.items()}
+
+
+def _incremental_models(context: dg.AssetExecutionContext) -> dict[dg.AssetKey, str]:
+    """The incremental models this step builds, by asset key."""
+    manifest = json.loads(dbt_project.manifest_path.read_text())
+    translator = RoundaboutTranslator()
+    models = {
+        translator.get_asset_spec(manifest, unique_id, dbt_project).key: node["name"]
+        for unique_id, node in manifest["nodes"].items()
+        if node["resource_type"] == "model" and node["config"]["materialized"] == "incremental"
+    }
+    return {key: name for key, name in models.items() if key in context.selected_asset_keys}
 
 
 PARSE_STATE = "partial_parse.msgpack"

@@ -10,8 +10,10 @@
 -- period, int_trade_partitions) with dbt's delete+insert keyed on load_partition: a run selects
 -- the partitions the table lacks or whose input files were (re)loaded since they were built,
 -- and dbt replaces those partitions whole; adding one month or one year rebuilds only the
--- partitions it feeds. The pre-hook drops partitions no input holds any more. A change to the
--- SQL (a model or macro upstream) is not detected: build with --full-refresh after one.
+-- partitions it feeds. The pre-hook drops partitions no input holds any more. After a change
+-- to this SQL or anything upstream (a model, macro or seed), the run finds the table
+-- state:modified+ against the manifest kept with the published warehouse and builds it with
+-- --full-refresh (orchestration/dbt_state.py, docs/metrics.md "Incremental build").
 -- depends_on: {{ ref('int_trade_ingested_files') }}
 with partitions as (
     select p.load_partition, p.loaded_at
