@@ -50,3 +50,22 @@ def test_unrecognised_files_are_skipped_with_a_reason(tmp_path: Path):
     assert "files skipped: 4" in text
     assert "  notes.txt: no source reads this folder" in text
     assert "NOT published" in text
+
+
+def test_files_behind_a_folder_link_are_claimed_and_a_loop_is_walked_once(tmp_path: Path):
+    """An inputs directory whose sanctions folder is a link to the data (as analysts lay out
+    shared data) finds the same files as a copy; a link back up the tree is not followed twice."""
+    data = tmp_path / "data"
+    shutil.copytree(SAMPLE_INPUTS / "sanctions", data / "sanctions")
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    (inputs / "sanctions").symlink_to(data / "sanctions", target_is_directory=True)
+    (data / "sanctions" / "ofac_sdn" / "loop").symlink_to(
+        data / "sanctions", target_is_directory=True
+    )
+    found = discover(inputs)
+    expected = sorted(
+        p.relative_to(data).as_posix() for p in (data / "sanctions").glob("ofac_sdn/*/*.csv")
+    )
+    assert sorted(f.relative_path for f in found.for_source("ofac_sdn")) == expected
+    assert found.skipped == []

@@ -7,6 +7,7 @@ reason: nothing is ignored silently.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -56,13 +57,30 @@ def _unclaimed_reason(candidates: list[SourceSpec], parts: list[str]) -> str:
     return f"not a file name {parts[1]} recognises"
 
 
+def _files(root: Path) -> list[Path]:
+    """Every file below ``root``, through symbolic links to folders too: analysts often link a
+    data folder into an inputs directory, and ``Path.rglob`` (Python 3.11) would not enter it,
+    so its files would be neither read nor reported. A link back to a folder already walked is
+    not walked again (no loops); paths keep the names as seen from ``root``."""
+    found: list[Path] = []
+    seen: set[str] = set()
+    for folder, dirs, names in os.walk(root, followlinks=True):
+        real = os.path.realpath(folder)
+        if real in seen:
+            dirs[:] = []
+            continue
+        seen.add(real)
+        found.extend(Path(folder) / name for name in names if (Path(folder) / name).is_file())
+    return sorted(found)
+
+
 def discover(root: Path, specs: list[SourceSpec] | None = None) -> Discovery:
     specs = all_specs() if specs is None else specs
     by_folder: dict[tuple[str, str], list[SourceSpec]] = {}
     for spec in specs:
         by_folder.setdefault((spec.kind, spec.folder or spec.name), []).append(spec)
     found = Discovery(root=root)
-    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+    for path in _files(root):
         rel = path.relative_to(root).as_posix()
         if _DOC_FILES.fullmatch(path.name):
             continue
