@@ -248,3 +248,8 @@ class CountryIndex:
 @lru_cache(maxsize=4)
 def country_index(path: Path = COUNTRY_TABLE) -> CountryIndex:
     return CountryIndex.from_table(path)
+
+
+def label_area(label: str | None) -> Area | None:
+    """A place label resolved through the shared table (an empty label resolves to nothing)."""
+    return country_index().label_area(label or "")

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from orchestration.reference.areas import country_index
+from orchestration.reference.areas import country_index, label_area
 from orchestration.sources.common.base import ParsedFile, Parser, SourceFile
 from orchestration.sources.common.trade import (
     PERIOD_SCHEMA,
@@ -34,10 +34,6 @@ from orchestration.sources.common.trade import (
     to_number,
     with_trade_lineage,
 )
-
-
-def _label_area(label: str):
-    return country_index().label_area(label or "")
 
 
 def _fixed_reporter(frame: pl.DataFrame, iso3: str) -> pl.DataFrame:
@@ -70,7 +66,7 @@ def parse_armstat(file: SourceFile) -> ParsedFile:
     frame = reject_unparsed_numbers(
         parsed, ARMSTAT_TABLE, frame, pairs, publisher, required=("year", "month")
     )
-    frame = frame.with_columns(area_columns(resolve_column(frame, "country", _label_area),
+    frame = frame.with_columns(area_columns(resolve_column(frame, "country", label_area),
                                             "partner"))  # fmt: skip
     frame = reject_unresolved(parsed, ARMSTAT_TABLE, frame, [("country", "partner_area")],
                               publisher)  # fmt: skip

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from orchestration.reference.areas import country_index
+from orchestration.reference.areas import label_area
 from orchestration.sources.comext.parse import add_period_columns, decode_flow, decode_product
 from orchestration.sources.common.base import ParsedFile, Parser, SourceFile
 from orchestration.sources.common.trade import (
@@ -32,11 +32,6 @@ from orchestration.sources.common.trade import (
     to_number,
     with_trade_lineage,
 )
-
-
-def _label_area(label: str):
-    return country_index().label_area(label or "")
-
 
 # --------------------------------------------------------------------------------------------
 # Yearly imports in the Comext layout, EUR at fixed rates
@@ -59,8 +54,8 @@ def parse_yearly(file: SourceFile) -> ParsedFile:
     frame = reject_unparsed_numbers(parsed, YEARLY_TABLE, frame, [("VALUE_IN_EUR", "value_eur")],
                                     publisher, required=("VALUE_IN_EUR",))  # fmt: skip
     frame = frame.with_columns(
-        area_columns(resolve_column(frame, "REPORTER", _label_area), "reporter")
-        + area_columns(resolve_column(frame, "PARTNER", _label_area), "partner")
+        area_columns(resolve_column(frame, "REPORTER", label_area), "reporter")
+        + area_columns(resolve_column(frame, "PARTNER", label_area), "partner")
     )
     frame = reject_unresolved(
         parsed, YEARLY_TABLE, frame,
