@@ -11,14 +11,13 @@ import pytest
 
 from orchestration.reference.countries import country_iso2, iso2_code
 from orchestration.sources.common.base import ParsedFile, SourceFile, SourceParseError
+from orchestration.sources.common.json_array import iter_json_array
 from orchestration.sources.common.sanctions import (
     Address,
     ListTables,
     Record,
     clean,
     detect_script,
-    iter_json_array,
-    load_xml,
     normalise_id_type,
     parse_date,
     parse_xs_date,
@@ -27,8 +26,8 @@ from orchestration.sources.common.sanctions import (
     superseded,
     superseding_sibling,
     unique,
-    xml_to_json,
 )
+from orchestration.sources.common.xml import load_xml, xml_to_json
 
 XXE = b"""<?xml version="1.0"?>
 <!DOCTYPE sdnList [ <!ENTITY xxe SYSTEM "file:///etc/passwd"> ]>

@@ -27,15 +27,14 @@ from orchestration.sources.common.base import (
     SourceParseError,
     decode_text,
 )
+from orchestration.sources.common.json_array import iter_json_array, to_json
 from orchestration.sources.common.sanctions import (
     LIST_SCHEMAS,
     Address,
     ListTables,
     Record,
     clean,
-    iter_json_array,
     parse_date,
-    to_json,
 )
 
 # file stem -> (list, id prefix)

@@ -25,13 +25,10 @@ from orchestration.sources.common.sanctions import (
     LIST_SCHEMAS,
     ListTables,
     Record,
-    child_text,
     clean,
-    element_text,
-    load_xml,
     parse_date,
-    xml_to_json,
 )
+from orchestration.sources.common.xml import child_text, element_text, load_xml, xml_to_json
 
 LIST = "canada_sema"
 # "Belarusian: Раман ...", "Russian : ..." label the language of an alias; the label is no name.

@@ -4,30 +4,26 @@ Every list parser fills the same four normalised raw tables (``entities``, ``nam
 ``addresses``, ``identifiers``) through :class:`ListTables`, which validates each record (id and
 name present, id not seen twice) and rejects the bad ones into quarantine. The helpers below turn
 publishers' scripts and identifier labels into the shared vocabulary (country names and codes go
-through :mod:`orchestration.reference.countries`), and load XML and JSON files safely and with
-line numbers.
+through :mod:`orchestration.reference.countries`). XML and JSON files are read by
+:mod:`.xml` and :mod:`.json_array`.
 """
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
 import polars as pl
-from lxml import etree
 
 from orchestration.reference.countries import country_iso2
 from orchestration.sources.common.base import (
     ParsedFile,
     SourceFile,
-    SourceParseError,
-    decode_text,
     with_lineage,
 )
 
@@ -438,146 +434,3 @@ def superseded(file: SourceFile, by: Path, tables: Sequence[str] = LIST_TABLES) 
     reason = f"duplicate format: this release is loaded from {by.name} in the same folder"
     parsed.reject("entities", 1, reason, "")
     return parsed
-
-
-# --- XML ----------------------------------------------------------------------------------------
-
-_XML_ENCODING = re.compile(rb"^(?:\xef\xbb\xbf)?\s*<\?xml[^>]*\bencoding\s*=\s*[\"']([^\"']+)")
-
-
-def _xml_bytes(raw: bytes, path: str) -> bytes:
-    """Bytes lxml can read: a declared encoding is trusted; otherwise UTF-8 (BOM or not) or
-    Windows-1252, re-encoded as UTF-8 (line numbers do not move)."""
-    if _XML_ENCODING.match(raw):
-        return raw
-    return decode_text(raw, path).encode("utf-8")
-
-
-def load_xml(file: SourceFile) -> etree._Element:
-    """Parse an XML file without entity expansion, DTD loading or network access.
-
-    A DOCTYPE that declares entities or points at an external DTD is refused outright: publishers'
-    lists never need one, and it is how XXE and entity-expansion ("billion laughs") attacks start.
-    Namespaces are dropped from tag names: publishers change them between versions (OFAC moved
-    from tempuri.org to its list service) while the element names stay.
-    """
-    raw = file.path.read_bytes()
-    parser = etree.XMLParser(
-        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
-    )
-    try:
-        root = etree.fromstring(_xml_bytes(raw, file.relative_path), parser)
-    except etree.XMLSyntaxError as err:
-        raise SourceParseError(file.relative_path, err.lineno, f"malformed XML: {err.msg}") from err
-    _refuse_doctype(root, raw, file.relative_path)
-    for el in root.iter():
-        if isinstance(el.tag, str):
-            el.tag = etree.QName(el).localname
-    return root
-
-
-def _refuse_doctype(root: etree._Element, raw: bytes, path: str) -> None:
-    docinfo = root.getroottree().docinfo
-    dtd = docinfo.internalDTD
-    entities = [e.name for e in dtd.iterentities()] if dtd is not None else []
-    if not entities and not docinfo.system_url:
-        return
-    start = raw.find(b"<!DOCTYPE")
-    line = raw[:start].count(b"\n") + 1 if start >= 0 else 1
-    what = (
-        f"declares entities ({', '.join(entities)})" if entities else "references an external DTD"
-    )
-    raise SourceParseError(path, line, f"refused: the DOCTYPE {what}; lists never need one")
-
-
-def child_text(el: etree._Element, tag: str) -> str | None:
-    return clean(el.findtext(tag))
-
-
-def xml_to_json(el: etree._Element) -> str:
-    """The element as JSON text: attributes as ``@name``, repeated children as lists."""
-    return json.dumps(_xml_value(el), ensure_ascii=False)
-
-
-def _xml_value(el: etree._Element) -> object:
-    children = [c for c in el if isinstance(c.tag, str)]
-    text = el.text.strip() if el.text and el.text.strip() else None
-    if not children and not el.attrib:
-        return text
-    value: dict[str, object] = {f"@{k}": v for k, v in el.attrib.items()}
-    grouped: dict[str, list[object]] = {}
-    for child in children:
-        grouped.setdefault(child.tag, []).append(_xml_value(child))
-    # A tag that repeats becomes a list; a single occurrence stays a plain value.
-    value.update({tag: items if len(items) > 1 else items[0] for tag, items in grouped.items()})
-    if text is not None:
-        value["#text"] = text
-    return value
-
-
-def element_text(el: etree._Element) -> str:
-    return etree.tostring(el, encoding="unicode", with_tail=False)
-
-
-# --- JSON ---------------------------------------------------------------------------------------
-
-_WS = re.compile(r"[ \t\r\n]*")
-
-
-def iter_json_array(text: str, path: str, key: str | None) -> Iterator[tuple[int, object]]:
-    """Yield ``(line, item)`` for the array at top-level ``key`` (or the top-level array when the
-    document is one, or ``key`` is None).
-
-    The standard json module gives no positions, and lineage needs each record's line: this walks
-    the top level with ``raw_decode`` and counts newlines, decoding each item with json itself.
-    """
-    decoder = json.JSONDecoder()
-    pos = _WS.match(text, 0).end()
-    try:
-        if text.startswith("{", pos) and key is not None:
-            pos = _seek_key(text, pos, key, decoder, path)
-        if not text.startswith("[", pos):
-            raise SourceParseError(path, _line(text, pos), f"expected a JSON array for {key!r}")
-        pos = _WS.match(text, pos + 1).end()
-        line, counted = 1, 0
-        if text.startswith("]", pos):
-            return
-        while True:
-            line += text.count("\n", counted, pos)
-            counted = pos
-            item, pos = decoder.raw_decode(text, pos)
-            yield line, item
-            pos = _WS.match(text, pos).end()
-            if text.startswith("]", pos):
-                return
-            if not text.startswith(",", pos):
-                raise SourceParseError(path, _line(text, pos), "expected ',' or ']' in the array")
-            pos = _WS.match(text, pos + 1).end()
-    except json.JSONDecodeError as err:
-        raise SourceParseError(path, err.lineno, f"malformed JSON: {err.msg}") from err
-
-
-def _seek_key(text: str, pos: int, key: str, decoder: json.JSONDecoder, path: str) -> int:
-    """Position of the value of top-level ``key`` in the object starting at ``pos``."""
-    pos = _WS.match(text, pos + 1).end()
-    while not text.startswith("}", pos):
-        name, pos = decoder.raw_decode(text, pos)
-        pos = _WS.match(text, pos).end()
-        if not text.startswith(":", pos):
-            raise SourceParseError(path, _line(text, pos), "expected ':' after an object key")
-        pos = _WS.match(text, pos + 1).end()
-        if name == key:
-            return pos
-        _, pos = decoder.raw_decode(text, pos)
-        pos = _WS.match(text, pos).end()
-        if text.startswith(",", pos):
-            pos = _WS.match(text, pos + 1).end()
-    raise SourceParseError(path, _line(text, pos), f"no top-level {key!r} array")
-
-
-def _line(text: str, pos: int) -> int:
-    return text.count("\n", 0, pos) + 1
-
-
-def to_json(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False)

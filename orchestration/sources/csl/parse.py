@@ -28,6 +28,7 @@ from orchestration.sources.common.base import (
     SourceParseError,
     decode_text,
 )
+from orchestration.sources.common.json_array import iter_json_array, to_json
 from orchestration.sources.common.sanctions import (
     LIST_SCHEMAS,
     NOT_IDENTIFIERS,
@@ -35,13 +36,11 @@ from orchestration.sources.common.sanctions import (
     ListTables,
     Record,
     clean,
-    iter_json_array,
     parse_date,
     schema_of,
     slugify,
     superseded,
     superseding_sibling,
-    to_json,
 )
 
 # Abbreviation in the ``source`` value -> list. The Treasury's non-SDN lists together make up

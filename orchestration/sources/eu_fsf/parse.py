@@ -25,12 +25,10 @@ from orchestration.sources.common.sanctions import (
     ListTables,
     Record,
     clean,
-    element_text,
-    load_xml,
     parse_xs_date,
     schema_of,
-    xml_to_json,
 )
+from orchestration.sources.common.xml import element_text, load_xml, xml_to_json
 
 LIST = "eu_fsf"
 # identificationTypeCode -> the label normalise_id_type reads (the code itself is kept raw).

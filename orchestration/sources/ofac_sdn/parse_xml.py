@@ -19,12 +19,9 @@ from orchestration.sources.common.sanctions import (
     Address,
     ListTables,
     Record,
-    child_text,
-    element_text,
-    load_xml,
     schema_of,
-    xml_to_json,
 )
+from orchestration.sources.common.xml import child_text, element_text, load_xml, xml_to_json
 
 
 def _name(el: etree._Element) -> str | None:

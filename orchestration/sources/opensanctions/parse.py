@@ -37,6 +37,7 @@ from orchestration.sources.common.base import (
     decode_text,
     with_lineage,
 )
+from orchestration.sources.common.json_array import to_json
 from orchestration.sources.common.sanctions import (
     LIST_SCHEMAS,
     LIST_TABLES,
@@ -48,7 +49,6 @@ from orchestration.sources.common.sanctions import (
     schema_of,
     superseded,
     superseding_sibling,
-    to_json,
     unique,
 )
 

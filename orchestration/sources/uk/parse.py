@@ -40,22 +40,19 @@ from orchestration.sources.common.base import (
     SourceParseError,
     decode_text,
 )
+from orchestration.sources.common.json_array import to_json
 from orchestration.sources.common.sanctions import (
     LIST_SCHEMAS,
     Address,
     ListTables,
     Record,
-    child_text,
     clean,
-    element_text,
-    load_xml,
     parse_date,
     schema_of,
     superseded,
     superseding_sibling,
-    to_json,
-    xml_to_json,
 )
+from orchestration.sources.common.xml import child_text, element_text, load_xml, xml_to_json
 
 LIST = "uk"
 FORMAT_PREFERENCE = (".xml", ".ods", ".csv")

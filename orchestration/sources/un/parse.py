@@ -17,12 +17,9 @@ from orchestration.sources.common.sanctions import (
     Address,
     ListTables,
     Record,
-    child_text,
-    element_text,
-    load_xml,
     parse_xs_date,
-    xml_to_json,
 )
+from orchestration.sources.common.xml import child_text, element_text, load_xml, xml_to_json
 
 LIST = "un"
 NAME_PARTS = ("FIRST_NAME", "SECOND_NAME", "THIRD_NAME", "FOURTH_NAME")
