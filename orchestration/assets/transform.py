@@ -1,5 +1,6 @@
 """The dbt models as Dagster assets; dbt tests become Dagster asset checks."""
 
+import functools
 import json
 import os
 import shutil
@@ -79,14 +80,22 @@ def full_refresh_reasons(
 
 def _incremental_models(context: dg.AssetExecutionContext) -> dict[dg.AssetKey, str]:
     """The incremental models this step builds, by asset key."""
-    manifest = json.loads(dbt_project.manifest_path.read_text())
+    manifest = dbt_project.manifest_path
+    models = _incremental_models_of(manifest, manifest.stat().st_mtime)
+    return {key: name for key, name in models.items() if key in context.selected_asset_keys}
+
+
+@functools.cache
+def _incremental_models_of(manifest_path: Path, mtime: float) -> dict[dg.AssetKey, str]:
+    """Every incremental model of a manifest, read once per manifest file and version (``mtime``
+    is part of the key): both dbt steps of a run ask, and the manifest is several megabytes."""
+    manifest = json.loads(manifest_path.read_text())
     translator = RoundaboutTranslator()
-    models = {
+    return {
         translator.get_asset_spec(manifest, unique_id, dbt_project).key: node["name"]
         for unique_id, node in manifest["nodes"].items()
         if node["resource_type"] == "model" and node["config"]["materialized"] == "incremental"
     }
-    return {key: name for key, name in models.items() if key in context.selected_asset_keys}
 
 
 PARSE_STATE = "partial_parse.msgpack"
