@@ -27,7 +27,6 @@ from orchestration.acquire.fetch import (
 )
 from orchestration.sources.common.metadata import RemoteFile, SourceMetadata, all_metadata
 
-DEFAULT_ARCHIVE = Path("var/raw")
 TOKEN_PLACEHOLDER = "{token}"
 
 
