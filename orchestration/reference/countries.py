@@ -11,6 +11,9 @@ Lookups by kind of input:
 - codes: :func:`to_iso2` / :func:`to_iso3` (ISO2 or ISO3), :func:`iso2_code` (an explicit
   two-letter code), :func:`iso3_from_m49`, :func:`iso3_from_baci`;
 - English names as sanctions lists write them: :func:`country_iso2`;
+- whatever a person types in a country column (ISO2, ISO3, or a name in English, German, French,
+  Russian, Turkish, Chinese and the other languages of ``data/ref_country_names.csv``):
+  :func:`resolve_country`;
 - trade labels and area codes, aggregates and buckets included: :mod:`.areas`.
 """
 
@@ -172,10 +175,14 @@ COUNTRY_VARIANTS = {
 }
 
 
-def _country_key(name: str) -> str:
+def country_key(name: str) -> str:
+    """A name folded for lookup: case, accents, spacing and surrounding dots ignored."""
     text = unicodedata.normalize("NFKD", name.replace("’", "'").replace("&", "and"))
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return " ".join(text.casefold().split()).strip(" .")
+
+
+_country_key = country_key
 
 
 @cache
@@ -201,6 +208,51 @@ def country_iso2(name: str | None) -> str | None:
     index = _name_index()
     for candidate in (text, text.split(" / ")[0]):
         code = index.get(_country_key(candidate))
+        if code:
+            return code
+    return None
+
+
+# --- whatever a person writes in a country column -----------------------------------------------
+
+NAMES_TABLE = DATA_DIR / "ref_country_names.csv"
+
+
+@cache
+def _any_name_index() -> dict[str, str]:
+    # English as the lists write it first (the index above), then every other name the tables
+    # carry: the multilingual names (CLDR and ISO 3166 translations, see the README beside the
+    # table), the country table's own names and the labels trade offices use. A name already
+    # taken keeps its first country; the names table holds no name shared by two countries.
+    index = dict(_name_index())
+    iso2_of = {c.iso3: c.iso2 for c in countries()}
+    with NAMES_TABLE.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            index.setdefault(country_key(row["name"]), iso2_of[row["iso3"]])
+    for country in countries():
+        labels = (country.name, country.cldr_name, *country.eurostat_labels.split("|"),
+                  *country.aliases.split("|"))  # fmt: skip
+        for label in labels:
+            if label.strip():
+                index.setdefault(country_key(label), country.iso2)
+    return index
+
+
+def resolve_country(text: str | None) -> str | None:
+    """ISO2 for what a person writes in a country column: an ISO2 or ISO3 code (``RU``,
+    ``rus``), or a country name in one of the languages of the names table ("Russia", "Russian
+    Federation", "Россия", "Russland", "Rusya", "俄罗斯"); a bilingual "Russia / Russie" reads
+    either half. None when nothing matches."""
+    value = " ".join(str(text or "").split())
+    if not value:
+        return None
+    if value.isascii() and value.isalpha() and len(value) in (2, 3):
+        code = to_iso2(value)
+        if code:
+            return code
+    index = _any_name_index()
+    for candidate in (value, *value.split("/")):
+        code = index.get(country_key(candidate))
         if code:
             return code
     return None
