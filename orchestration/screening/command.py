@@ -48,12 +48,30 @@ class ScreenOutput:
     def summary(self) -> str:
         cps, hits = self.exposure, self.matches
         alerts = hits.filter(pl.col("decision") == "alert").height
-        return (
+        text = (
             f"screened {cps.height:,} counterparties against "
             f"{self.run.runs['reference_entities'][0]:,} listed entities: "
             f"{alerts:,} alert(s), {hits.height - alerts:,} review(s); "
             f"{cps.filter(pl.col('is_sanctioned')).height:,} counterparty(ies) listed or owned 50%"
         )
+        return text + self.input_issues_summary()
+
+    def input_issues_summary(self) -> str:
+        """The rows of the file that could not be read in full, one line each (first 20)."""
+        rows = self.run.counterparties.filter(pl.col("input_issues").is_not_null())
+        if rows.is_empty():
+            return ""
+        lines = [
+            f"\n{rows.height:,} row(s) kept with fields that could not be read "
+            "(column input_issues of the exposure summary):"
+        ]
+        source = self.run.runs["counterparties_file"][0] or ""
+        unit = "line" if source.lower().endswith(".csv") else "row"
+        for line, issues in rows.select("source_line", "input_issues").head(20).iter_rows():
+            lines.append(f"\n  {unit} {line}: {issues}")
+        if rows.height > 20:
+            lines.append(f"\n  ... and {rows.height - 20:,} more")
+        return "".join(lines)
 
 
 def screen_published(

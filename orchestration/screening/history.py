@@ -29,12 +29,25 @@ def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
     execute(con, "create schema if not exists raw")
     for name, schema in SCHEMAS.items():
         if table_exists(con, raw_table(name)):
+            _add_new_columns(con, raw_table(name), schema)
             continue
         con.register("_empty", pl.DataFrame(schema=schema).to_arrow())
         try:
             execute(con, f"create table {raw_table(name)} as select * from _empty")
         finally:
             con.unregister("_empty")
+
+
+def _add_new_columns(con: duckdb.DuckDBPyConnection, table: str, schema: dict) -> None:
+    # A warehouse written before a column was added keeps its rows; the new column is empty
+    # for them.
+    have = {row[0] for row in con.execute(f"describe {table}").fetchall()}
+    for column, dtype in schema.items():
+        if column not in have:
+            sql_type = "varchar" if dtype == pl.String else None
+            if sql_type is None:
+                raise ValueError(f"{table}: cannot add column {column} of type {dtype}")
+            execute(con, f"alter table {table} add column {column} {sql_type}")
 
 
 def previous_run(con: duckdb.DuckDBPyConnection) -> PreviousRun | None:

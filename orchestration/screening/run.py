@@ -76,6 +76,7 @@ COUNTERPARTY_SCHEMA = {
     "type": pl.String,
     "incorporation_date": pl.Date,
     "identifiers": pl.String,
+    "input_issues": pl.String,
     "record_sha256": pl.String,
     **LINEAGE,
 }
@@ -313,6 +314,7 @@ def _counterparty_rows(frame: pl.DataFrame, path: Path, run_id: str) -> pl.DataF
                 "type": row["type"],
                 "incorporation_date": row["incorporation_date"] if dated else None,
                 "identifiers": json.dumps(ids, sort_keys=True) if ids else None,
+                "input_issues": row.get("input_issues"),
                 "record_sha256": record_sha256(screened),
                 "source_line": row["source_line"],
             }

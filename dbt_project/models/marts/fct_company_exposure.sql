@@ -188,6 +188,7 @@ exposure as (
         {{ safe_divide('t.chpl_tier_4_value_high_risk_usd', 't.chpl_tier_4_value_usd') }}
             as chpl_tier_4_share_high_risk,
         portfolio.value_usd as portfolio_value_usd,
+        f.input_issues,
         f.source_file,
         f.file_sha256,
         f.source_line

@@ -1,6 +1,64 @@
 -- The latest screening run's matches: one row per counterparty and listed entity at or above
 -- review, with the evidence (features) and the counterparty's rank by risk, so that the most
 -- exposed counterparties come first (`roundabout screen` writes these rows).
+-- Beside the JSON, the evidence an analyst reads first is spelled out in columns: how the name
+-- matched, and which of country, identifier, date of birth, legal form and address agree or
+-- conflict (null where one side does not say).
+with evidence as (
+    select
+        *,
+        try_cast(json_extract_string(features, '$.name_score') as double) as name_score,
+        json_extract_string(features, '$.name_kind') as name_kind,
+        try_cast(json_extract_string(features, '$.country_agreement') as boolean)
+            as country_agrees,
+        try_cast(json_extract_string(features, '$.birth_date_agreement') as boolean)
+            as birth_date_agrees,
+        try_cast(json_extract_string(features, '$.legal_form_agreement') as boolean)
+            as legal_form_agrees,
+        try_cast(json_extract_string(features, '$.address_similarity') as double)
+            as address_similarity,
+        nullif(array_to_string(
+            coalesce(try_cast(json_extract(features, '$.identifier_match') as varchar[]), []), ', '
+        ), '') as identifiers_agreeing,
+        nullif(array_to_string(
+            coalesce(try_cast(json_extract(features, '$.identifier_conflict') as varchar[]), []),
+            ', '
+        ), '') as identifiers_conflicting,
+        nullif(array_to_string(
+            coalesce(try_cast(json_extract(features, '$.query_places') as varchar[]), []), ', '
+        ), '') as query_places
+    from {{ ref('int_screening_matches') }}
+),
+
+readable as (
+    select
+        *,
+        case
+            when identifiers_agreeing is not null then true
+            when identifiers_conflicting is not null then false
+        end as identifier_agrees,
+        concat_ws(
+            '; ',
+            'name ' || format('{:.2f}', name_score) || ' (' || name_kind || ')',
+            case when country_agrees then 'country' end,
+            case when identifiers_agreeing is not null
+                then 'identifier (' || identifiers_agreeing || ')' end,
+            case when birth_date_agrees then 'date of birth' end,
+            case when legal_form_agrees then 'legal form' end,
+            case when address_similarity >= 0.85 then 'address' end
+        ) as fields_agreeing,
+        nullif(concat_ws(
+            '; ',
+            case when country_agrees = false then 'country' end,
+            case when identifiers_conflicting is not null and identifiers_agreeing is null
+                then 'identifier (' || identifiers_conflicting || ')' end,
+            case when birth_date_agrees = false then 'date of birth' end,
+            case when legal_form_agrees = false then 'legal form' end,
+            case when query_places is not null then 'place in name (' || query_places || ')' end
+        ), '') as fields_conflicting
+    from evidence
+)
+
 select
     x.risk_rank,
     x.risk_score as counterparty_risk_score,
@@ -12,6 +70,14 @@ select
     m.matched_name,
     m.score,
     m.decision,
+    m.name_score,
+    m.name_kind,
+    m.country_agrees,
+    m.identifier_agrees,
+    m.birth_date_agrees,
+    m.legal_form_agrees,
+    m.fields_agreeing,
+    m.fields_conflicting,
     m.features,
     m.entity_basis,
     m.entity_primary_name,
@@ -25,5 +91,5 @@ select
     m.source_file,
     m.file_sha256,
     m.source_line
-from {{ ref('int_screening_matches') }} as m
+from readable as m
 inner join {{ ref('fct_company_exposure') }} as x on m.counterparty_id = x.counterparty_id

@@ -117,6 +117,7 @@ select
     n.forwarder_name_word is not null as is_forwarder_name,
     coalesce(s.shared_address_listed_n, 0) as shared_address_listed_n,
     s.shared_address_entity_keys,
+    c.input_issues,
     c.source_file,
     c.file_sha256,
     c.source_line

@@ -8,6 +8,7 @@ select
     type as counterparty_type,
     incorporation_date,
     identifiers,
+    input_issues,
     record_sha256,
     source_file,
     file_sha256,
