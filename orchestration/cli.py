@@ -119,6 +119,25 @@ def cmd_screen(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    warehouse = Path(args.warehouse).resolve() if args.warehouse else settings.published_db
+    if not warehouse.exists():
+        print(
+            f"roundabout serve: no published warehouse at {warehouse}; run `roundabout run` first",
+            file=sys.stderr,
+        )
+        return 2
+    import uvicorn
+
+    from orchestration.serve import create_app
+
+    print(f"roundabout serve: loading {warehouse} (read-only)", file=sys.stderr)
+    app = create_app(warehouse)
+    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level)
+    return 0
+
+
 def cmd_comtrade(args: argparse.Namespace) -> int:
     settings = _settings(args)
     from orchestration.acquire.comtrade_api import ComtradeApiError, ComtradeQuery, fetch_queries
@@ -205,6 +224,22 @@ def parser() -> argparse.ArgumentParser:
         "--workers", type=int, default=min(2, os.cpu_count() or 1), help="screening processes"
     )
     screen.set_defaults(func=cmd_screen)
+
+    serve = sub.add_parser(
+        "serve",
+        help="HTTP matching API over the published warehouse (read-only), yente-compatible "
+        "POST /match/{dataset}; OpenAPI pages at /docs",
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument(
+        "--warehouse",
+        help="a .duckdb warehouse or a folder of reference files (default: the published one)",
+    )
+    serve.add_argument(
+        "--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"]
+    )
+    serve.set_defaults(func=cmd_serve)
 
     comtrade = sub.add_parser(
         "comtrade", help="pull UN Comtrade data (key in COMTRADE_API_KEY) into the archive"
