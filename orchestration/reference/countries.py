@@ -177,7 +177,8 @@ COUNTRY_VARIANTS = {
 
 def country_key(name: str) -> str:
     """A name folded for lookup: case, accents, spacing and surrounding dots ignored."""
-    text = unicodedata.normalize("NFKD", name.replace("’", "'").replace("&", "and"))
+    text = name.replace("’", "'").replace("&", "and").replace("\u05f4", '"')
+    text = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return " ".join(text.casefold().split()).strip(" .")
 
