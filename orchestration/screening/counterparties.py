@@ -176,31 +176,38 @@ def validate_rows(
     out.update({f: [] for f in optional})
     seen_ids: dict[str, int] = {}
     width = len(columns)
+    # Files repeat their countries: each distinct spelling is resolved once.
+    resolved: dict[str, str | None] = {}
+
+    def country_of(text: str) -> str | None:
+        if text not in resolved:
+            resolved[text] = resolve_country(text)
+        return resolved[text]
+
     for number, values in rows:
         issues: list[str] = []
-
-        def cell(field: str, values: list[str] = values) -> str:
-            position = fields.get(field)
-            if position is None or position >= len(values):
-                return ""
-            return values[position].strip()
 
         if len(values) > width and any(v.strip() for v in values[width:]):
             issues.append(
                 f"row: {len(values)} fields where the header has {width}, fields may be shifted"
             )
-        name = cell("name") or " ".join(p for p in (cell("given_name"), cell("surname")) if p)
+        elif len(values) < width:
+            values = [*values, *[""] * (width - len(values))]
+        cells = {field: values[position].strip() for field, position in fields.items()}
+        name = cells.get("name", "") or " ".join(
+            p for p in (cells.get("given_name", ""), cells.get("surname", "")) if p
+        )
         if not name:
             issues.append("name: empty, not screened")
-        country = cell("country")
-        iso2 = resolve_country(country) if country else None
+        country = cells.get("country", "")
+        iso2 = country_of(country) if country else None
         if country and iso2 is None:
             issues.append(f"country: {country!r} is not a country code or name known here, "
                           "left empty")  # fmt: skip
-        kind = cell("type").lower()
+        kind = cells.get("type", "").lower()
         if kind and kind not in SCHEMAS:
             issues.append(f"type: {kind!r} is not one of {', '.join(SCHEMAS)}, left empty")
-        row_id = cell("id") or str(number)
+        row_id = cells.get("id", "") or str(number)
         if row_id in seen_ids:
             unique = f"{row_id} ({unit} {number})"
             issues.append(
@@ -211,21 +218,21 @@ def validate_rows(
         out["id"].append(row_id)
         out["name"].append(name)
         out["country"].append(iso2)
-        out["address"].append(cell("address") or None)
+        out["address"].append(cells.get("address", "") or None)
         out["type"].append(SCHEMAS.get(kind))
         out["source_line"].append(number)
         for column in id_columns:
-            value = cell(column)
+            value = cells.get(column, "")
             out[column].append(value or None)
             problem = identifier_issue(column, value, iso2)
             if problem:
                 issues.append(problem)
         if INCORPORATION in fields:
-            out[INCORPORATION].append(_date(cell(INCORPORATION), INCORPORATION, issues))
+            out[INCORPORATION].append(_date(cells.get(INCORPORATION, ""), INCORPORATION, issues))
         if BIRTH_DATE in fields:
-            out[BIRTH_DATE].append(_partial_date(cell(BIRTH_DATE), issues))
+            out[BIRTH_DATE].append(_partial_date(cells.get(BIRTH_DATE, ""), issues))
         if NATIONALITY in fields:
-            out[NATIONALITY].append(_nationality(cell(NATIONALITY), issues))
+            out[NATIONALITY].append(_nationality(cells.get(NATIONALITY, ""), issues, country_of))
         out[ISSUES].append("; ".join(issues) or None)
     schema = {c: pl.String for c in out} | {"source_line": pl.Int64}
     if INCORPORATION in fields:
@@ -270,10 +277,10 @@ def _partial_date(text: str, issues: list[str]) -> str | None:
     return full.isoformat() if full else None
 
 
-def _nationality(text: str, issues: list[str]) -> str | None:
+def _nationality(text: str, issues: list[str], country_of) -> str | None:
     if not text:
         return None
-    iso2 = resolve_country(text)
+    iso2 = country_of(text)
     if iso2 is None:
         issues.append(f"nationality: {text!r} is not a country code or name known here, "
                       "left empty")  # fmt: skip
