@@ -140,7 +140,9 @@ class Matcher:
         if not rows:
             raise QueryError("the query entity has no name (properties name, alias, firstName ...)")
         frame = validate_rows("<query>", headers, rows)
-        issues = sorted({i for i in frame["input_issues"] if i for i in i.split("; ")})
+        issues = sorted(
+            {issue for text in frame["input_issues"] if text for issue in text.split("; ")}
+        )
         floor = min(cutoff if cutoff is not None else threshold, threshold)
         params = dataclasses.replace(DEFAULT_PARAMS, review=min(floor, DEFAULT_PARAMS.review))
         found = screen(frame, self.index, params)

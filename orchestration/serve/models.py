@@ -27,7 +27,7 @@ class EntityExample(BaseModel):
 
     id: str | None = Field(None, examples=["my-entity-id"])
     schema_: str = Field(..., alias="schema", examples=["Company"])
-    properties: dict[str, str | list[Any]] = Field(
+    properties: dict[str, str | int | float | list[Any]] = Field(
         ..., examples=[{"name": ["Kriogenmash OAO"], "country": ["ru"]}]
     )
 
