@@ -7,10 +7,8 @@ import csv
 import os
 
 import pytest
-from fastapi.testclient import TestClient
 
 from orchestration.cli import main
-from orchestration.serve import create_app
 from orchestration.settings import BUILD_DB_VAR, FRESH_VAR, HOME_VAR, INPUTS_VAR
 
 pytestmark = pytest.mark.slow
@@ -77,6 +75,12 @@ def test_file_with_names_for_countries_and_synonym_headers_is_screened_whole(
 
 
 def test_api_over_the_published_warehouse(sample_run):
+    # Imported here: Starlette's test client warns on import, and collection imports modules
+    # even when slow tests are left out.
+    from fastapi.testclient import TestClient
+
+    from orchestration.serve import create_app
+
     client = TestClient(create_app(sample_run.published_db))
     properties = {"name": "Other Name", "registrationNumber": "1886537", "country": "Hong Kong"}
     body = {"queries": {"veb": {"schema": "Company", "properties": properties}}}
