@@ -57,7 +57,12 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     out = Path(args.out).resolve() if args.out else settings.home / "exports"
     try:
-        written = export_tables(settings.published_db, out, args.format, args.table)
+        if args.workbook:
+            from orchestration.exports import export_workbook
+
+            written = export_workbook(settings.published_db, out)
+        else:
+            written = export_tables(settings.published_db, out, args.format, args.table)
     except ExportError as err:
         print(f"roundabout export: {err}", file=sys.stderr)
         return 2
@@ -147,7 +152,9 @@ def cmd_screen(args: argparse.Namespace) -> int:
         for path in written:
             print(f"wrote {path}", file=sys.stderr)
     else:
-        sys.stdout.write(result.matches.write_csv())
+        from orchestration.cell_safety import csv_safe_frame
+
+        sys.stdout.write(csv_safe_frame(result.matches).write_csv())
         print(result.summary(), file=sys.stderr)
     return 0
 
@@ -214,6 +221,11 @@ def parser() -> argparse.ArgumentParser:
     export.add_argument("--out", help="folder for the files (default <home>/exports)")
     export.add_argument(
         "--table", action="append", help="schema.table to export (repeatable; default: all marts)"
+    )
+    export.add_argument(
+        "--workbook",
+        action="store_true",
+        help="one XLSX workbook of the report's tables (roundabout-report.xlsx) instead",
     )
     export.set_defaults(func=cmd_export)
 

@@ -25,21 +25,32 @@ def test_every_chart_drew_marks_without_console_errors(opened):
     assert all(chart["marks"] > 0 for chart in opened.marks), opened.marks
 
 
-def test_largest_supplier_share_equals_the_mart(opened, warehouse):
-    year, origin, share = warehouse.execute(
-        "select year, origin_iso3, supplier_share from marts.fct_russia_chpl_suppliers "
-        "where basket = 'chpl' and frequency = 'A' and supplier_rank = 1 and year = ("
-        "  select max(year) from marts.fct_russia_chpl_suppliers "
-        "  where basket = 'chpl' and frequency = 'A' and not is_partial_year)"
+@pytest.fixture(scope="module")
+def sources(warehouse) -> str:
+    """The charts show the annual source combination with the most rows."""
+    return warehouse.execute(
+        "select sources from marts.fct_russia_chpl_suppliers where basket = 'chpl' "
+        "and frequency = 'A' group by sources order by count(*) desc, sources limit 1"
+    ).fetchone()[0]
+
+
+def test_largest_supplier_share_equals_the_mart(opened, warehouse, sources):
+    origin, share = warehouse.execute(
+        "select origin_iso3, supplier_share from marts.fct_russia_chpl_suppliers "
+        "where basket = 'chpl' and frequency = 'A' and sources = $s and supplier_rank = 1 "
+        "and year = (select max(year) from marts.fct_russia_chpl_suppliers "
+        "  where basket = 'chpl' and frequency = 'A' and sources = $s and not is_partial_year)",
+        {"s": sources},
     ).fetchone()
     assert float(opened.values["top-supplier-share"]) == pytest.approx(share, rel=1e-12)
     assert opened.figures["top-supplier-share"] == f"{origin}: {100 * share:.1f}%"
 
 
-def test_hhi_line_equals_the_mart(opened, warehouse):
+def test_hhi_line_equals_the_mart(opened, warehouse, sources):
     expected = warehouse.execute(
         "select year, min(hhi) from marts.fct_russia_chpl_suppliers "
-        "where basket = 'chpl' and frequency = 'A' group by year order by year"
+        "where basket = 'chpl' and frequency = 'A' and sources = ? group by year order by year",
+        [sources],
     ).fetchall()
     trace = opened.traces["suppliers-hhi-chart"][0]
     assert trace["x"] == [y for y, _ in expected]

@@ -43,7 +43,7 @@ class Marts:
     def any_synthetic(self, table: str) -> bool:
         if not self.has(table, "is_synthetic"):
             return False
-        return bool(self.con.execute(f"select bool_or(is_synthetic) from {table}").fetchone()[0])
+        return bool(self.con.execute(f"select bool_or(is_synthetic) from {table}").fetchall()[0][0])
 
     def sources_table(self, page_id: str, sources: list[str]) -> Table:
         """The files loaded for these sources: release (vintage), sha256, rows, quarantined."""
