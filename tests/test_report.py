@@ -110,3 +110,33 @@ def test_report_asset_follows_the_published_warehouse():
 
     assert PUBLISHED_KEY in warehouse_report.dependency_keys
     assert REPORT_KEY in {k for a in defs.assets for k in getattr(a, "keys", [])}
+
+
+def test_synthetic_trade_rows_are_named_on_the_first_line(tmp_path):
+    db = small_warehouse.write(tmp_path / "warehouse.duckdb")
+    with duckdb.connect(str(db)) as con:
+        con.execute("alter table marts.fct_country_exposure add column is_synthetic boolean")
+        con.execute("update marts.fct_country_exposure set is_synthetic = country_iso3 = 'KGZ'")
+    text = build_report(db, tmp_path / "r.html").path.read_text(encoding="utf-8")
+    first = re.search(r'<p class="banner">(.*?)</p>', text).group(1)
+    assert first.startswith("Synthetic data: rows of marts.fct_country_exposure")
+    assert text.index(first) < text.index("<h1>")
+
+
+def test_run_ends_by_printing_where_the_report_is(home, monkeypatch, capsys):
+    from orchestration import pipeline
+
+    class Summary:
+        published = success = True
+
+        def render(self):
+            return "result: success"
+
+    def fake_run(settings, record=False):
+        build_report(settings.published_db, settings.home / "report" / "report.html")
+        return Summary()
+
+    monkeypatch.setattr(pipeline, "run_pipeline", fake_run)
+    assert main(["--home", str(home), "run", "--inputs", str(home)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[-1].startswith(f"report: {home / 'report' / 'report.html'}")
