@@ -102,12 +102,14 @@ def test_dbt_descriptions_are_table_and_column_comments(warehouse):
         ), column["name"]
 
 
-def test_sqlalchemy_through_duckdb_engine(sample_run, warehouse):
+def test_sqlalchemy_through_duckdb_engine(sample_run, warehouse, tmp_path):
     import sqlalchemy as sa
 
-    engine = sa.create_engine(
-        f"duckdb:///{sample_run.published_db}", connect_args={"read_only": True}
-    )
+    # A copy: this process already holds the published file open through the `warehouse`
+    # fixture, and DuckDB refuses a second connection to a file with other settings.
+    copy = tmp_path / "warehouse.duckdb"
+    shutil.copy2(sample_run.published_db, copy)
+    engine = sa.create_engine(f"duckdb:///{copy}", connect_args={"read_only": True})
     try:
         inspector = sa.inspect(engine)
         assert "fct_country_exposure" in inspector.get_table_names(schema="marts")
