@@ -114,7 +114,12 @@ def test_sqlalchemy_through_duckdb_engine(sample_run, warehouse, tmp_path):
         inspector = sa.inspect(engine)
         assert "fct_country_exposure" in inspector.get_table_names(schema="marts")
         columns = {c["name"]: c for c in inspector.get_columns("fct_country_exposure", "marts")}
-        assert "coalition_imports_usd" in columns
+        # The descriptions reach a BI tool through the driver's reflection.
+        (comment,) = warehouse.execute(
+            "select comment from duckdb_columns() where schema_name = 'marts' and "
+            "table_name = 'fct_country_exposure' and column_name = 'coalition_imports_usd'"
+        ).fetchall()[0]
+        assert comment and columns["coalition_imports_usd"]["comment"] == comment
         with engine.connect() as con:
             got = con.execute(sa.text(CHECK)).fetchall()[0]
     finally:
