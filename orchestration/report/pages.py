@@ -119,15 +119,23 @@ def transit_hubs(marts: Marts) -> Page:
         )
         page.charts.append(Chart(f"{page.id}-{measure}-chart", title, figure, table))
 
-    last = max(r[1] for r in shown)
+    # The latest period: a year, or a month where the rows are monthly.
+    last = max((r[1], r[2] or 0) for r in shown)
+    last_label = period(next(r for r in shown if (r[1], r[2] or 0) == last))
     latest = sorted(
-        (r for r in shown if r[1] == last and r[index["coalition_imports_growth"]] is not None),
+        (
+            r
+            for r in shown
+            if (r[1], r[2] or 0) == last and r[index["coalition_imports_growth"]] is not None
+        ),
         key=lambda r: -r[index["coalition_imports_growth"]],
     )
     growth = go.Figure(
         layout=_layout(
-            f"Growth against the pre-war baseline, {last}", "growth (1 = +100%)", barmode="group"
-        )  # fmt: skip
+            f"Growth against the pre-war baseline, {last_label}",
+            "growth (1 = +100%)",
+            barmode="group",
+        )
     )
     for measure, name in (
         ("coalition_imports_growth", "coalition exports into the country"),
@@ -142,13 +150,13 @@ def transit_hubs(marts: Marts) -> Page:
     page.charts.append(
         Chart(
             f"{page.id}-growth-chart",
-            f"Growth against the pre-war baseline, {last}",
+            f"Growth against the pre-war baseline, {last_label}",
             growth,
             Table(
                 f"{page.id}-growth",
                 growth_columns,
                 growth_rows,
-                caption=f"{EXPOSURE}, basket {BASKET}, {sources}, {last}; countries whose "
+                caption=f"{EXPOSURE}, basket {BASKET}, {sources}, {last_label}; countries whose "
                 "coalition-imports growth is NULL (small or missing baseline) are left out",
                 descriptions=descriptions,
             ),  # fmt: skip
@@ -160,7 +168,7 @@ def transit_hubs(marts: Marts) -> Page:
         page.figures.append(
             Figure(
                 "top-hub-growth",
-                f"Fastest growth of coalition CHPL exports into a transit country, {last}",
+                f"Fastest growth of coalition CHPL exports into a transit country, {last_label}",
                 value,
                 f"{top[0]}: {value:+.0%}",
             )
