@@ -36,6 +36,11 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     summary = run_pipeline(settings, record=args.record)
     print(summary.render())
+    from orchestration.report import REPORT_NAME, report_dir
+
+    report = report_dir(settings.home) / REPORT_NAME
+    if summary.published and report.exists():
+        print(f"report: {report} (open it in a browser)")
     return 0 if summary.success else 1
 
 
@@ -52,12 +57,45 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     out = Path(args.out).resolve() if args.out else settings.home / "exports"
     try:
-        written = export_tables(settings.published_db, out, args.format, args.table)
+        if args.workbook:
+            from orchestration.exports import export_workbook
+
+            written = export_workbook(settings.published_db, out)
+        else:
+            written = export_tables(settings.published_db, out, args.format, args.table)
     except ExportError as err:
         print(f"roundabout export: {err}", file=sys.stderr)
         return 2
     for path in written:
         print(path)
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    from orchestration.report import REPORT_NAME, ReportError, build_report, report_dir
+
+    out = Path(args.out).resolve() if args.out else report_dir(settings.home) / REPORT_NAME
+    try:
+        report = build_report(settings.published_db, out)
+    except ReportError as err:
+        print(f"roundabout report: {err}", file=sys.stderr)
+        return 2
+    if args.png or args.screenshot:
+        from orchestration.report.images import NoBrowser, write_images
+
+        png_dir = Path(args.png).resolve() if args.png else None
+        screenshot = Path(args.screenshot).resolve() if args.screenshot else None
+        try:
+            for path in write_images(report.path, png_dir, screenshot):
+                print(path)
+        except NoBrowser as err:
+            print(f"roundabout report: {err}", file=sys.stderr)
+            return 2
+    for page in report.pages:
+        for note in page.notes:
+            print(f"{page.title}: {note}", file=sys.stderr)
+    print(f"report: {report.path}")
     return 0
 
 
@@ -114,7 +152,9 @@ def cmd_screen(args: argparse.Namespace) -> int:
         for path in written:
             print(f"wrote {path}", file=sys.stderr)
     else:
-        sys.stdout.write(result.matches.write_csv())
+        from orchestration.cell_safety import csv_safe_frame
+
+        sys.stdout.write(csv_safe_frame(result.matches).write_csv())
         print(result.summary(), file=sys.stderr)
     return 0
 
@@ -201,7 +241,22 @@ def parser() -> argparse.ArgumentParser:
     export.add_argument(
         "--table", action="append", help="schema.table to export (repeatable; default: all marts)"
     )
+    export.add_argument(
+        "--workbook",
+        action="store_true",
+        help="one XLSX workbook of the report's tables (roundabout-report.xlsx) instead",
+    )
     export.set_defaults(func=cmd_export)
+
+    report = sub.add_parser(
+        "report", help="write the HTML report of the published warehouse (PNGs on request)"
+    )
+    report.add_argument("--out", help="HTML file (default <home>/report/report.html)")
+    report.add_argument("--png", help="folder for a PNG of each chart (needs Chromium)")
+    report.add_argument(
+        "--screenshot", help="PNG of the report's first screen, e.g. docs/img/report.png"
+    )
+    report.set_defaults(func=cmd_report)
 
     fetch = sub.add_parser("fetch", help="download the lists from their official URLs")
     fetch.add_argument("--source", action="append", help="source to fetch (repeatable)")

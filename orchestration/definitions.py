@@ -6,6 +6,7 @@ import dagster as dg
 
 from orchestration.assets.ingest import ingest_assets
 from orchestration.assets.publish import published_warehouse
+from orchestration.assets.report import warehouse_report
 from orchestration.assets.screening import (
     screen_counterparties,
     screen_on_list_change,
@@ -33,6 +34,7 @@ defs = dg.Definitions(
         screen_counterparties,
         screening_models,
         published_warehouse,
+        warehouse_report,
     ],
     jobs=[pipeline_job, screening_job],
     schedules=[screening_schedule],

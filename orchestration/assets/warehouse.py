@@ -6,6 +6,7 @@ import shutil
 import dagster as dg
 
 from orchestration.settings import current
+from orchestration.storage import create_empty, make_compatible
 
 BUILD_KEY = dg.AssetKey(["warehouse", "build"])
 PUBLISHED_KEY = dg.AssetKey(["warehouse", "published"])
@@ -23,6 +24,11 @@ def build_warehouse(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     if from_published:
         shutil.copy2(published, build)
         context.log.info(f"build warehouse copied from {published}")
+        if make_compatible(build):
+            context.log.info("build warehouse rewritten in the storage format DuckDB 1.x reads")
+    else:
+        # Created here, in the storage format DuckDB 1.x clients read (orchestration/storage.py).
+        create_empty(build)
     return dg.MaterializeResult(
         metadata={"build": str(build), "started_from_published": from_published}
     )

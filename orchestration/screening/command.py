@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 
 import duckdb
 import polars as pl
 
+from orchestration.cell_safety import csv_safe_frame
 from orchestration.screening.marts import ModelsFailed, scratch_marts
 from orchestration.screening.run import (
     RunInputs,
@@ -30,6 +31,7 @@ from orchestration.screening.run import (
     run_time,
     screen_checked,
 )
+from orchestration.xlsx_writer import write_frames
 
 MATCH_ORDER = "risk_rank, score desc, entity_key"
 __all__ = ["ModelsFailed", "NoWarehouse", "ScreenOutput", "screen_published", "write_output"]
@@ -119,35 +121,15 @@ def write_output(result: ScreenOutput, out: Path) -> list[Path]:
     suffix = out.suffix.lower()
     out.parent.mkdir(parents=True, exist_ok=True)
     if suffix == ".xlsx":
-        _write_xlsx({"screening_matches": result.matches, "company_exposure": result.exposure}, out)
+        # Typed cells; a counterparty's text is never written as a formula (cell_safety).
+        frames = {"screening_matches": result.matches, "company_exposure": result.exposure}
+        write_frames(out, frames)
         return [out]
     second = exposure_path(out)
     if suffix == ".csv":
-        result.matches.write_csv(out)
-        result.exposure.write_csv(second)
+        csv_safe_frame(result.matches).write_csv(out)
+        csv_safe_frame(result.exposure).write_csv(second)
     else:
         result.matches.write_parquet(out)
         result.exposure.write_parquet(second)
     return [out, second]
-
-
-def _cell(value: object) -> object:
-    if isinstance(value, list):
-        return ";".join(map(str, value))
-    if isinstance(value, datetime | date | int | float | str | bool) or value is None:
-        return value
-    return str(value)
-
-
-def _write_xlsx(sheets: dict[str, pl.DataFrame], out: Path) -> None:
-    import openpyxl
-
-    book = openpyxl.Workbook()
-    book.remove(book.active)
-    for title, frame in sheets.items():
-        sheet = book.create_sheet(title)
-        sheet.append(frame.columns)
-        for row in frame.iter_rows():
-            sheet.append([_cell(v) for v in row])
-        sheet.freeze_panes = "A2"
-    book.save(out)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import polars as pl
 
+from orchestration.cell_safety import csv_safe_frame
 from orchestration.screening.counterparties import (
     SCHEMAS,
     cell_text,
@@ -24,6 +25,7 @@ from orchestration.screening.identifiers import COUNTERPARTY_ID_COLUMNS, canonic
 from orchestration.screening.index import ScreeningIndex
 from orchestration.screening.normalize import fold, normalize_name
 from orchestration.screening.score import DEFAULT_PARAMS, Query, ScoreParams, match_query
+from orchestration.xlsx_writer import write_frames
 
 __all__ = ["MATCH_SCHEMA", "read_counterparties", "screen", "screen_file", "to_queries"]
 
@@ -168,22 +170,10 @@ def write_matches(matches: pl.DataFrame, out: Path) -> None:
     suffix = out.suffix.lower()
     out.parent.mkdir(parents=True, exist_ok=True)
     if suffix == ".csv":
-        matches.write_csv(out)
+        csv_safe_frame(matches).write_csv(out)
     elif suffix == ".parquet":
         matches.write_parquet(out)
     elif suffix == ".xlsx":
-        _write_xlsx(matches, out)
+        write_frames(out, {"screening_matches": matches})
     else:
         raise ValueError(f"{out}: output must end in .csv, .parquet or .xlsx")
-
-
-def _write_xlsx(matches: pl.DataFrame, out: Path) -> None:
-    import openpyxl
-
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = "screening_matches"
-    sheet.append(matches.columns)
-    for row in matches.iter_rows():
-        sheet.append(list(row))
-    book.save(out)
