@@ -107,8 +107,12 @@ def build() -> tuple[list[dict[str, str]], list[str]]:
     # gershayim itself, so that no row needs CSV quote escapes (DuckDB's CSV sniffer, which
     # loads the seed, refuses a doubled quote it did not see in its sample).
     out = [
-        {"iso3": iso3, "language": lang, "name": name.replace('"', "\u05f4"),
-         "source": "|".join(sorted(sources))}  # fmt: skip
+        {
+            "iso3": iso3,
+            "language": lang,
+            "name": name.replace('"', "\u05f4"),
+            "source": "|".join(sorted(sources)),
+        }  # fmt: skip
         for (iso3, lang, name), sources in sorted(rows.items())
         if len(owners[country_key(name)]) == 1
     ]
