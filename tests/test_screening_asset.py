@@ -16,7 +16,12 @@ from dagster_duckdb import DuckDBResource
 
 from orchestration.screening.command import screen_published
 from orchestration.screening.ownership import REGIMES
-from orchestration.settings import BUILD_DB_VAR, SAMPLE_INPUTS
+from orchestration.settings import (
+    BUILD_DB_VAR,
+    SAMPLE_INPUTS,
+    RoundaboutSettings,
+    from_environment,
+)
 from tests.conftest import run_in
 
 # The asset module imports the dbt project, which fixes ROUNDABOUT_BUILD_DB for the process:
@@ -56,7 +61,10 @@ def materialize(database: Path, **config) -> dg.ExecuteInProcessResult:
     run_config = {"ops": {"screen_counterparties": {"config": config}}} if config else None
     return dg.materialize(
         [screening().screen_counterparties],
-        resources={"warehouse": DuckDBResource(database=str(database))},
+        resources={
+            "warehouse": DuckDBResource(database=str(database)),
+            "settings": RoundaboutSettings.of(from_environment()),
+        },
         run_config=run_config,
         instance=dg.DagsterInstance.ephemeral(),
     )

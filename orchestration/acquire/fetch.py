@@ -4,9 +4,10 @@ The archive is laid out exactly like an inputs directory,
 ``<archive_root>/<kind>/<source>/<release YYYY-MM-DD>/<file name>``, so ``roundabout run --inputs
 <archive_root>`` ingests what was fetched. The release is the date the publication states: a
 generation date inside the file where its format has one (the UN and EU lists, OFAC's XML),
-else the server's Last-Modified, else the day it was fetched. Beside each file sits ``<file>.meta.json`` (where,
-when and what was fetched), and the archive root holds a small state file with the validators
-(ETag, Last-Modified) of the last good download of each URL, for conditional requests.
+else the server's Last-Modified, else the day it was fetched. Beside each file sits
+``<file>.meta.json`` (where, when and what was fetched, the release and where its date came
+from), and the archive root holds a small state file with the validators (ETag, Last-Modified)
+of the last good download of each URL, for conditional requests.
 
 Only trouble that another attempt may cure is retried, with backoff: timeouts, 5xx and 429
 answers, and bodies cut short. A host that cannot be resolved or refuses the connection fails at

@@ -356,10 +356,12 @@ def test_unresolvable_host_fails_at_once(sleeps, tmp_path):
 def test_unreachable_host_is_asked_once_per_run(sleeps, tmp_path):
     port = _closed_port()
     overrides = {
-        f"ofac_sdn/{name}": f"http://127.0.0.1:{port}/{name}" for name in ("sdn.csv", "add.csv",
-                                                                          "alt.csv")
+        f"ofac_sdn/{name}": f"http://127.0.0.1:{port}/{name}"
+        for name in ("sdn.csv", "add.csv", "alt.csv")
     }
-    results = fetch_sources(["ofac_sdn"], tmp_path, options(sleeps), env={}, url_overrides=overrides)
+    results = fetch_sources(
+        ["ofac_sdn"], tmp_path, options(sleeps), env={}, url_overrides=overrides
+    )
     assert [r.status for r in results] == ["failed"] * 3
     assert [r.attempts for r in results] == [1, 0, 0]
     assert len({r.reason for r in results}) == 1 and sleeps == []

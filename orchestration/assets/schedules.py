@@ -1,0 +1,50 @@
+"""One schedule per source with official downloads, at the cadence its YAML states: sanctions
+lists daily, monthly trade statistics monthly, yearly ones once a year. All are off until turned
+on (in the UI, or ``dagster schedule start``), since they reach the publishers' servers. A
+schedule only downloads; the release sensor (orchestration/assets/sensors.py) ingests what is
+new."""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from orchestration.assets.acquisition import SOURCES
+from orchestration.assets.jobs import acquire_source_jobs
+from orchestration.sources.common.metadata import SourceMetadata
+
+# At 04:00 UTC, after the publishers' overnight releases (OFAC and the UN publish in the
+# evening, US and New York time). Yearly: 1 February, after CEPII's January BACI release.
+CRON = {
+    "daily": "0 4 * * *",
+    "monthly": "0 4 5 * *",
+    "yearly": "0 4 1 2 *",
+}
+
+
+def cadence_of(meta: SourceMetadata) -> str:
+    """daily, monthly or yearly, from the YAML's ``cadence``. Sanctions lists change without
+    notice ("irregular", "several times a week"), so they are asked daily; a conditional
+    request costs the publisher nothing when nothing changed."""
+    text = meta.cadence.lower()
+    if meta.kind == "sanctions":
+        return "daily"
+    for word in ("yearly", "monthly"):
+        if text.startswith(word) or f" {word}" in text:
+            return word
+    return "daily"
+
+
+def source_schedule(meta: SourceMetadata) -> dg.ScheduleDefinition:
+    cadence = cadence_of(meta)
+    return dg.ScheduleDefinition(
+        name=f"acquire_{meta.folder}_{cadence}",
+        job=acquire_source_jobs[meta.folder],
+        cron_schedule=CRON[cadence],
+        execution_timezone="UTC",
+        default_status=dg.DefaultScheduleStatus.STOPPED,
+        description=f"Download {meta.title} {cadence} (its cadence: {meta.cadence}); an "
+        "unchanged publication is not downloaded again.",
+    )
+
+
+acquisition_schedules = [source_schedule(meta) for meta in SOURCES]
