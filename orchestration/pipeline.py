@@ -129,32 +129,20 @@ def _prepare_dbt() -> None:
         raise failed[0]
 
 
-def _first_line(text: str) -> str:
-    return next((line.strip() for line in text.splitlines() if line.strip()), "")
-
-
 def step_failures(result) -> list[StepFailure]:
     """Each failed step with the message of its error (the reason, not the trace)."""
-    failures = []
-    for event in result.get_step_failure_events():
-        error = event.step_failure_data.error if event.step_failure_data else None
-        # A user error is wrapped: the cause holds the message the user can act on.
-        while (
-            error is not None
-            and error.cause is not None
-            and "Error occurred while" in (error.message or "")
-        ):
-            error = error.cause
-        reason = _first_line(error.message) if error else (event.message or "")
-        failures.append(StepFailure(event.step_key or "", reason))
-    return failures
+    from orchestration.failures import failure_reason
+
+    return [
+        StepFailure(e.step_key or "", failure_reason(e)) for e in result.get_step_failure_events()
+    ]
 
 
 def _write_traces(result, log) -> None:
+    from orchestration.failures import failure_trace
+
     for event in result.get_step_failure_events():
-        error = event.step_failure_data.error if event.step_failure_data else None
-        if error is not None:
-            log.write(f"\n--- step {event.step_key} failed ---\n{error.to_string()}\n")
+        log.write(f"\n--- step {event.step_key} failed ---\n{failure_trace(event)}\n")
 
 
 def run_pipeline(

@@ -4,6 +4,7 @@ one line per file fetched, one line per source that failed."""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,9 +31,11 @@ def fetch(
     names: Sequence[str] | None,
     archive: Path | None = None,
     downloads: Mapping | None = None,
+    instance=None,
 ) -> FetchRun:
     """Run the acquisition assets of ``names``; ValueError for an unknown name. ``downloads``:
-    more configuration of the downloads resource (``url_overrides``, ``timeout``...)."""
+    more configuration of the downloads resource (``url_overrides``, ``timeout``...);
+    ``instance``: the Dagster instance to record the run in (default: one in memory)."""
     import dagster as dg
 
     from orchestration.assets.acquisition import SOURCES, acquisition_key
@@ -52,9 +55,9 @@ def fetch(
             "downloads": {"config": config},
         },
     }
-    with dg.DagsterInstance.ephemeral() as instance:
+    with contextlib.nullcontext(instance) if instance else dg.DagsterInstance.ephemeral() as inst:
         result = defs.resolve_job_def("acquire").execute_in_process(
-            run_config=run_config, asset_selection=keys, instance=instance, raise_on_error=False
+            run_config=run_config, asset_selection=keys, instance=inst, raise_on_error=False
         )
     for event in result.get_asset_materialization_events():
         files = event.materialization.metadata["files"].value

@@ -17,6 +17,7 @@ import dagster as dg
 
 from orchestration.assets.acquisition import NEW_RELEASE, SOURCES, acquisition_key, archive_of
 from orchestration.assets.jobs import refresh_job
+from orchestration.failures import failure_reason
 from orchestration.resources import Downloads, Notifier
 from orchestration.settings import RoundaboutSettings, config_of
 
@@ -84,12 +85,7 @@ def ingest_new_releases(
 def failure_payload(context: dg.RunFailureSensorContext) -> dict:
     run = context.dagster_run
     steps = [
-        {
-            "step": event.step_key,
-            "reason": event.step_failure_data.error.message.strip()
-            if event.step_failure_data and event.step_failure_data.error
-            else (event.message or ""),
-        }
+        {"step": event.step_key, "reason": failure_reason(event)}
         for event in context.get_step_failure_events()
     ]
     first = f"{steps[0]['step']}: {steps[0]['reason']}" if steps else context.failure_event.message
