@@ -20,7 +20,13 @@ def _settings(args: argparse.Namespace) -> Settings:
     base = from_environment()
     home = Path(args.home).resolve() if getattr(args, "home", None) else base.home
     inputs = Path(args.inputs).resolve() if getattr(args, "inputs", None) else base.inputs
-    settings = replace(base, home=home, inputs=inputs, fresh=getattr(args, "fresh", False))
+    settings = replace(
+        base,
+        home=home,
+        inputs=inputs,
+        fresh=getattr(args, "fresh", False),
+        full_refresh=getattr(args, "full_refresh", False),
+    )
     export_environment(settings)
     dagster_home = Path(os.environ.setdefault("DAGSTER_HOME", str(home / "dagster")))
     dagster_home.mkdir(parents=True, exist_ok=True)
@@ -225,6 +231,11 @@ def parser() -> argparse.ArgumentParser:
     )
     run.add_argument(
         "--fresh", action="store_true", help="build from empty, not from the published warehouse"
+    )
+    run.add_argument(
+        "--full-refresh",
+        action="store_true",
+        help="rebuild every incremental model whole instead of only the partitions that changed",
     )
     run.add_argument(
         "--record",

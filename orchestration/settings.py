@@ -41,6 +41,7 @@ class Settings:
     home: Path
     inputs: Path
     fresh: bool = False  # build from empty instead of from the published warehouse
+    full_refresh: bool = False  # rebuild every incremental model whole (dbt --full-refresh)
     exports: Path | None = None  # where the export assets write; default <home>/exports
     export_format: str = "parquet"
     keep_runs: int = KEEP_RUNS
@@ -149,6 +150,7 @@ class RoundaboutSettings(dg.ConfigurableResource):
     home: str
     inputs: str
     fresh: bool = False
+    full_refresh: bool = False
     exports: str | None = None
     export_format: str = "parquet"
     keep_runs: int = KEEP_RUNS
@@ -165,6 +167,7 @@ class RoundaboutSettings(dg.ConfigurableResource):
             home=Path(self.home).resolve(),
             inputs=Path(self.inputs).resolve(),
             fresh=self.fresh,
+            full_refresh=self.full_refresh,
             exports=_path(self.exports),
             export_format=self.export_format,
             keep_runs=self.keep_runs,
@@ -187,6 +190,7 @@ def config_of(settings: Settings) -> dict:
         "home": str(settings.home),
         "inputs": str(settings.inputs),
         "fresh": settings.fresh,
+        "full_refresh": settings.full_refresh,
         "export_format": settings.export_format,
         "keep_runs": settings.keep_runs,
         "screening_workers": settings.screening_workers,

@@ -304,3 +304,26 @@ def test_no_webhook_configured_posts_nothing():
 
     assert Notifier().notify({"text": "x"}) is False
 
+
+
+def test_schedules_and_release_sensor_switch_on_for_a_service():
+    from orchestration.assets.schedules import automation_on
+
+    assert automation_on({"ROUNDABOUT_SCHEDULES": "on"})
+    assert not automation_on({})
+    assert not automation_on({"ROUNDABOUT_SCHEDULES": "off"})
+
+
+def test_full_refresh_is_a_settings_flag(tmp_path):
+    from dataclasses import replace
+    from types import SimpleNamespace
+
+    from orchestration.assets.transform import ASKED, dbt_models, full_refresh_reasons
+
+    trade_flows = dg.AssetKey(["marts", "fct_trade_flows"])
+    context = SimpleNamespace(selected_asset_keys=set(dbt_models.keys))
+    settings = Settings(home=tmp_path, inputs=tmp_path)
+    # No published warehouse: nothing to rebuild unless asked.
+    assert full_refresh_reasons(context, tmp_path / "target", settings) == {}
+    asked = full_refresh_reasons(context, tmp_path / "target", replace(settings, full_refresh=True))
+    assert asked[trade_flows] == ("fct_trade_flows", ASKED)

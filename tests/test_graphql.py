@@ -88,7 +88,7 @@ def test_graph_schedules_and_sensors_are_listed(webserver):
     groups = {"/".join(n["assetKey"]["path"]): n["groupName"] for n in data["assetNodes"]}
     assert groups["acquire/un"] == "acquisition"
     assert groups["raw/un__entities"] == "raw"
-    assert groups["staging/stg_ofac_sdn__sdn"] == "staging"
+    assert groups["staging/stg_baci__trade"] == "staging"
     assert groups["marts/fct_sanctions_list_changes"] == "marts"
     assert groups["warehouse/published"] == "warehouse"
     assert groups["exports/marts"] == "exports"

@@ -1,10 +1,12 @@
 """One schedule per source with official downloads, at the cadence its YAML states: sanctions
 lists daily, monthly trade statistics monthly, yearly ones once a year. All are off until turned
-on (in the UI, or ``dagster schedule start``), since they reach the publishers' servers. A
-schedule only downloads; the release sensor (orchestration/assets/sensors.py) ingests what is
-new."""
+on (in the UI, ``dagster schedule start``, or for a service ``ROUNDABOUT_SCHEDULES=on`` in the
+environment the code location loads in), since they reach the publishers' servers. A schedule
+only downloads; the release sensor (orchestration/assets/sensors.py) ingests what is new."""
 
 from __future__ import annotations
+
+import os
 
 import dagster as dg
 
@@ -19,6 +21,24 @@ CRON = {
     "monthly": "0 4 5 * *",
     "yearly": "0 4 1 2 *",
 }
+
+
+SCHEDULES_VAR = "ROUNDABOUT_SCHEDULES"
+
+
+def automation_on(environ: dict | None = None) -> bool:
+    """Whether the acquisition schedules and the release sensor start switched on: read once,
+    when the code location loads (a service sets it; a workstation leaves them off)."""
+    env = os.environ if environ is None else environ
+    return env.get(SCHEDULES_VAR, "").lower() in ("on", "1", "true")
+
+
+SCHEDULE_STATUS = (
+    dg.DefaultScheduleStatus.RUNNING if automation_on() else dg.DefaultScheduleStatus.STOPPED
+)
+SENSOR_STATUS = (
+    dg.DefaultSensorStatus.RUNNING if automation_on() else dg.DefaultSensorStatus.STOPPED
+)
 
 
 def cadence_of(meta: SourceMetadata) -> str:
@@ -41,7 +61,7 @@ def source_schedule(meta: SourceMetadata) -> dg.ScheduleDefinition:
         job=acquire_source_jobs[meta.folder],
         cron_schedule=CRON[cadence],
         execution_timezone="UTC",
-        default_status=dg.DefaultScheduleStatus.STOPPED,
+        default_status=SCHEDULE_STATUS,
         description=f"Download {meta.title} {cadence} (its cadence: {meta.cadence}); an "
         "unchanged publication is not downloaded again.",
     )

@@ -17,6 +17,7 @@ import dagster as dg
 
 from orchestration.assets.acquisition import NEW_RELEASE, SOURCES, acquisition_key, archive_of
 from orchestration.assets.jobs import refresh_job
+from orchestration.assets.schedules import SENSOR_STATUS
 from orchestration.failures import failure_reason
 from orchestration.resources import Downloads, Notifier
 from orchestration.settings import RoundaboutSettings, config_of
@@ -66,7 +67,7 @@ def refresh_request(
     name="ingest_new_releases",
     job=refresh_job,
     minimum_interval_seconds=60,
-    default_status=dg.DefaultSensorStatus.STOPPED,
+    default_status=SENSOR_STATUS,
     description="When an acquisition asset brings a new release, ingest the archive, rebuild "
     "the models, publish, screen and export (job refresh).",
 )

@@ -25,6 +25,7 @@ def run_target(run_id: str, op_name: str, settings: Settings | None = None) -> P
 CHANGED = "its SQL or an upstream model, macro or seed changed since the published build"
 NO_STATE = "the published warehouse has no dbt state to compare the project with"
 ALONG = "dbt's --full-refresh rebuilds every incremental model of the build"
+ASKED = "the run was configured with full_refresh"
 
 
 def build(context: dg.AssetExecutionContext, dbt: DbtCliResource, settings: Settings):
@@ -66,6 +67,8 @@ def full_refresh_reasons(
     unnoticed. A run that starts from an empty warehouse builds them whole anyway.
     """
     incremental = _incremental_models(context)
+    if incremental and settings.full_refresh:
+        return {key: (name, ASKED) for key, name in incremental.items()}
     if not incremental or settings.fresh or not settings.published_db.exists():
         return {}
     kept = kept_manifest(settings)
