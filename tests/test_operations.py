@@ -197,3 +197,17 @@ def test_roundabout_ui_leaves_no_process_after_sigterm(tmp_path):
     finally:
         if proc.poll() is None:
             proc.kill()
+
+
+def test_service_instance_config_of_the_readme_loads(tmp_path, monkeypatch):
+    """The dagster.yaml the README gives for a service is one Dagster accepts: a run queue of
+    one and the write pool limited to one step."""
+    readme = (Path(__file__).parents[1] / "README.md").read_text()
+    start = readme.index("# $DAGSTER_HOME/dagster.yaml")
+    (tmp_path / "dagster.yaml").write_text(readme[start : readme.index("```", start)])
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path))
+    with dg.DagsterInstance.get() as instance:
+        config = instance.get_concurrency_config()
+        assert type(instance.run_coordinator).__name__ == "QueuedRunCoordinator"
+    assert config.run_queue_config.max_concurrent_runs == 1
+    assert config.pool_config.default_pool_limit == 1

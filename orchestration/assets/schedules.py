@@ -56,12 +56,15 @@ def cadence_of(meta: SourceMetadata) -> str:
 
 def source_schedule(meta: SourceMetadata) -> dg.ScheduleDefinition:
     cadence = cadence_of(meta)
+    opt_in = bool(meta.download and meta.download.opt_in)
     return dg.ScheduleDefinition(
         name=f"acquire_{meta.folder}_{cadence}",
         job=acquire_source_jobs[meta.folder],
         cron_schedule=CRON[cadence],
         execution_timezone="UTC",
-        default_status=SCHEDULE_STATUS,
+        # An opt-in source (a non-commercial licence, gigabytes) is fetched only when asked:
+        # its schedule starts off even on a service.
+        default_status=dg.DefaultScheduleStatus.STOPPED if opt_in else SCHEDULE_STATUS,
         description=f"Download {meta.title} {cadence} (its cadence: {meta.cadence}); an "
         "unchanged publication is not downloaded again.",
     )
