@@ -10,6 +10,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TextIO
 
 import duckdb
 
@@ -146,7 +147,7 @@ def _write_traces(result, log) -> None:
 
 
 def run_pipeline(
-    settings: Settings, record: bool = False, progress: object = sys.stderr
+    settings: Settings, record: bool = False, progress: TextIO | None = None
 ) -> RunSummary:
     """Materialise every asset of the pipeline job with ``settings`` (the run's configuration of
     the ``settings`` resource).
@@ -180,7 +181,7 @@ def run_pipeline(
         DagsterInstance.get() if record else DagsterInstance.ephemeral() as instance,
         log_file.open("w") as log,
         contextlib.redirect_stdout(log),
-        Progress(instance, run_id, progress),
+        Progress(instance, run_id, progress or sys.stderr),
     ):
         result = job.execute_in_process(
             instance=instance, raise_on_error=False, run_config=run_config, run_id=run_id
