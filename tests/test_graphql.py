@@ -37,7 +37,12 @@ def webserver(tmp_path_factory):
     root = tmp_path_factory.mktemp("graphql")
     dagster_home = root / "dagster"
     dagster_home.mkdir()
-    (dagster_home / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
+    # Runs launched through the API start at once (no daemon to take them from a queue).
+    (dagster_home / "dagster.yaml").write_text(
+        "telemetry:\n  enabled: false\n"
+        "run_coordinator:\n  module: dagster.core.run_coordinator\n"
+        "  class: DefaultRunCoordinator\n"
+    )
     port = _port()
     env = {
         **os.environ,
