@@ -12,6 +12,7 @@ a dbt profile would resolve against the dbt project folder instead).
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -83,7 +84,7 @@ def _path(value: str | None) -> Path | None:
     return Path(value).resolve() if value else None
 
 
-def from_environment(environ: os._Environ | dict | None = None) -> Settings:
+def from_environment(environ: Mapping[str, str] | None = None) -> Settings:
     """The settings the environment gives, with the defaults where it gives none."""
     env = os.environ if environ is None else environ
     return Settings(
