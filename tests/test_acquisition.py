@@ -305,7 +305,6 @@ def test_no_webhook_configured_posts_nothing():
     assert Notifier().notify({"text": "x"}) is False
 
 
-
 def test_schedules_and_release_sensor_switch_on_for_a_service():
     from orchestration.assets.schedules import automation_on
 
