@@ -4,19 +4,29 @@ lists, open the UI."""
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
+import signal
 import subprocess
 import sys
+import time
+from dataclasses import replace
 from pathlib import Path
 
-from orchestration.settings import SAMPLE_INPUTS, Settings, current, export_environment
+from orchestration.settings import SAMPLE_INPUTS, Settings, export_environment, from_environment
 
 
 def _settings(args: argparse.Namespace) -> Settings:
-    base = current()
+    base = from_environment()
     home = Path(args.home).resolve() if getattr(args, "home", None) else base.home
     inputs = Path(args.inputs).resolve() if getattr(args, "inputs", None) else base.inputs
-    settings = Settings(home=home, inputs=inputs, fresh=getattr(args, "fresh", False))
+    settings = replace(
+        base,
+        home=home,
+        inputs=inputs,
+        fresh=getattr(args, "fresh", False),
+        full_refresh=getattr(args, "full_refresh", False),
+    )
     export_environment(settings)
     dagster_home = Path(os.environ.setdefault("DAGSTER_HOME", str(home / "dagster")))
     dagster_home.mkdir(parents=True, exist_ok=True)
@@ -101,18 +111,23 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 def cmd_fetch(args: argparse.Namespace) -> int:
     settings = _settings(args)
-    from orchestration.acquire.catalogue import fetch_sources
+    from orchestration.acquire.run import fetch
 
-    archive = Path(args.archive).resolve() if args.archive else settings.raw_archive
+    archive = Path(args.archive).resolve() if args.archive else None
     try:
-        results = fetch_sources(args.source or None, archive)
+        run = fetch(settings, args.source or None, archive)
     except ValueError as err:
         print(f"roundabout fetch: {err}", file=sys.stderr)
         return 2
-    for result in results:
-        print(result.describe())
-    print(f"archive: {archive} (ingest it with: roundabout run --inputs {archive})")
-    return 0 if all(r.ok for r in results) else 1
+    for line in run.lines:
+        print(line)
+    for line in run.skipped:
+        print(f"skipped      {line}")
+    for line in run.failed:
+        print(f"roundabout fetch: FAILED {line}", file=sys.stderr)
+    if run.fetched_any:
+        print(f"archive: {run.archive} (ingest it with: roundabout run --inputs {run.archive})")
+    return 0 if run.ok else 1
 
 
 def cmd_screen(args: argparse.Namespace) -> int:
@@ -204,7 +219,61 @@ def cmd_comtrade(args: argparse.Namespace) -> int:
 def cmd_ui(args: argparse.Namespace) -> int:
     _settings(args)
     command = ["dagster", "dev", "-m", "orchestration.definitions", "-p", str(args.port)]
-    return subprocess.call(command)
+    return run_until_signalled(command)
+
+
+def run_until_signalled(command: list[str], grace: float = 20.0) -> int:
+    """Run ``command`` in a process group of its own and, on SIGTERM or SIGINT, stop the whole
+    group: ``dagster dev`` starts a webserver, a daemon and code servers, which a signal to the
+    parent alone leaves running. They get ``grace`` seconds to stop before SIGKILL."""
+    child = subprocess.Popen(command, start_new_session=True)
+    received: list[int] = []
+
+    def forward(signum: int, _frame) -> None:
+        received.append(signum)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(child.pid, signal.SIGTERM)
+
+    previous = {sig: signal.signal(sig, forward) for sig in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        while True:
+            try:
+                code = child.wait()
+                break
+            except KeyboardInterrupt:  # a second Ctrl-C while waiting
+                continue
+        _stop_group(child.pid, grace)
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    return 128 + received[0] if received and code < 0 else code
+
+
+def group_members(pgid: int) -> list[int]:
+    """Live processes of a process group (zombies left for init to reap do not count)."""
+    members = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            # pid (comm) state ppid pgrp ...: comm may hold spaces, so split after its ")".
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[2]) == pgid and fields[0] != "Z":
+                members.append(int(stat.parent.name))
+    return members
+
+
+def _stop_group(pgid: int, grace: float) -> None:
+    """Whatever is left of the group (processes the leader did not wait for) gets SIGTERM, then
+    SIGKILL after ``grace`` seconds."""
+    deadline = time.monotonic() + grace
+    while group_members(pgid) if Path("/proc/self").exists() else True:
+        sig = signal.SIGTERM if time.monotonic() < deadline else signal.SIGKILL
+        try:
+            os.killpg(pgid, sig)
+        except (ProcessLookupError, PermissionError):
+            return  # the group is empty
+        if time.monotonic() > deadline + 5:
+            return
+        time.sleep(0.2)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -221,6 +290,11 @@ def parser() -> argparse.ArgumentParser:
     )
     run.add_argument(
         "--fresh", action="store_true", help="build from empty, not from the published warehouse"
+    )
+    run.add_argument(
+        "--full-refresh",
+        action="store_true",
+        help="rebuild every incremental model whole instead of only the partitions that changed",
     )
     run.add_argument(
         "--record",

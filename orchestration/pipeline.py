@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import contextlib
+import sys
 import threading
 import time
+import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TextIO
 
 import duckdb
 
-from orchestration.settings import Settings
+from orchestration.settings import Settings, config_of
 
 
 @dataclass
@@ -20,6 +23,12 @@ class CheckLine:
     name: str
     passed: bool
     description: str
+
+
+@dataclass
+class StepFailure:
+    step: str
+    reason: str  # the error's message, without its trace (which goes to the run's log)
 
 
 @dataclass
@@ -33,6 +42,7 @@ class RunSummary:
     materialized: list[str] = field(default_factory=list)
     checks: list[CheckLine] = field(default_factory=list)
     failed_steps: list[str] = field(default_factory=list)
+    failures: list[StepFailure] = field(default_factory=list)
     skipped_files: list[tuple[str, str]] = field(default_factory=list)
     mart_rows: dict[str, int] = field(default_factory=dict)
     # incremental models rebuilt in full rather than by partition, with why
@@ -44,12 +54,18 @@ class RunSummary:
         return [c for c in self.checks if not c.passed]
 
     def render(self) -> str:
-        lines = [f"inputs: {self.inputs}"]
+        # What failed, and why, comes first: the rest explains it.
+        lines = [f"FAILED step {f.step}: {f.reason}" for f in self.failures]
+        lines.append(f"inputs: {self.inputs}")
         lines.append(f"assets materialised: {len(self.materialized)}")
         passed = [c for c in self.checks if c.passed]
         lines.append(f"checks passed: {len(passed)}, failed: {len(self.failed_checks)}")
         lines += [f"  FAILED {c.asset} {c.name}: {c.description}" for c in self.failed_checks]
-        lines += [f"  failed step: {s}" for s in self.failed_steps]
+        lines += [
+            f"  failed step: {s}"
+            for s in self.failed_steps
+            if s not in {f.step for f in self.failures}
+        ]
         lines += [f"{model}: rebuilt in full, {why}" for model, why in self.full_refreshes.items()]
         lines.append(f"files skipped: {len(self.skipped_files)}")
         lines += [f"  {path}: {reason}" for path, reason in self.skipped_files]
@@ -114,12 +130,32 @@ def _prepare_dbt() -> None:
         raise failed[0]
 
 
-def run_pipeline(settings: Settings, record: bool = False) -> RunSummary:
-    """Materialise every asset (the settings must already be exported to the environment).
+def step_failures(result) -> list[StepFailure]:
+    """Each failed step with the message of its error (the reason, not the trace)."""
+    from orchestration.failures import failure_reason
+
+    return [
+        StepFailure(e.step_key or "", failure_reason(e)) for e in result.get_step_failure_events()
+    ]
+
+
+def _write_traces(result, log) -> None:
+    from orchestration.failures import failure_trace
+
+    for event in result.get_step_failure_events():
+        log.write(f"\n--- step {event.step_key} failed ---\n{failure_trace(event)}\n")
+
+
+def run_pipeline(
+    settings: Settings, record: bool = False, progress: TextIO | None = None
+) -> RunSummary:
+    """Materialise every asset of the pipeline job with ``settings`` (the run's configuration of
+    the ``settings`` resource).
 
     ``record``: keep the run in the Dagster instance of DAGSTER_HOME, where the UI shows it.
     Otherwise the run's events stay in memory: storing the dbt step's several hundred events
-    one by one in SQLite costs about seven seconds, a tenth of a run on the sample."""
+    one by one in SQLite costs about seven seconds, a tenth of a run on the sample.
+    ``progress``: the stream for the progress line, drawn only when it is a terminal."""
     started = time.monotonic()
     _prepare_dbt()
     from dagster import DagsterInstance
@@ -132,14 +168,25 @@ def run_pipeline(settings: Settings, record: bool = False) -> RunSummary:
     job = defs.resolve_job_def("pipeline")
     settings.runs_dir.mkdir(parents=True, exist_ok=True)
     log_file = settings.runs_dir / f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}.log"
-    # dbt's progress goes to the run's log file; the console keeps errors and the summary.
-    quiet = {"loggers": {"console": {"config": {"log_level": "ERROR"}}}}
+    # dbt's progress and the traces of failed steps go to the run's log file; the console gets
+    # the progress line and the summary, which names the failed steps and why first.
+    run_config = {
+        "loggers": {"console": {"config": {"log_level": "CRITICAL"}}},
+        "resources": {"settings": {"config": config_of(settings)}},
+    }
+    from orchestration.progress import Progress
+
+    run_id = str(uuid.uuid4())
     with (
         DagsterInstance.get() if record else DagsterInstance.ephemeral() as instance,
         log_file.open("w") as log,
         contextlib.redirect_stdout(log),
+        Progress(instance, run_id, progress or sys.stderr),
     ):
-        result = job.execute_in_process(instance=instance, raise_on_error=False, run_config=quiet)
+        result = job.execute_in_process(
+            instance=instance, raise_on_error=False, run_config=run_config, run_id=run_id
+        )
+        _write_traces(result, log)
     materializations = result.get_asset_materialization_events()
     materialized = [e.asset_key.to_user_string() for e in materializations]
     full_refreshes = {
@@ -167,6 +214,7 @@ def run_pipeline(settings: Settings, record: bool = False) -> RunSummary:
         materialized=materialized,
         checks=checks,
         failed_steps=[e.step_key for e in result.get_step_failure_events()],
+        failures=step_failures(result),
         skipped_files=discover(settings.inputs).skipped,
         mart_rows=mart_row_counts(settings.published_db),
         full_refreshes=full_refreshes,

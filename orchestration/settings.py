@@ -1,15 +1,22 @@
 """Where things live: the warehouse files, the inputs directory, the dbt project.
 
-Dagster, dbt and the command line read the same environment variables, so every process agrees on
-one absolute warehouse path (a relative DuckDB path in a dbt profile would resolve against the dbt
-project folder instead).
+Settings reach a run in one way: the Dagster resource ``settings`` (:class:`RoundaboutSettings`),
+whose defaults come from the environment when the code location loads and which a run's
+configuration may override (the launchpad, GraphQL, ``roundabout run``). Assets and parsers read
+the resource, never the environment. When a run starts, the resource hands its values to the
+run's process (:func:`activate`): dbt's profile reads the build warehouse path from
+``ROUNDABOUT_BUILD_DB``, so every process agrees on one absolute path (a relative DuckDB path in
+a dbt profile would resolve against the dbt project folder instead).
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+
+import dagster as dg
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_INPUTS = REPO_ROOT / "data" / "sample"
@@ -20,6 +27,14 @@ HOME_VAR = "ROUNDABOUT_HOME"
 INPUTS_VAR = "ROUNDABOUT_INPUTS"
 BUILD_DB_VAR = "ROUNDABOUT_BUILD_DB"
 FRESH_VAR = "ROUNDABOUT_FRESH"
+EXPORTS_VAR = "ROUNDABOUT_EXPORTS"
+EXPORT_FORMAT_VAR = "ROUNDABOUT_EXPORT_FORMAT"
+KEEP_RUNS_VAR = "ROUNDABOUT_KEEP_RUNS"
+COUNTERPARTIES_VAR = "ROUNDABOUT_COUNTERPARTIES"
+SHIPMENTS_VAR = "ROUNDABOUT_SHIPMENTS"
+WORKERS_VAR = "ROUNDABOUT_SCREENING_WORKERS"
+
+KEEP_RUNS = 10  # run folders (dbt artifacts, logs) kept under <home>/runs
 
 
 @dataclass(frozen=True)
@@ -27,6 +42,13 @@ class Settings:
     home: Path
     inputs: Path
     fresh: bool = False  # build from empty instead of from the published warehouse
+    full_refresh: bool = False  # rebuild every incremental model whole (dbt --full-refresh)
+    exports: Path | None = None  # where the export assets write; default <home>/exports
+    export_format: str = "parquet"
+    keep_runs: int = KEEP_RUNS
+    counterparties: Path | None = None  # the file the pipeline screens, if any
+    shipments: Path | None = None
+    screening_workers: int = 1
 
     @property
     def published_db(self) -> Path:
@@ -48,22 +70,134 @@ class Settings:
         return self.home / "runs"
 
     @property
+    def exports_dir(self) -> Path:
+        return self.exports or self.home / "exports"
+
+    @property
     def dbt_state_dir(self) -> Path:
         """The dbt manifest of the build that produced the published warehouse, kept beside it:
         the next run compares the project with it (dbt's ``--state``)."""
         return self.home / "dbt_state"
 
 
+def _path(value: str | None) -> Path | None:
+    return Path(value).resolve() if value else None
+
+
+def from_environment(environ: Mapping[str, str] | None = None) -> Settings:
+    """The settings the environment gives, with the defaults where it gives none."""
+    env = os.environ if environ is None else environ
+    return Settings(
+        home=Path(env.get(HOME_VAR) or Path.cwd() / "var").resolve(),
+        inputs=Path(env.get(INPUTS_VAR) or SAMPLE_INPUTS).resolve(),
+        fresh=env.get(FRESH_VAR, "") not in ("", "0", "false"),
+        exports=_path(env.get(EXPORTS_VAR)),
+        export_format=env.get(EXPORT_FORMAT_VAR) or "parquet",
+        keep_runs=int(env.get(KEEP_RUNS_VAR) or KEEP_RUNS),
+        counterparties=_path(env.get(COUNTERPARTIES_VAR)),
+        shipments=_path(env.get(SHIPMENTS_VAR)),
+        screening_workers=int(env.get(WORKERS_VAR) or 1),
+    )
+
+
+_active: Settings | None = None
+
+
 def current() -> Settings:
-    home = Path(os.environ.get(HOME_VAR) or Path.cwd() / "var").resolve()
-    inputs = Path(os.environ.get(INPUTS_VAR) or SAMPLE_INPUTS).resolve()
-    fresh = os.environ.get(FRESH_VAR, "") not in ("", "0", "false")
-    return Settings(home=home, inputs=inputs, fresh=fresh)
+    """The settings of the run under way in this process (set by the ``settings`` resource when
+    the run starts), else those of the environment (commands outside a run)."""
+    return _active if _active is not None else from_environment()
+
+
+def activate(settings: Settings) -> None:
+    """Make ``settings`` the run's: for the code of this process, and for dbt (profiles.yml
+    reads ROUNDABOUT_BUILD_DB) and the Dagster processes a command starts."""
+    global _active
+    _active = settings
+    export_environment(settings)
+
+
+def deactivate() -> None:
+    global _active
+    _active = None
 
 
 def export_environment(settings: Settings) -> None:
-    """Make the settings visible to dbt (profiles.yml reads ROUNDABOUT_BUILD_DB)."""
-    os.environ[HOME_VAR] = str(settings.home)
-    os.environ[INPUTS_VAR] = str(settings.inputs)
-    os.environ[BUILD_DB_VAR] = str(settings.build_db)
-    os.environ[FRESH_VAR] = "1" if settings.fresh else ""
+    """Make the settings visible to dbt and to processes started from this one."""
+    values = {
+        HOME_VAR: str(settings.home),
+        INPUTS_VAR: str(settings.inputs),
+        BUILD_DB_VAR: str(settings.build_db),
+        FRESH_VAR: "1" if settings.fresh else "",
+        EXPORT_FORMAT_VAR: settings.export_format,
+        KEEP_RUNS_VAR: str(settings.keep_runs),
+        WORKERS_VAR: str(settings.screening_workers),
+    }
+    for var, path in (
+        (EXPORTS_VAR, settings.exports),
+        (COUNTERPARTIES_VAR, settings.counterparties),
+        (SHIPMENTS_VAR, settings.shipments),
+    ):
+        if path is not None:
+            values[var] = str(path)
+    os.environ.update(values)
+
+
+class RoundaboutSettings(dg.ConfigurableResource):
+    """The run's settings, as a Dagster resource: a run launched from the UI or GraphQL may set
+    any field (``resources: {settings: {config: {inputs: /data/in}}}``); a field left out keeps
+    the value the environment gave when the code location loaded."""
+
+    home: str
+    inputs: str
+    fresh: bool = False
+    full_refresh: bool = False
+    exports: str | None = None
+    export_format: str = "parquet"
+    keep_runs: int = KEEP_RUNS
+    counterparties: str | None = None
+    shipments: str | None = None
+    screening_workers: int = 1
+
+    @classmethod
+    def of(cls, settings: Settings) -> RoundaboutSettings:
+        return cls(**config_of(settings))
+
+    def resolve(self) -> Settings:
+        return Settings(
+            home=Path(self.home).resolve(),
+            inputs=Path(self.inputs).resolve(),
+            fresh=self.fresh,
+            full_refresh=self.full_refresh,
+            exports=_path(self.exports),
+            export_format=self.export_format,
+            keep_runs=self.keep_runs,
+            counterparties=_path(self.counterparties),
+            shipments=_path(self.shipments),
+            screening_workers=self.screening_workers,
+        )
+
+    def setup_for_execution(self, context: dg.InitResourceContext) -> None:
+        activate(self.resolve())
+
+    def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
+        # The process may run something else next (a test, another in-process run).
+        deactivate()
+
+
+def config_of(settings: Settings) -> dict:
+    """The resource configuration naming ``settings`` (run config or constructor arguments)."""
+    config = {
+        "home": str(settings.home),
+        "inputs": str(settings.inputs),
+        "fresh": settings.fresh,
+        "full_refresh": settings.full_refresh,
+        "export_format": settings.export_format,
+        "keep_runs": settings.keep_runs,
+        "screening_workers": settings.screening_workers,
+    }
+    for name in ("exports", "counterparties", "shipments"):
+        value = getattr(settings, name)
+        if value is not None:
+            config[name] = str(value)
+    return config

@@ -23,12 +23,13 @@ from __future__ import annotations
 
 import os
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from orchestration.settings import SAMPLE_INPUTS, Settings, export_environment
+from orchestration.settings import SAMPLE_INPUTS, export_environment, from_environment
 
 os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
@@ -40,7 +41,8 @@ def run_in(home: Path, inputs: Path = SAMPLE_INPUTS, fresh: bool = False):
     """Run the whole pipeline with ``home`` as the warehouse home."""
     from orchestration.pipeline import run_pipeline
 
-    settings = Settings(home=home, inputs=inputs, fresh=fresh)
+    # The other settings (a counterparty file to screen) come from the environment.
+    settings = replace(from_environment(), home=home, inputs=inputs, fresh=fresh)
     export_environment(settings)
     os.environ["DAGSTER_HOME"] = str(home / "dagster")
     (home / "dagster").mkdir(parents=True, exist_ok=True)

@@ -5,6 +5,7 @@ configured counterparty file and an ownership dataset."""
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -16,7 +17,12 @@ from dagster_duckdb import DuckDBResource
 
 from orchestration.screening.command import screen_published
 from orchestration.screening.ownership import REGIMES
-from orchestration.settings import BUILD_DB_VAR, SAMPLE_INPUTS
+from orchestration.settings import (
+    BUILD_DB_VAR,
+    SAMPLE_INPUTS,
+    RoundaboutSettings,
+    from_environment,
+)
 from tests.conftest import run_in
 
 # The asset module imports the dbt project, which fixes ROUNDABOUT_BUILD_DB for the process:
@@ -36,8 +42,10 @@ ADDED = "bellwether garden supplies incorporated"
 
 @pytest.fixture()
 def build_copy(sample_run, tmp_path, monkeypatch):
-    """A private copy of the published sample warehouse to screen into."""
-    path = tmp_path / "build.duckdb"
+    """A private copy of the published sample warehouse to screen into, where the build
+    warehouse of the home ``tmp_path / "home"`` lives."""
+    path = tmp_path / "home" / "build" / "warehouse.duckdb"
+    path.parent.mkdir(parents=True)
     shutil.copy2(sample_run.published_db, path)
     monkeypatch.delenv(COUNTERPARTIES_VAR, raising=False)
     monkeypatch.delenv(SHIPMENTS_VAR, raising=False)
@@ -52,11 +60,21 @@ def screening():
     return module
 
 
+def settings_for(build: Path) -> RoundaboutSettings:
+    """The settings of the home whose build warehouse is ``build``; the rest from the
+    environment, as the code location takes them."""
+    home = build.parent.parent
+    return RoundaboutSettings.of(replace(from_environment(), home=home, inputs=SAMPLE_INPUTS))
+
+
 def materialize(database: Path, **config) -> dg.ExecuteInProcessResult:
     run_config = {"ops": {"screen_counterparties": {"config": config}}} if config else None
     return dg.materialize(
         [screening().screen_counterparties],
-        resources={"warehouse": DuckDBResource(database=str(database))},
+        resources={
+            "warehouse": DuckDBResource(database=str(database)),
+            "settings": settings_for(database),
+        },
         run_config=run_config,
         instance=dg.DagsterInstance.ephemeral(),
     )
@@ -124,7 +142,8 @@ def test_new_hits_after_a_list_change_and_the_marts(build_copy, tmp_path, monkey
     monkeypatch.setenv(BUILD_DB_VAR, str(build_copy))
     from orchestration.resources import dbt_cli
 
-    built = dg.materialize([screening().screening_models], resources={"dbt": dbt_cli()},
+    built = dg.materialize([screening().screening_models],
+                           resources={"dbt": dbt_cli(), "settings": settings_for(build_copy)},
                            instance=dg.DagsterInstance.ephemeral())  # fmt: skip
     assert built.success
     assert all(c.passed for c in built.get_asset_check_evaluations())

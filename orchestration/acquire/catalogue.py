@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
+import httpx
+
 from orchestration.acquire.fetch import (
     ClientOptions,
     FetchResult,
@@ -158,6 +160,7 @@ def fetch_sources(
     results: list[FetchResult] = []
     for download in left_out:
         results += _skipped(download, f"fetched only when named ({download.opt_in})")
+    unreachable: dict[str, str] = {}  # host -> why: asked once, not once per file
     with make_client(options) as client:
         for download in chosen:
             token = env.get(download.token_env) if download.token_env else None
@@ -165,5 +168,23 @@ def fetch_sources(
                 results += _skipped(download, f"set {download.token_env} to fetch {download.name}")
                 continue
             for target in _targets(download, token, url_overrides or {}):
-                results.append(fetch_url(target, Path(archive_root), options, client))
+                host = httpx.URL(target.url).host
+                if host in unreachable:
+                    results.append(_not_tried(target, unreachable[host]))
+                    continue
+                result = fetch_url(target, Path(archive_root), options, client)
+                if result.unreachable:
+                    unreachable[host] = result.reason
+                results.append(result)
     return results
+
+
+def _not_tried(target: FetchTarget, reason: str) -> FetchResult:
+    return FetchResult(
+        target.source,
+        target.file_name,
+        redact_url(target.url),
+        "failed",
+        reason=reason,
+        unreachable=True,
+    )

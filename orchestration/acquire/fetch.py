@@ -2,9 +2,16 @@
 
 The archive is laid out exactly like an inputs directory,
 ``<archive_root>/<kind>/<source>/<release YYYY-MM-DD>/<file name>``, so ``roundabout run --inputs
-<archive_root>`` ingests what was fetched. Beside each file sits ``<file>.meta.json`` (where,
-when and what was fetched), and the archive root holds a small state file with the validators
-(ETag, Last-Modified) of the last good download of each URL, for conditional requests.
+<archive_root>`` ingests what was fetched. The release is the date the publication states: a
+generation date inside the file where its format has one (the UN and EU lists, OFAC's XML),
+else the server's Last-Modified, else the day it was fetched. Beside each file sits
+``<file>.meta.json`` (where, when and what was fetched, the release and where its date came
+from), and the archive root holds a small state file with the validators (ETag, Last-Modified)
+of the last good download of each URL, for conditional requests.
+
+Only trouble that another attempt may cure is retried, with backoff: timeouts, 5xx and 429
+answers, and bodies cut short. A host that cannot be resolved or refuses the connection fails at
+once (offline, a DNS failure, a wrong URL): retrying would only make the user wait.
 
 A download either lands whole, checked and fsynced, or leaves nothing behind: bytes go to a
 temporary file in the release folder and are moved into place with ``os.replace`` only after the
@@ -24,7 +31,7 @@ import time
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import BinaryIO, Literal
@@ -93,6 +100,7 @@ class FetchResult:
     reason: str = ""
     attempts: int = 0
     http_status: int | None = None
+    unreachable: bool = False  # the host could not be resolved or refused the connection
 
     @property
     def ok(self) -> bool:
@@ -118,12 +126,14 @@ class _Transient(Exception):
 
 
 class FetchError(Exception):
-    """Another attempt would get the same answer: 4xx, wrong content, too large."""
+    """Another attempt would get the same answer: 4xx, wrong content, too large, a host that
+    cannot be reached (``unreachable``)."""
 
-    def __init__(self, reason: str, http_status: int | None = None):
+    def __init__(self, reason: str, http_status: int | None = None, unreachable: bool = False):
         super().__init__(reason)
         self.reason = reason
         self.http_status = http_status
+        self.unreachable = unreachable
 
 
 @dataclass
@@ -371,6 +381,10 @@ def _attempt(
         raise _Transient(f"timed out ({type(err).__name__})") from err
     except (httpx.UnsupportedProtocol, httpx.LocalProtocolError, httpx.InvalidURL) as err:
         raise FetchError(f"bad request: {type(err).__name__}: {err}") from err
+    except httpx.ConnectError as err:
+        # DNS failure, no route, connection refused: the same answer on every attempt.
+        host = httpx.URL(target.url).host
+        raise FetchError(f"cannot reach {host}: {err}", unreachable=True) from err
     except httpx.TransportError as err:
         raise _Transient(f"connection failed: {type(err).__name__}: {err}") from err
     except httpx.HTTPError as err:
@@ -403,8 +417,54 @@ def latest_release(source_dir: Path, file_name: str) -> Path | None:
     return next((r / file_name for r in releases if (r / file_name).is_file()), None)
 
 
-def _meta(target: FetchTarget, got: _Received, retrieved_at: datetime) -> dict:
+# Where a format states when it was generated, in its first kilobytes.
+_STATED_DATES = (
+    # UN consolidated list: <CONSOLIDATED_LIST dateGenerated="2026-11-19T23:00:04Z">
+    # EU financial sanctions file: <export generationDate="2026-11-19T18:06:21.393+01:00">
+    re.compile(rb'\b(?:dateGenerated|generationDate)="(\d{4})-(\d{2})-(\d{2})'),
+)
+# OFAC's XML: <Publish_Date>11/19/2026</Publish_Date> (month first)
+_OFAC_DATE = re.compile(rb"<Publish_Date>(\d{2})/(\d{2})/(\d{4})</Publish_Date>")
+_STATED_HEAD = 8192
+
+
+def stated_release(path: Path, last_modified: str | None) -> tuple[date, str] | None:
+    """The release date the publication states, and where: a generation date in the file, else
+    the Last-Modified header; None when neither gives one."""
+    with path.open("rb") as handle:
+        head = handle.read(_STATED_HEAD)
+    for pattern in _STATED_DATES:
+        if match := pattern.search(head):
+            with contextlib.suppress(ValueError):
+                return date(*(int(g) for g in match.groups())), "stated in the file"
+    if match := _OFAC_DATE.search(head):
+        month, day, year = (int(g) for g in match.groups())
+        with contextlib.suppress(ValueError):
+            return date(year, month, day), "stated in the file"
+    if last_modified:
+        with contextlib.suppress(TypeError, ValueError):
+            when = parsedate_to_datetime(last_modified)
+            when = when if when.tzinfo else when.replace(tzinfo=UTC)
+            return when.astimezone(UTC).date(), "Last-Modified"
+    return None
+
+
+def release_of(path: Path, last_modified: str | None, retrieved_at: datetime) -> tuple[date, str]:
+    """The release folder's date: the stated one, unless it lies after the fetch (a wrong
+    server clock), else the day of the fetch."""
+    stated = stated_release(path, last_modified)
+    fetched = retrieved_at.astimezone(UTC).date()
+    if stated and stated[0] <= fetched:
+        return stated
+    return fetched, "day fetched"
+
+
+def _meta(
+    target: FetchTarget, got: _Received, retrieved_at: datetime, release: tuple[date, str]
+) -> dict:
     return {
+        "release_date": release[0].isoformat(),
+        "release_date_from": release[1],
         "url": redact_url(target.url),
         "source": target.source,
         "kind": target.kind,
@@ -510,7 +570,9 @@ def fetch_url(
 
     if isinstance(got, FetchError):
         _remove_if_empty(new_dirs)
-        return result("failed", reason=got.reason, http_status=got.http_status)
+        return result(
+            "failed", reason=got.reason, http_status=got.http_status, unreachable=got.unreachable
+        )
     if got.http_status == 304:
         return result(
             "not_modified",
@@ -545,12 +607,18 @@ def _archive(
         got.tmp.unlink(missing_ok=True)
         _remove_if_empty(new_dirs)
         return "unchanged", previous, f"same sha256 as release {previous.parent.name}"
-    final = folder / target.file_name
+    release = release_of(got.tmp, got.last_modified, retrieved_at)
+    release_folder = source_dir / release[0].isoformat()
+    release_folder.mkdir(parents=True, exist_ok=True)
+    final = release_folder / target.file_name
     # Data first, then its meta: a crash in between leaves a file without meta, never a meta
     # describing bytes that are not there.
     os.replace(got.tmp, final)
-    _fsync_dir(folder)
-    _write_json_atomic(final.with_name(final.name + META_SUFFIX), _meta(target, got, retrieved_at))
+    _fsync_dir(release_folder)
+    meta = _meta(target, got, retrieved_at, release)
+    _write_json_atomic(final.with_name(final.name + META_SUFFIX), meta)
+    # The day's folder held the download while it arrived; gone again when the release is older.
+    _remove_if_empty(new_dirs)
     return "downloaded", final, ""
 
 

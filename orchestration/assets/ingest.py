@@ -4,11 +4,12 @@ inputs directory and load them into ``raw.<source>__<table>``."""
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
+from orchestration.assets.acquisition import acquisition_key_of
 from orchestration.assets.warehouse import BUILD_KEY
 from orchestration.checks.raw_checks import check_specs, evaluate, raw_key
 from orchestration.raw.ingest import ingest_source
 from orchestration.raw.writer import ensure_empty_tables
-from orchestration.settings import current
+from orchestration.settings import RoundaboutSettings
 from orchestration.sources import SPECS
 from orchestration.sources.common.base import SourceSpec
 from orchestration.sources.common.registry import discover
@@ -21,7 +22,7 @@ def _ingest_asset(spec: SourceSpec) -> dg.AssetsDefinition:
             description=f"{spec.title}: raw table {table} ({spec.publisher}; {spec.licence}).",
             group_name="raw",
             kinds={"duckdb", "python"},
-            deps=[BUILD_KEY],
+            deps=[BUILD_KEY, *acquisition_key_of(spec)],
             metadata={"source_url": spec.url, "cadence": spec.cadence},
         )
         for table in spec.tables
@@ -30,8 +31,10 @@ def _ingest_asset(spec: SourceSpec) -> dg.AssetsDefinition:
     @dg.multi_asset(
         name=f"ingest_{spec.name}", specs=specs, check_specs=check_specs(spec), pool="warehouse"
     )
-    def _ingest(context: dg.AssetExecutionContext, warehouse: DuckDBResource):
-        settings = current()
+    def _ingest(
+        context: dg.AssetExecutionContext, settings: RoundaboutSettings, warehouse: DuckDBResource
+    ):
+        settings = settings.resolve()
         files = discover(settings.inputs).for_source(spec.name)
         context.log.info(f"{spec.name}: {len(files)} file(s) in {settings.inputs}")
         with warehouse.get_connection() as con:

@@ -4,7 +4,7 @@ import dagster as dg
 
 from orchestration.assets.warehouse import PUBLISHED_KEY
 from orchestration.report import REPORT_NAME, build_report, report_dir
-from orchestration.settings import current
+from orchestration.settings import RoundaboutSettings
 
 REPORT_KEY = dg.AssetKey(["warehouse", "report"])
 
@@ -17,9 +17,11 @@ REPORT_KEY = dg.AssetKey(["warehouse", "report"])
     description="One self-contained HTML report of the published marts "
     "(<home>/report/report.html; `roundabout report` writes the same, with PNGs on request).",
 )
-def warehouse_report(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
+def warehouse_report(
+    context: dg.AssetExecutionContext, settings: RoundaboutSettings
+) -> dg.MaterializeResult:
     """Reads only the published file, which the run has just renamed into place."""
-    settings = current()
+    settings = settings.resolve()
     report = build_report(settings.published_db, report_dir(settings.home) / REPORT_NAME)
     context.log.info(f"report: {report.path}")
     notes = {p.id: p.notes for p in report.pages if p.notes}

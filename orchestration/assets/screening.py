@@ -17,7 +17,6 @@ materialisation metadata of ``raw/screening__matches``.
 """
 
 import json
-import os
 from pathlib import Path
 
 import dagster as dg
@@ -37,10 +36,13 @@ from orchestration.screening.run import (
     run_time,
     screen_warehouse,
 )
+from orchestration.settings import (
+    COUNTERPARTIES_VAR,
+    SHIPMENTS_VAR,
+    RoundaboutSettings,
+    Settings,
+)
 
-COUNTERPARTIES_VAR = "ROUNDABOUT_COUNTERPARTIES"
-SHIPMENTS_VAR = "ROUNDABOUT_SHIPMENTS"
-WORKERS_VAR = "ROUNDABOUT_SCREENING_WORKERS"
 NEW_HITS_SHOWN = 100
 
 LIST_MARTS = [dg.AssetKey(["marts", f"dim_sanctioned_{p}"]) for p in
@@ -67,16 +69,16 @@ MATCHES_KEY = raw_key("matches")
 
 
 class ScreeningConfig(dg.Config):
-    """Run configuration; the environment variables apply where a field is left empty."""
+    """Run configuration; the settings resource's values apply where a field is left empty."""
 
     counterparties: str | None = None
     shipments: str | None = None
     workers: int | None = None
 
 
-def configured_inputs(config: ScreeningConfig) -> RunInputs:
-    counterparties = config.counterparties or os.environ.get(COUNTERPARTIES_VAR) or None
-    shipments = config.shipments or os.environ.get(SHIPMENTS_VAR) or None
+def configured_inputs(config: ScreeningConfig, settings: Settings) -> RunInputs:
+    counterparties = config.counterparties or settings.counterparties
+    shipments = config.shipments or settings.shipments
     if shipments and not counterparties:
         raise ValueError(f"{SHIPMENTS_VAR} is set but {COUNTERPARTIES_VAR} is not")
     return RunInputs(
@@ -85,10 +87,10 @@ def configured_inputs(config: ScreeningConfig) -> RunInputs:
     )
 
 
-def _workers(config: ScreeningConfig) -> int:
+def _workers(config: ScreeningConfig, settings: Settings) -> int:
     # Forked workers only pay off for large files; one process is the safe default inside a
     # run that holds threads (forking a threaded process can deadlock).
-    return config.workers or int(os.environ.get(WORKERS_VAR) or 1)
+    return config.workers or settings.screening_workers
 
 
 @dg.multi_asset(
@@ -115,15 +117,21 @@ def _workers(config: ScreeningConfig) -> int:
     pool="warehouse",
 )
 def screen_counterparties(
-    context: dg.AssetExecutionContext, config: ScreeningConfig, warehouse: DuckDBResource
+    context: dg.AssetExecutionContext,
+    config: ScreeningConfig,
+    settings: RoundaboutSettings,
+    warehouse: DuckDBResource,
 ):
     """Screen the configured counterparty file against the build warehouse's lists."""
-    inputs = configured_inputs(config)
+    resolved = settings.resolve()
+    inputs = configured_inputs(config, resolved)
     if not inputs.configured:
         context.log.info(f"no counterparty file configured ({COUNTERPARTIES_VAR} is unset)")
     with warehouse.get_connection() as con:
         previous = history.previous_run(con)
-        run = screen_warehouse(con, inputs, context.run_id, run_time(), previous, _workers(config))
+        run = screen_warehouse(
+            con, inputs, context.run_id, run_time(), previous, _workers(config, resolved)
+        )
         history.write_run(con, run)
         checks = [_gx_result(con, table) for table in SCHEMAS]
     for table in SCHEMAS:
@@ -197,9 +205,11 @@ def _gx_result(con, table: str) -> dg.AssetCheckResult:
     dagster_dbt_translator=RoundaboutTranslator(),
     pool="warehouse",
 )
-def screening_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
+def screening_models(
+    context: dg.AssetExecutionContext, dbt: DbtCliResource, settings: RoundaboutSettings
+):
     """The dbt models tagged screening: staging, intermediate and the three screening marts."""
-    yield from build(context, dbt)
+    yield from build(context, dbt, settings.resolve())
 
 
 screening_job = dg.define_asset_job(

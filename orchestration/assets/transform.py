@@ -13,21 +13,22 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
 from orchestration.dbt_state import changed_incremental_models, kept_manifest
 from orchestration.project import dbt_project
-from orchestration.settings import current
+from orchestration.settings import RoundaboutSettings, Settings, current
 
 
-def run_target(run_id: str, op_name: str) -> Path:
+def run_target(run_id: str, op_name: str, settings: Settings | None = None) -> Path:
     """dbt's artifacts of one run, kept with the run's log under the home rather than piling up
-    in the project folder."""
-    return current().runs_dir / "dbt" / f"{run_id[:8]}-{op_name}"
+    in the project folder (pruned to the last runs, orchestration/runs.py)."""
+    return (settings or current()).runs_dir / "dbt" / f"{run_id[:8]}-{op_name}"
 
 
 CHANGED = "its SQL or an upstream model, macro or seed changed since the published build"
 NO_STATE = "the published warehouse has no dbt state to compare the project with"
 ALONG = "dbt's --full-refresh rebuilds every incremental model of the build"
+ASKED = "the run was configured with full_refresh"
 
 
-def build(context: dg.AssetExecutionContext, dbt: DbtCliResource):
+def build(context: dg.AssetExecutionContext, dbt: DbtCliResource, settings: Settings):
     """``dbt build`` of the asset's models, then keep dbt's parse state for the next call.
 
     dbt re-parses the whole project (seconds) when the saved parse state was made with another
@@ -37,9 +38,9 @@ def build(context: dg.AssetExecutionContext, dbt: DbtCliResource):
     invocation (the screening models of the same run, the next run in the same home). dbt
     checks every file against the state, so a state from older models only means more parsing.
     """
-    target = run_target(context.run_id, context.op_def.name)
+    target = run_target(context.run_id, context.op_def.name, settings)
     args = ["build"]
-    rebuilt = full_refresh_reasons(context, target)
+    rebuilt = full_refresh_reasons(context, target, settings)
     if rebuilt:
         args.append("--full-refresh")
     for key, (name, reason) in rebuilt.items():
@@ -53,7 +54,7 @@ FULL_REFRESH = "full_refresh"
 
 
 def full_refresh_reasons(
-    context: dg.AssetExecutionContext, target: Path
+    context: dg.AssetExecutionContext, target: Path, settings: Settings
 ) -> dict[dg.AssetKey, tuple[str, str]]:
     """The incremental models of this build that must be rebuilt in full, with why.
 
@@ -66,7 +67,8 @@ def full_refresh_reasons(
     unnoticed. A run that starts from an empty warehouse builds them whole anyway.
     """
     incremental = _incremental_models(context)
-    settings = current()
+    if incremental and settings.full_refresh:
+        return {key: (name, ASKED) for key, name in incremental.items()}
     if not incremental or settings.fresh or not settings.published_db.exists():
         return {}
     kept = kept_manifest(settings)
@@ -145,5 +147,7 @@ class RoundaboutTranslator(DagsterDbtTranslator):
     dagster_dbt_translator=RoundaboutTranslator(),
     pool="warehouse",
 )
-def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
-    yield from build(context, dbt)
+def dbt_models(
+    context: dg.AssetExecutionContext, dbt: DbtCliResource, settings: RoundaboutSettings
+):
+    yield from build(context, dbt, settings.resolve())

@@ -5,7 +5,8 @@ import shutil
 
 import dagster as dg
 
-from orchestration.settings import current
+from orchestration.runs import prune_runs
+from orchestration.settings import RoundaboutSettings
 from orchestration.storage import create_empty, make_compatible
 
 BUILD_KEY = dg.AssetKey(["warehouse", "build"])
@@ -13,9 +14,16 @@ PUBLISHED_KEY = dg.AssetKey(["warehouse", "published"])
 
 
 @dg.asset(key=BUILD_KEY, group_name="warehouse", kinds={"duckdb"})
-def build_warehouse(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
-    """Start the build warehouse from the published warehouse (or empty when none exists)."""
-    settings = current()
+def build_warehouse(
+    context: dg.AssetExecutionContext, settings: RoundaboutSettings
+) -> dg.MaterializeResult:
+    """Start the build warehouse from the published warehouse (or empty when none exists).
+
+    Every writing job starts here, so this is also where the folders of old runs are pruned."""
+    settings = settings.resolve()
+    pruned = prune_runs(settings.runs_dir, settings.keep_runs)
+    if pruned:
+        context.log.info(f"pruned {len(pruned)} old run folder(s) under {settings.runs_dir}")
     build, published = settings.build_db, settings.published_db
     build.parent.mkdir(parents=True, exist_ok=True)
     for stale in (build, build.with_name(build.name + ".wal")):

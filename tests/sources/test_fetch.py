@@ -47,11 +47,11 @@ from orchestration.sources.common.registry import discover
 # Small hand-written files in the publishers' documented formats.
 UN_XML = (
     b'<?xml version="1.0" encoding="UTF-8"?>\n'
-    b'<CONSOLIDATED_LIST dateGenerated="2026-11-19T23:00:04Z">\n'
+    b'<CONSOLIDATED_LIST dateGenerated="2026-11-20T03:00:04Z">\n'
     b"<INDIVIDUALS><INDIVIDUAL><DATAID>6908555</DATAID><FIRST_NAME>TEST</FIRST_NAME>"
     b"</INDIVIDUAL></INDIVIDUALS>\n<ENTITIES/>\n</CONSOLIDATED_LIST>\n"
 )
-UN_XML_V2 = UN_XML.replace(b"2026-11-19", b"2026-11-20")
+UN_XML_V2 = UN_XML.replace(b"2026-11-20", b"2026-11-22")
 SDN_CSV = b'36,"AEROCARIBBEAN AIRLINES",-0- ,"CUBA",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\n'
 HTML_PAGE = b"<!DOCTYPE html>\n<html><head><title>Service unavailable</title></head></html>\n"
 ETAG = '"un-v1"'
@@ -323,17 +323,48 @@ def test_404_is_not_retried(publisher, sleeps, tmp_path):
     assert publisher.hits["/missing.xml"] == 1 and sleeps == []
 
 
-def test_refused_connection_is_retried(sleeps, tmp_path):
+def _closed_port() -> int:
     with socket.socket() as probe:  # a port nobody listens on once closed
         probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+        return probe.getsockname()[1]
+
+
+def test_refused_connection_fails_at_once(sleeps, tmp_path):
+    port = _closed_port()
     target = FetchTarget(
         f"http://127.0.0.1:{port}/x.xml", "sanctions", "un", "consolidated.xml", "xml", 100
     )
     result = fetch_url(target, tmp_path, options(sleeps))
-    assert result.status == "failed" and result.attempts == 3
-    assert result.reason.startswith("connection failed: ConnectError")
-    assert sleeps == [0.01, 0.02]
+    assert result.status == "failed" and result.attempts == 1 and result.unreachable
+    assert result.reason.startswith("cannot reach 127.0.0.1: ")
+    assert sleeps == []
+    assert list(tmp_path.iterdir()) == []  # no folder left behind to ingest
+
+
+def test_unresolvable_host_fails_at_once(sleeps, tmp_path):
+    # .invalid never resolves (RFC 2606): the offline case, answered by the resolver at once.
+    target = FetchTarget(
+        "http://publisher.invalid/x.xml", "sanctions", "un", "consolidated.xml", "xml", 100
+    )
+    started = time.monotonic()
+    result = fetch_url(target, tmp_path, options(sleeps))
+    assert result.status == "failed" and result.attempts == 1 and result.unreachable
+    assert result.reason.startswith("cannot reach publisher.invalid: ")
+    assert sleeps == [] and time.monotonic() - started < 30
+
+
+def test_unreachable_host_is_asked_once_per_run(sleeps, tmp_path):
+    port = _closed_port()
+    overrides = {
+        f"ofac_sdn/{name}": f"http://127.0.0.1:{port}/{name}"
+        for name in ("sdn.csv", "add.csv", "alt.csv")
+    }
+    results = fetch_sources(
+        ["ofac_sdn"], tmp_path, options(sleeps), env={}, url_overrides=overrides
+    )
+    assert [r.status for r in results] == ["failed"] * 3
+    assert [r.attempts for r in results] == [1, 0, 0]
+    assert len({r.reason for r in results}) == 1 and sleeps == []
 
 
 def test_timeout_is_retried(publisher, sleeps, tmp_path):
@@ -630,3 +661,36 @@ def test_redaction_and_summary_line():
     assert not failed.ok
     done = FetchResult("un", "consolidated.xml", "u", "downloaded", path=Path("a/b.xml"))
     assert done.describe() == "downloaded   un/consolidated.xml -> a/b.xml" and done.ok
+
+
+# --- the release date the publication states -----------------------------------------------------
+
+
+def sdn_target(pub: Publisher, content="csv", name="sdn.csv"):
+    return FetchTarget(pub.url(f"/{name}"), "sanctions", "ofac_sdn", name, content, 10_000)
+
+
+def test_release_from_last_modified_when_the_file_states_none(publisher, sleeps, tmp_path):
+    # A CSV carries no date; the server's Last-Modified (18 Nov) names the release, not the day
+    # of the fetch (20 Nov).
+    publisher.routes["/sdn.csv"] = static(SDN_CSV, None, LAST_MODIFIED)
+    result = fetch_url(sdn_target(publisher), tmp_path, options(sleeps))
+    assert result.path == tmp_path / "sanctions/ofac_sdn/2026-11-18/sdn.csv"
+    meta = json.loads(result.path.with_name("sdn.csv.meta.json").read_text())
+    assert meta["release_date"] == "2026-11-18" and meta["release_date_from"] == "Last-Modified"
+    assert meta["retrieved_at"] == "2026-11-20T09:30:00+00:00"
+    assert not (tmp_path / "sanctions/ofac_sdn/2026-11-20").exists()
+
+
+def test_release_stated_in_the_file_wins_over_last_modified(publisher, sleeps, tmp_path):
+    ofac = b'<?xml version="1.0"?>\n<sdnList><publshInformation><Publish_Date>11/17/2026'
+    ofac += b"</Publish_Date></publshInformation></sdnList>\n"
+    publisher.routes["/sdn.xml"] = static(ofac, None, LAST_MODIFIED)
+    result = fetch_url(sdn_target(publisher, "xml", "sdn.xml"), tmp_path, options(sleeps))
+    assert result.path == tmp_path / "sanctions/ofac_sdn/2026-11-17/sdn.xml"
+
+
+def test_release_after_the_fetch_falls_back_to_the_day_fetched(publisher, sleeps, tmp_path):
+    publisher.routes["/sdn.csv"] = static(SDN_CSV, None, "Thu, 26 Nov 2026 10:00:00 GMT")
+    result = fetch_url(sdn_target(publisher), tmp_path, options(sleeps))
+    assert result.path == tmp_path / "sanctions/ofac_sdn/2026-11-20/sdn.csv"
