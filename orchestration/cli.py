@@ -32,9 +32,14 @@ def cmd_run(args: argparse.Namespace) -> int:
     if not settings.inputs.is_dir():
         print(f"roundabout: inputs directory not found: {settings.inputs}", file=sys.stderr)
         return 2
+    from orchestration.home_lock import HomeBusy
     from orchestration.pipeline import run_pipeline
 
-    summary = run_pipeline(settings, record=args.record)
+    try:
+        summary = run_pipeline(settings, record=args.record, wait=args.wait)
+    except HomeBusy as err:
+        print(f"roundabout run: {err}", file=sys.stderr)
+        return 3
     print(summary.render())
     return 0 if summary.success else 1
 
@@ -168,6 +173,11 @@ def parser() -> argparse.ArgumentParser:
         action="store_true",
         help="store the run and its events in the Dagster instance (DAGSTER_HOME), so that "
         "the UI shows it; slower",
+    )
+    run.add_argument(
+        "--wait",
+        action="store_true",
+        help="when another run is using the home, wait for it to end (default: exit at once)",
     )
     run.set_defaults(func=cmd_run)
 

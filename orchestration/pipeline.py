@@ -33,6 +33,12 @@ class RunSummary:
     materialized: list[str] = field(default_factory=list)
     checks: list[CheckLine] = field(default_factory=list)
     failed_steps: list[str] = field(default_factory=list)
+    # what stopped the run, file, line and reason first (the traces are in the log)
+    errors: list[str] = field(default_factory=list)
+    # raw table -> "file:line: reason" of the rows this run's files put in quarantine
+    quarantined: dict[str, list[str]] = field(default_factory=dict)
+    # sources with no file in this run's inputs (their tables keep what earlier runs loaded)
+    absent_sources: list[str] = field(default_factory=list)
     skipped_files: list[tuple[str, str]] = field(default_factory=list)
     mart_rows: dict[str, int] = field(default_factory=dict)
     # incremental models rebuilt in full rather than by partition, with why
@@ -44,13 +50,22 @@ class RunSummary:
         return [c for c in self.checks if not c.passed]
 
     def render(self) -> str:
-        lines = [f"inputs: {self.inputs}"]
+        lines = [f"ERROR {e}" for e in self.errors]
+        lines.append(f"inputs: {self.inputs}")
         lines.append(f"assets materialised: {len(self.materialized)}")
         passed = [c for c in self.checks if c.passed]
         lines.append(f"checks passed: {len(passed)}, failed: {len(self.failed_checks)}")
         lines += [f"  FAILED {c.asset} {c.name}: {c.description}" for c in self.failed_checks]
         lines += [f"  failed step: {s}" for s in self.failed_steps]
         lines += [f"{model}: rebuilt in full, {why}" for model, why in self.full_refreshes.items()]
+        for table, rows in self.quarantined.items():
+            lines.append(f"quarantined in {table}: see raw.quarantine")
+            lines += [f"  {row}" for row in rows]
+        if self.absent_sources:
+            lines.append(
+                "sources absent from the inputs (earlier runs' rows kept): "
+                + ", ".join(self.absent_sources)
+            )
         lines.append(f"files skipped: {len(self.skipped_files)}")
         lines += [f"  {path}: {reason}" for path, reason in self.skipped_files]
         if self.published:
@@ -114,12 +129,21 @@ def _prepare_dbt() -> None:
         raise failed[0]
 
 
-def run_pipeline(settings: Settings, record: bool = False) -> RunSummary:
+def run_pipeline(settings: Settings, record: bool = False, wait: bool = False) -> RunSummary:
     """Materialise every asset (the settings must already be exported to the environment).
 
     ``record``: keep the run in the Dagster instance of DAGSTER_HOME, where the UI shows it.
     Otherwise the run's events stay in memory: storing the dbt step's several hundred events
-    one by one in SQLite costs about seven seconds, a tenth of a run on the sample."""
+    one by one in SQLite costs about seven seconds, a tenth of a run on the sample.
+    One run at a time per home: :class:`~orchestration.home_lock.HomeBusy` when another holds
+    it, unless ``wait``."""
+    from orchestration.home_lock import home_lock
+
+    with home_lock(settings.home, wait=wait):
+        return _run_locked(settings, record)
+
+
+def _run_locked(settings: Settings, record: bool) -> RunSummary:
     started = time.monotonic()
     _prepare_dbt()
     from dagster import DagsterInstance
@@ -156,8 +180,21 @@ def run_pipeline(settings: Settings, record: bool = False) -> RunSummary:
         )
         for e in result.get_asset_check_evaluations()
     ]
+    for check in checks:
+        if not check.passed and not check.description:
+            check.description = _check_description(result, check)
+    failures = result.get_step_failure_events()
+    errors = [_failure_line(e) for e in failures]
+    if failures:
+        with log_file.open("a") as log:
+            for event in failures:
+                log.write(f"\n--- step {event.step_key} failed ---\n")
+                log.write(event.step_failure_data.error.to_string())
     published = PUBLISHED_KEY.to_user_string() in materialized
     return RunSummary(
+        errors=errors,
+        quarantined=_quarantined(materializations),
+        absent_sources=_absent(materializations),
         inputs=settings.inputs,
         published_db=settings.published_db,
         success=result.success and published and not any(not c.passed for c in checks),
@@ -166,9 +203,71 @@ def run_pipeline(settings: Settings, record: bool = False) -> RunSummary:
         log_file=log_file,
         materialized=materialized,
         checks=checks,
-        failed_steps=[e.step_key for e in result.get_step_failure_events()],
+        failed_steps=[e.step_key for e in failures],
         skipped_files=discover(settings.inputs).skipped,
         mart_rows=mart_row_counts(settings.published_db),
         full_refreshes=full_refreshes,
         recorded=record,
     )
+
+
+def _failure_line(event) -> str:
+    """A failed step as the error that stopped it: the file, line and reason a parser gave
+    (the innermost error of the chain Dagster wraps user code errors in)."""
+    error = event.step_failure_data.error
+    innermost = error
+    while error is not None:
+        innermost = error
+        if error.cls_name == "SourceParseError":
+            break
+        error = error.cause
+    message = innermost.message.strip().splitlines()[0] if innermost.message.strip() else ""
+    if innermost.cls_name not in ("SourceParseError", None):
+        message = f"{innermost.cls_name}: {message.removeprefix(innermost.cls_name + ': ')}"
+    return f"{message} (step {event.step_key})"
+
+
+def _quarantined(materializations) -> dict[str, list[str]]:
+    from orchestration.assets.ingest import QUARANTINE
+
+    out = {}
+    for event in materializations:
+        value = event.materialization.metadata.get(QUARANTINE)
+        if value is not None and value.value:
+            out[event.asset_key.to_user_string()] = list(value.value)
+    return out
+
+
+def _absent(materializations) -> list[str]:
+    from orchestration.assets.ingest import ABSENT
+
+    absent = {
+        event.asset_key.path[-1].split("__")[0]
+        for event in materializations
+        if getattr(event.materialization.metadata.get(ABSENT), "value", False)
+    }
+    return sorted(absent)
+
+
+def _check_description(result, check: CheckLine) -> str:
+    """What a failed check without a description of its own tests: dbt's test description (or
+    its name, which says the test and the column), and how many rows fail it."""
+    from orchestration.definitions import defs
+
+    evaluations = [
+        e
+        for e in result.get_asset_check_evaluations()
+        if e.asset_key.to_user_string() == check.asset and e.check_name == check.name
+    ]
+    failing = None
+    if evaluations:
+        value = evaluations[0].metadata.get("dagster_dbt/failed_row_count")
+        failing = getattr(value, "value", value)
+    spec_description = ""
+    for assets in defs.assets or []:
+        for spec in getattr(assets, "check_specs", []):
+            if spec.asset_key.to_user_string() == check.asset and spec.name == check.name:
+                spec_description = spec.description or ""
+    what = spec_description or f"dbt test {check.name}"
+    rows = f"{failing:,} rows fail it" if isinstance(failing, int) else "it failed"
+    return f"{what}: {rows} (dbt test {check.name}; details in the run's log)"

@@ -215,21 +215,8 @@ def quarantine_frame(parsed: ParsedFile, file: SourceFile) -> pl.DataFrame:
 
 
 def decode_text(raw: bytes, path: Path | str) -> str:
-    """Decode publisher text: UTF-8 (with or without BOM), else Windows-1252.
+    """Publisher text: UTF-8, else plausible Windows-1252; anything else is refused naming the
+    file and what the bytes are (see :mod:`orchestration.sources.common.encoding`)."""
+    from orchestration.sources.common.encoding import decode_text as decode
 
-    Windows-1252 is the usual fallback of the US and UK publishers; a byte it cannot map
-    fails with the line it sits on.
-    """
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return raw.decode("cp1252")
-    except UnicodeDecodeError as err:
-        line = raw[: err.start].count(b"\n") + 1
-        raise SourceParseError(
-            path, line, f"not UTF-8 nor Windows-1252 text ({err.reason})"
-        ) from err
+    return decode(raw, path)
