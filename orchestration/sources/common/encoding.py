@@ -25,6 +25,7 @@ _HTML_START = re.compile(rb"\s*(<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>
 _HIGH_LATIN_WORD = re.compile(r"(?<![^\W\d_])[À-ÖØ-öø-ÿ]{3,}(?![^\W\d_])")
 # UTF-8 read as a single-byte encoding and saved again as UTF-8: "Ã©" for é, "Ð”" for Д.
 _DOUBLE_UTF8 = re.compile(r"[ÂÃÐÑ][\u0080-\u00bf]")
+_WORD = re.compile(r"[^\W\d_]{3,}")
 _SAMPLE = 1 << 16
 
 
@@ -78,8 +79,10 @@ def _windows_1252(raw: bytes, path: Path | str) -> str:
         raise SourceParseError(
             path, line, f"not UTF-8 nor Windows-1252 text ({err.reason}){_likely(raw)}"
         ) from err
-    words = _HIGH_LATIN_WORD.findall(text)
-    if len(words) >= 3 and len(words) * 20 >= len(re.findall(r"[^\W\d_]{3,}", text[: _SAMPLE * 4])):
+    words = len(_HIGH_LATIN_WORD.findall(text))
+    # Western text has next to none of them (three accented letters in a row); one in a hundred
+    # words is already a list of names in another script read in the wrong code page.
+    if words >= 3 and words * 100 >= len(_WORD.findall(text)):
         first = _HIGH_LATIN_WORD.search(text)
         line = text[: first.start()].count("\n") + 1
         raise SourceParseError(
@@ -96,7 +99,7 @@ def _refuse_double_encoded(text: str, path: Path | str) -> None:
     hits = _DOUBLE_UTF8.findall(head)
     # A few such pairs occur in real files (BACI's country names have "CÃ´te d'Ivoire"); a
     # file encoded twice has them in most non-ASCII words.
-    if len(hits) >= 3 and len(hits) * 50 >= len(re.findall(r"[^\W\d_]{3,}", head)):
+    if len(hits) >= 3 and len(hits) * 50 >= len(_WORD.findall(head)):
         first = _DOUBLE_UTF8.search(text)
         line = text[: first.start()].count("\n") + 1
         sample = text[first.start() : first.start() + 12]
