@@ -292,3 +292,33 @@ def test_a_second_run_on_the_same_home_stops_at_once(tmp_path):
         holder.wait()
     with home_lock(home):  # the lock died with its holder
         pass
+
+
+# --- messages that must say what the problem is -------------------------------------------------
+
+
+def test_an_xlsx_formula_without_a_saved_value_is_named_as_such(tmp_path):
+    import openpyxl
+
+    from orchestration.screening.counterparties import read_counterparties
+
+    # Names of listed entities, read from the real sample list (plain csv module).
+    text = SDN_2023.read_bytes().decode("utf-8").rstrip("\r\n").removesuffix("\x1a")
+    names = [r[1] for r in csv.reader(io.StringIO(text, newline=""))][:3]
+    book = openpyxl.Workbook()  # openpyxl stores formulas without a computed value
+    sheet = book.active
+    sheet.append(["id", "name", "country"])
+    sheet.append(["c1", names[0], "RU"])
+    sheet.append(["c2", '=HYPERLINK("http://example.invalid","x")', "HK"])
+    sheet.append(["c3", names[2], "CN"])
+    path = tmp_path / "customers.xlsx"
+    book.save(path)
+    with pytest.raises(SourceParseError) as err:
+        read_counterparties(path)
+    assert err.value.line == 3
+    assert "field 'name': a formula (=HYPERLINK(" in err.value.reason
+    assert "without a saved value" in err.value.reason
+    assert "empty name" not in err.value.reason
+    sheet["B3"] = names[1]  # the value itself: read as the other rows
+    book.save(path)
+    assert read_counterparties(path)["name"].to_list() == names

@@ -21,6 +21,7 @@ import polars as pl
 
 from orchestration.reference.countries import to_iso2
 from orchestration.screening.identifiers import COUNTERPARTY_ID_COLUMNS
+from orchestration.screening.xlsx_formulas import refuse_unsaved_formulas
 from orchestration.sources.common.base import SourceParseError, decode_text
 
 TEXT_COLUMNS = ("id", "name", "country", "address", "type")
@@ -92,6 +93,7 @@ def _read_xlsx(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
         if any(cell_text(v) for v in values)
     ]
     book.close()
+    refuse_unsaved_formulas(path, header, rows)
     return header, rows
 
 
