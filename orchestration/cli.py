@@ -48,7 +48,7 @@ def cmd_query(args: argparse.Namespace) -> int:
     settings = _settings(args)
     from orchestration.query import run_query
 
-    return run_query(settings.published_db, args.sql, args.format)
+    return run_query(settings.published_db, args.sql, args.format, args.allow_external_access)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -184,6 +184,12 @@ def parser() -> argparse.ArgumentParser:
     query = sub.add_parser("query", help="run SQL against the published warehouse (read-only)")
     query.add_argument("sql")
     query.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    query.add_argument(
+        "--allow-external-access",
+        action="store_true",
+        help="let the SQL read and write files, attach databases and load extensions "
+        "(off by default: a query only reads the warehouse)",
+    )
     query.set_defaults(func=cmd_query)
 
     export = sub.add_parser("export", help="export marts as Parquet, CSV or XLSX files")

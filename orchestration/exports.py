@@ -68,6 +68,11 @@ def _export_one(con: duckdb.DuckDBPyConnection, table: str, target: Path, file_f
         frame = con.execute(f"select * from {table}").df()
         frame.to_excel(partial, sheet_name=table.split(".")[1][:31], index=False, engine="openpyxl")
     else:
-        options = "format parquet" if file_format == "parquet" else "format csv, header true"
-        con.execute(f"copy (select * from {table}) to '{partial}' ({options})").fetchall()
+        # The path goes to DuckDB as an argument, never pasted into SQL (an apostrophe in a
+        # folder name would end the string literal).
+        relation = con.sql(f"select * from {table}")
+        if file_format == "parquet":
+            relation.write_parquet(str(partial))
+        else:
+            relation.write_csv(str(partial), header=True)
     partial.replace(target)
