@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import re
 import threading
 import time
 from dataclasses import dataclass, field
@@ -39,6 +40,8 @@ class RunSummary:
     quarantined: dict[str, list[str]] = field(default_factory=dict)
     # sources with no file in this run's inputs (their tables keep what earlier runs loaded)
     absent_sources: list[str] = field(default_factory=list)
+    # releases published without some of their rows (those are in quarantine), with why
+    incomplete_releases: list[str] = field(default_factory=list)
     skipped_files: list[tuple[str, str]] = field(default_factory=list)
     mart_rows: dict[str, int] = field(default_factory=dict)
     # incremental models rebuilt in full rather than by partition, with why
@@ -58,6 +61,7 @@ class RunSummary:
         lines += [f"  FAILED {c.asset} {c.name}: {c.description}" for c in self.failed_checks]
         lines += [f"  failed step: {s}" for s in self.failed_steps]
         lines += [f"{model}: rebuilt in full, {why}" for model, why in self.full_refreshes.items()]
+        lines += [f"INCOMPLETE {note}" for note in self.incomplete_releases]
         for table, rows in self.quarantined.items():
             lines.append(f"quarantined in {table}: see raw.quarantine")
             lines += [f"  {row}" for row in rows]
@@ -156,8 +160,9 @@ def _run_locked(settings: Settings, record: bool) -> RunSummary:
     job = defs.resolve_job_def("pipeline")
     settings.runs_dir.mkdir(parents=True, exist_ok=True)
     log_file = settings.runs_dir / f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}.log"
-    # dbt's progress goes to the run's log file; the console keeps errors and the summary.
-    quiet = {"loggers": {"console": {"config": {"log_level": "ERROR"}}}}
+    # dbt's progress goes to the run's log file; the console keeps the summary.
+    # Failures lead the summary (file, line, reason), their traces are in the log file.
+    quiet = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
     with (
         DagsterInstance.get() if record else DagsterInstance.ephemeral() as instance,
         log_file.open("w") as log,
@@ -195,6 +200,7 @@ def _run_locked(settings: Settings, record: bool) -> RunSummary:
         errors=errors,
         quarantined=_quarantined(materializations),
         absent_sources=_absent(materializations),
+        incomplete_releases=_incomplete(materializations),
         inputs=settings.inputs,
         published_db=settings.published_db,
         success=result.success and published and not any(not c.passed for c in checks),
@@ -211,6 +217,9 @@ def _run_locked(settings: Settings, record: bool) -> RunSummary:
     )
 
 
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
 def _failure_line(event) -> str:
     """A failed step as the error that stopped it: the file, line and reason a parser gave
     (the innermost error of the chain Dagster wraps user code errors in)."""
@@ -222,6 +231,12 @@ def _failure_line(event) -> str:
             break
         error = error.cause
     message = innermost.message.strip().splitlines()[0] if innermost.message.strip() else ""
+    dbt_errors = innermost.message.partition("Errors parsed from dbt logs:")[2]
+    if dbt_errors:
+        # dbt's own account of what failed (a model's SQL error, a unit test's difference)
+        said = [_ANSI.sub("", line).strip() for line in dbt_errors.splitlines()]
+        said = [line for line in said if line and not line.startswith(("@@", "..."))]
+        return f"dbt: {' | '.join(said[:3])} (step {event.step_key})"
     if innermost.cls_name not in ("SourceParseError", None):
         message = f"{innermost.cls_name}: {message.removeprefix(innermost.cls_name + ': ')}"
     return f"{message} (step {event.step_key})"
@@ -271,3 +286,14 @@ def _check_description(result, check: CheckLine) -> str:
     what = spec_description or f"dbt test {check.name}"
     rows = f"{failing:,} rows fail it" if isinstance(failing, int) else "it failed"
     return f"{what}: {rows} (dbt test {check.name}; details in the run's log)"
+
+
+def _incomplete(materializations) -> list[str]:
+    from orchestration.assets.ingest import INCOMPLETE
+
+    notes: dict[str, None] = {}  # each source's assets carry the same notes: keep one of each
+    for event in materializations:
+        value = event.materialization.metadata.get(INCOMPLETE)
+        for note in getattr(value, "value", None) or []:
+            notes.setdefault(note, None)
+    return list(notes)

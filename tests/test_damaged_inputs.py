@@ -322,3 +322,10 @@ def test_an_xlsx_formula_without_a_saved_value_is_named_as_such(tmp_path):
     sheet["B3"] = names[1]  # the value itself: read as the other rows
     book.save(path)
     assert read_counterparties(path)["name"].to_list() == names
+
+
+def test_the_quarantine_table_name_agrees_with_the_raw_layer():
+    from orchestration.raw.writer import QUARANTINE_TABLE
+    from orchestration.sources.ofac_sdn import release_completeness
+
+    assert release_completeness.QUARANTINE_TABLE == QUARANTINE_TABLE

@@ -16,6 +16,7 @@ from orchestration.sources.common.registry import discover
 # Metadata keys the run summary reads (orchestration/pipeline.py).
 ABSENT = "source_absent"
 QUARANTINE = "quarantined_rows"
+INCOMPLETE = "incomplete_releases"
 
 
 def _ingest_asset(spec: SourceSpec) -> dg.AssetsDefinition:
@@ -41,6 +42,9 @@ def _ingest_asset(spec: SourceSpec) -> dg.AssetsDefinition:
         with warehouse.get_connection() as con:
             loads = ingest_source(con, spec, files) if files else {}
             ensure_empty_tables(con, spec)
+            incomplete = spec.reconcile(con) if spec.reconcile and files else []
+            for note in incomplete:
+                context.log.warning(note)
             # A source without files in this run is absent: what earlier runs loaded stays, and
             # was checked when it came; checking an empty table would fail for nothing.
             results = list(evaluate(con, spec, loads) if files else absent_results(con, spec))
@@ -55,6 +59,7 @@ def _ingest_asset(spec: SourceSpec) -> dg.AssetsDefinition:
                     "rows_quarantined": load.quarantined if load else 0,
                     "files_unchanged": load.unchanged if load else 0,
                     ABSENT: not files,
+                    INCOMPLETE: dg.MetadataValue.json(incomplete),
                     QUARANTINE: dg.MetadataValue.json(rejected.get(table, [])),
                 },
             )

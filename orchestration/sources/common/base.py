@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 
@@ -111,6 +112,10 @@ class Parser:
     bulk_parts: Callable[[SourceFile, str], Iterator[BulkPart]] | None = None
     replace_on: dict[str, tuple[str, Callable[[SourceFile], str]]] = field(default_factory=dict)
     schemas: dict[str, dict[str, pl.DataType]] = field(default_factory=dict)
+    # Run after the source's files are loaded, over all its releases (a DuckDB connection in,
+    # notes on incomplete releases out): rows that refer to records their release lacks go to
+    # quarantine with the reason.
+    reconcile: Callable[[Any], list[str]] | None = None
 
 
 @dataclass(frozen=True)
@@ -144,6 +149,7 @@ class SourceSpec:
     # The GX suite guarding each raw table, by name under expectations/suites (no ".json").
     suites: dict[str, str] = field(default_factory=dict)
     staging: str = ""  # the dbt staging folder reading the raw tables
+    reconcile: Callable[[Any], list[str]] | None = None  # see Parser.reconcile
 
     def recognises(self, relative: str) -> bool:
         return any(re.fullmatch(p, relative, flags=re.IGNORECASE) for p in self.patterns)

@@ -20,6 +20,7 @@ from orchestration.sources.common.base import (
     decode_text,
     with_lineage,
 )
+from orchestration.sources.ofac_sdn.release_completeness import quarantine_orphans
 
 COLUMNS = {
     "sdn": [
@@ -138,4 +139,10 @@ def _schema(table: str) -> dict[str, pl.DataType]:
 
 
 # The YAML beside this module (ofac_sdn.yml) says which files and tables it reads.
-PARSERS = {"ofac_sdn": Parser(parse=parse, schemas={table: _schema(table) for table in COLUMNS})}
+PARSERS = {
+    "ofac_sdn": Parser(
+        parse=parse,
+        schemas={table: _schema(table) for table in COLUMNS},
+        reconcile=quarantine_orphans,
+    )
+}
