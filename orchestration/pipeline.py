@@ -231,6 +231,8 @@ def _failure_line(event) -> str:
             break
         error = error.cause
     message = innermost.message.strip().splitlines()[0] if innermost.message.strip() else ""
+    # Dagster writes "module.Class: message"; a parse error's message says it all.
+    message = re.sub(r"^[\w.]*SourceParseError: ", "", message)
     dbt_errors = innermost.message.partition("Errors parsed from dbt logs:")[2]
     if dbt_errors:
         # dbt's own account of what failed (a model's SQL error, a unit test's difference)
