@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import shutil
 import subprocess
 import sys
@@ -329,3 +330,74 @@ def test_the_quarantine_table_name_agrees_with_the_raw_layer():
     from orchestration.sources.ofac_sdn import release_completeness
 
     assert release_completeness.QUARANTINE_TABLE == QUARANTINE_TABLE
+
+
+def test_a_zero_byte_file_says_so(tmp_path):
+    path = write_as(tmp_path, "sdn.csv", b"")
+    with pytest.raises(SourceParseError) as err:
+        parse_ofac(ofac_file(path))
+    assert str(err.value) == f"{SDN_2023_REL}: empty file (0 bytes): the download or copy failed"
+
+
+def test_roundabout_run_on_a_busy_home_exits_at_once(tmp_path, capsys, monkeypatch):
+    from orchestration.cli import main
+    from orchestration.settings import BUILD_DB_VAR, FRESH_VAR, HOME_VAR, INPUTS_VAR
+
+    for var in (HOME_VAR, INPUTS_VAR, BUILD_DB_VAR, FRESH_VAR, "DAGSTER_HOME"):
+        monkeypatch.setenv(var, os.environ.get(var, ""))
+    home = tmp_path / "home"
+    holder = subprocess.Popen(
+        [sys.executable, "-c", (
+            "import time\n"
+            "from pathlib import Path\n"
+            "from orchestration.home_lock import home_lock\n"
+            f"with home_lock(Path({str(home)!r})):\n"
+            "    print('held', flush=True)\n"
+            "    time.sleep(60)\n"
+        )],
+        stdout=subprocess.PIPE, text=True, cwd=Path(__file__).parent.parent,
+    )  # fmt: skip
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        build = home / "build" / "warehouse.duckdb"
+        build.parent.mkdir(parents=True)
+        build.write_bytes(b"the running build")
+        code = main(["--home", str(home), "run", "--inputs", str(SAMPLE_INPUTS)])
+        assert code == 3
+        err = capsys.readouterr().err
+        assert err.startswith(f"roundabout run: another run is using the home {home} (pid ")
+        assert build.read_bytes() == b"the running build"
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_a_failed_dbt_test_without_description_is_described():
+    """dagster-dbt leaves a failed test's description empty: the summary says which test,
+    what it checks, and how many rows fail it."""
+    import dagster as dg
+
+    from orchestration.definitions import defs
+    from orchestration.pipeline import CheckLine, _check_description
+
+    spec = next(
+        s
+        for a in defs.assets
+        for s in getattr(a, "check_specs", [])
+        if s.name.startswith("relationships_") and "dim_sanctioned_name" in s.name
+    )
+    evaluation = dg.AssetCheckEvaluation(
+        asset_key=spec.asset_key,
+        check_name=spec.name,
+        passed=False,
+        metadata={"dagster_dbt/failed_row_count": 12},
+    )
+
+    class Result:  # the one method of Dagster's execution result the summary reads
+        def get_asset_check_evaluations(self):
+            return [evaluation]
+
+    check = CheckLine(spec.asset_key.to_user_string(), spec.name, False, "")
+    described = _check_description(Result(), check)
+    assert described.endswith(f"12 rows fail it (dbt test {spec.name}; details in the run's log)")
+    assert described.startswith(spec.description or f"dbt test {spec.name}")

@@ -187,4 +187,5 @@ def test_a_cut_file_blocks_publishing_and_the_summary_leads_with_it(partial_runs
         f"ERROR sanctions/ofac_sdn/2023-12-28/sdn.csv:{line}: no end-of-file byte (0x1A)"
     )
     assert "Traceback" not in third.render()
-    assert "Traceback" in third.log_file.read_text()
+    log = third.log_file.read_text()
+    assert "--- step ingest_ofac_sdn failed ---" in log and "raise SourceParseError" in log

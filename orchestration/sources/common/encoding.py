@@ -45,6 +45,8 @@ def decode_text(raw: bytes, path: Path | str) -> str:
 
 
 def _refuse_non_text(raw: bytes, path: Path | str) -> None:
+    if not raw:
+        raise SourceParseError(path, None, "empty file (0 bytes): the download or copy failed")
     for bom, order in _UTF16_BOMS.items():
         if raw.startswith(bom):
             raise SourceParseError(
