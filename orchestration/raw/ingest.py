@@ -85,12 +85,27 @@ def _write_quarantine(
         con.unregister("_rejected")
 
 
+def parse_file(spec: SourceSpec, file: SourceFile) -> ParsedFile:
+    """The parser's result; whatever a damaged file makes a parser raise comes out as a
+    SourceParseError naming the file (the original error stays chained, for the log)."""
+    try:
+        return spec.parse(file)
+    except SourceParseError:
+        raise
+    except Exception as err:
+        detail = str(err).strip().splitlines()[0] if str(err).strip() else ""
+        raise SourceParseError(
+            file.relative_path, None, f"unreadable by the {spec.name} parser: "
+            f"{type(err).__name__}{': ' + detail[:300] if detail else ''}",
+        ) from err  # fmt: skip
+
+
 def ingest_source(
     con: duckdb.DuckDBPyConnection, spec: SourceSpec, files: list[SourceFile]
 ) -> dict[str, TableLoad]:
     """Parse every file first (so a bad file fails before anything is written), then write all
     of them in one transaction."""
-    parsed = {f.relative_path: spec.parse(f) for f in files if not spec.bulk_parts}
+    parsed = {f.relative_path: parse_file(spec, f) for f in files if not spec.bulk_parts}
     totals = {t: TableLoad(raw_table=t) for t in spec.tables}
     loads: list[tuple[SourceFile, TableLoad]] = []
     ensure_raw_schema(con)
