@@ -343,8 +343,13 @@ def test_roundabout_run_on_a_busy_home_exits_at_once(tmp_path, capsys, monkeypat
     from orchestration.cli import main
     from orchestration.settings import BUILD_DB_VAR, FRESH_VAR, HOME_VAR, INPUTS_VAR
 
-    for var in (HOME_VAR, INPUTS_VAR, BUILD_DB_VAR, FRESH_VAR, "DAGSTER_HOME"):
-        monkeypatch.setenv(var, os.environ.get(var, ""))
+    # `main` exports its settings to the environment: give them back afterwards.
+    for var in (HOME_VAR, INPUTS_VAR, BUILD_DB_VAR, FRESH_VAR):
+        if var in os.environ:
+            monkeypatch.setenv(var, os.environ[var])
+        else:
+            monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "dagster"))
     home = tmp_path / "home"
     holder = subprocess.Popen(
         [sys.executable, "-c", (
