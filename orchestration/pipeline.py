@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import re
 import threading
 import time
 from dataclasses import dataclass, field
@@ -155,6 +154,13 @@ def _run_locked(settings: Settings, record: bool) -> RunSummary:
     from orchestration.assets.transform import FULL_REFRESH
     from orchestration.assets.warehouse import PUBLISHED_KEY
     from orchestration.definitions import defs
+    from orchestration.run_report import (
+        absent_sources,
+        check_description,
+        failure_line,
+        incomplete_releases,
+        quarantined,
+    )
     from orchestration.sources.common.registry import discover
 
     job = defs.resolve_job_def("pipeline")
@@ -187,9 +193,9 @@ def _run_locked(settings: Settings, record: bool) -> RunSummary:
     ]
     for check in checks:
         if not check.passed and not check.description:
-            check.description = _check_description(result, check)
+            check.description = check_description(result, check.asset, check.name)
     failures = result.get_step_failure_events()
-    errors = [_failure_line(e) for e in failures]
+    errors = [failure_line(e) for e in failures]
     if failures:
         with log_file.open("a") as log:
             for event in failures:
@@ -198,9 +204,9 @@ def _run_locked(settings: Settings, record: bool) -> RunSummary:
     published = PUBLISHED_KEY.to_user_string() in materialized
     return RunSummary(
         errors=errors,
-        quarantined=_quarantined(materializations),
-        absent_sources=_absent(materializations),
-        incomplete_releases=_incomplete(materializations),
+        quarantined=quarantined(materializations),
+        absent_sources=absent_sources(materializations),
+        incomplete_releases=incomplete_releases(materializations),
         inputs=settings.inputs,
         published_db=settings.published_db,
         success=result.success and published and not any(not c.passed for c in checks),
@@ -215,87 +221,3 @@ def _run_locked(settings: Settings, record: bool) -> RunSummary:
         full_refreshes=full_refreshes,
         recorded=record,
     )
-
-
-_ANSI = re.compile(r"\x1b\[[0-9;]*m")
-
-
-def _failure_line(event) -> str:
-    """A failed step as the error that stopped it: the file, line and reason a parser gave
-    (the innermost error of the chain Dagster wraps user code errors in)."""
-    error = event.step_failure_data.error
-    innermost = error
-    while error is not None:
-        innermost = error
-        if error.cls_name == "SourceParseError":
-            break
-        error = error.cause
-    message = innermost.message.strip().splitlines()[0] if innermost.message.strip() else ""
-    # Dagster writes "module.Class: message"; a parse error's message says it all.
-    message = re.sub(r"^[\w.]*SourceParseError: ", "", message)
-    dbt_errors = innermost.message.partition("Errors parsed from dbt logs:")[2]
-    if dbt_errors:
-        # dbt's own account of what failed (a model's SQL error, a unit test's difference)
-        said = [_ANSI.sub("", line).strip() for line in dbt_errors.splitlines()]
-        said = [line for line in said if line and not line.startswith(("@@", "..."))]
-        return f"dbt: {' | '.join(said[:3])} (step {event.step_key})"
-    if innermost.cls_name not in ("SourceParseError", None):
-        message = f"{innermost.cls_name}: {message.removeprefix(innermost.cls_name + ': ')}"
-    return f"{message} (step {event.step_key})"
-
-
-def _quarantined(materializations) -> dict[str, list[str]]:
-    from orchestration.assets.ingest import QUARANTINE
-
-    out = {}
-    for event in materializations:
-        value = event.materialization.metadata.get(QUARANTINE)
-        if value is not None and value.value:
-            out[event.asset_key.to_user_string()] = list(value.value)
-    return out
-
-
-def _absent(materializations) -> list[str]:
-    from orchestration.assets.ingest import ABSENT
-
-    absent = {
-        event.asset_key.path[-1].split("__")[0]
-        for event in materializations
-        if getattr(event.materialization.metadata.get(ABSENT), "value", False)
-    }
-    return sorted(absent)
-
-
-def _check_description(result, check: CheckLine) -> str:
-    """What a failed check without a description of its own tests: dbt's test description (or
-    its name, which says the test and the column), and how many rows fail it."""
-    from orchestration.definitions import defs
-
-    evaluations = [
-        e
-        for e in result.get_asset_check_evaluations()
-        if e.asset_key.to_user_string() == check.asset and e.check_name == check.name
-    ]
-    failing = None
-    if evaluations:
-        value = evaluations[0].metadata.get("dagster_dbt/failed_row_count")
-        failing = getattr(value, "value", value)
-    spec_description = ""
-    for assets in defs.assets or []:
-        for spec in getattr(assets, "check_specs", []):
-            if spec.asset_key.to_user_string() == check.asset and spec.name == check.name:
-                spec_description = spec.description or ""
-    what = spec_description or f"dbt test {check.name}"
-    rows = f"{failing:,} rows fail it" if isinstance(failing, int) else "it failed"
-    return f"{what}: {rows} (dbt test {check.name}; details in the run's log)"
-
-
-def _incomplete(materializations) -> list[str]:
-    from orchestration.assets.ingest import INCOMPLETE
-
-    notes: dict[str, None] = {}  # each source's assets carry the same notes: keep one of each
-    for event in materializations:
-        value = event.materialization.metadata.get(INCOMPLETE)
-        for note in getattr(value, "value", None) or []:
-            notes.setdefault(note, None)
-    return list(notes)

@@ -383,7 +383,7 @@ def test_a_failed_dbt_test_without_description_is_described():
     import dagster as dg
 
     from orchestration.definitions import defs
-    from orchestration.pipeline import CheckLine, _check_description
+    from orchestration.run_report import check_description
 
     spec = next(
         s
@@ -402,7 +402,6 @@ def test_a_failed_dbt_test_without_description_is_described():
         def get_asset_check_evaluations(self):
             return [evaluation]
 
-    check = CheckLine(spec.asset_key.to_user_string(), spec.name, False, "")
-    described = _check_description(Result(), check)
+    described = check_description(Result(), spec.asset_key.to_user_string(), spec.name)
     assert described.endswith(f"12 rows fail it (dbt test {spec.name}; details in the run's log)")
     assert described.startswith(spec.description or f"dbt test {spec.name}")
