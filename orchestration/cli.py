@@ -42,9 +42,14 @@ def cmd_run(args: argparse.Namespace) -> int:
     if not settings.inputs.is_dir():
         print(f"roundabout: inputs directory not found: {settings.inputs}", file=sys.stderr)
         return 2
+    from orchestration.home_lock import HomeBusy
     from orchestration.pipeline import run_pipeline
 
-    summary = run_pipeline(settings, record=args.record)
+    try:
+        summary = run_pipeline(settings, record=args.record, wait=args.wait)
+    except HomeBusy as err:
+        print(f"roundabout run: {err}", file=sys.stderr)
+        return 3
     print(summary.render())
     from orchestration.report import REPORT_NAME, report_dir
 
@@ -58,7 +63,7 @@ def cmd_query(args: argparse.Namespace) -> int:
     settings = _settings(args)
     from orchestration.query import run_query
 
-    return run_query(settings.published_db, args.sql, args.format)
+    return run_query(settings.published_db, args.sql, args.format, args.allow_external_access)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -302,11 +307,22 @@ def parser() -> argparse.ArgumentParser:
         help="store the run and its events in the Dagster instance (DAGSTER_HOME), so that "
         "the UI shows it; slower",
     )
+    run.add_argument(
+        "--wait",
+        action="store_true",
+        help="when another run is using the home, wait for it to end (default: exit at once)",
+    )
     run.set_defaults(func=cmd_run)
 
     query = sub.add_parser("query", help="run SQL against the published warehouse (read-only)")
     query.add_argument("sql")
     query.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    query.add_argument(
+        "--allow-external-access",
+        action="store_true",
+        help="let the SQL read and write files, attach databases and load extensions "
+        "(off by default: a query only reads the warehouse)",
+    )
     query.set_defaults(func=cmd_query)
 
     export = sub.add_parser("export", help="export marts as Parquet, CSV or XLSX files")

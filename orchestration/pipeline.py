@@ -42,7 +42,14 @@ class RunSummary:
     materialized: list[str] = field(default_factory=list)
     checks: list[CheckLine] = field(default_factory=list)
     failed_steps: list[str] = field(default_factory=list)
+    # what stopped the run: file, line and reason first (the traces are in the run's log)
     failures: list[StepFailure] = field(default_factory=list)
+    # raw table -> "file:line: reason" of the rows this run's files put in quarantine
+    quarantined: dict[str, list[str]] = field(default_factory=dict)
+    # sources with no file in this run's inputs (their tables keep what earlier runs loaded)
+    absent_sources: list[str] = field(default_factory=list)
+    # releases published without some of their rows (those are in quarantine), with why
+    incomplete_releases: list[str] = field(default_factory=list)
     skipped_files: list[tuple[str, str]] = field(default_factory=list)
     mart_rows: dict[str, int] = field(default_factory=dict)
     # incremental models rebuilt in full rather than by partition, with why
@@ -55,7 +62,7 @@ class RunSummary:
 
     def render(self) -> str:
         # What failed, and why, comes first: the rest explains it.
-        lines = [f"FAILED step {f.step}: {f.reason}" for f in self.failures]
+        lines = [f"ERROR {f.reason} (step {f.step})" for f in self.failures]
         lines.append(f"inputs: {self.inputs}")
         lines.append(f"assets materialised: {len(self.materialized)}")
         passed = [c for c in self.checks if c.passed]
@@ -67,6 +74,15 @@ class RunSummary:
             if s not in {f.step for f in self.failures}
         ]
         lines += [f"{model}: rebuilt in full, {why}" for model, why in self.full_refreshes.items()]
+        lines += [f"INCOMPLETE {note}" for note in self.incomplete_releases]
+        for table, rows in self.quarantined.items():
+            lines.append(f"quarantined in {table}: see raw.quarantine")
+            lines += [f"  {row}" for row in rows]
+        if self.absent_sources:
+            lines.append(
+                "sources absent from the inputs (earlier runs' rows kept): "
+                + ", ".join(self.absent_sources)
+            )
         lines.append(f"files skipped: {len(self.skipped_files)}")
         lines += [f"  {path}: {reason}" for path, reason in self.skipped_files]
         if self.published:
@@ -147,7 +163,7 @@ def _write_traces(result, log) -> None:
 
 
 def run_pipeline(
-    settings: Settings, record: bool = False, progress: TextIO | None = None
+    settings: Settings, record: bool = False, progress: TextIO | None = None, wait: bool = False
 ) -> RunSummary:
     """Materialise every asset of the pipeline job with ``settings`` (the run's configuration of
     the ``settings`` resource).
@@ -155,7 +171,16 @@ def run_pipeline(
     ``record``: keep the run in the Dagster instance of DAGSTER_HOME, where the UI shows it.
     Otherwise the run's events stay in memory: storing the dbt step's several hundred events
     one by one in SQLite costs about seven seconds, a tenth of a run on the sample.
-    ``progress``: the stream for the progress line, drawn only when it is a terminal."""
+    ``progress``: the stream for the progress line, drawn only when it is a terminal.
+    One run at a time per home: :class:`~orchestration.home_lock.HomeBusy` when another holds
+    it, unless ``wait``."""
+    from orchestration.home_lock import home_lock
+
+    with home_lock(settings.home, wait=wait):
+        return _run_locked(settings, record, progress)
+
+
+def _run_locked(settings: Settings, record: bool, progress: TextIO | None) -> RunSummary:
     started = time.monotonic()
     _prepare_dbt()
     from dagster import DagsterInstance
@@ -163,6 +188,12 @@ def run_pipeline(
     from orchestration.assets.transform import FULL_REFRESH
     from orchestration.assets.warehouse import PUBLISHED_KEY
     from orchestration.definitions import defs
+    from orchestration.run_report import (
+        absent_sources,
+        check_description,
+        incomplete_releases,
+        quarantined,
+    )
     from orchestration.sources.common.registry import discover
 
     job = defs.resolve_job_def("pipeline")
@@ -203,6 +234,9 @@ def run_pipeline(
         )
         for e in result.get_asset_check_evaluations()
     ]
+    for check in checks:
+        if not check.passed and not check.description:
+            check.description = check_description(result, check.asset, check.name)
     published = PUBLISHED_KEY.to_user_string() in materialized
     return RunSummary(
         inputs=settings.inputs,
@@ -215,6 +249,9 @@ def run_pipeline(
         checks=checks,
         failed_steps=[e.step_key for e in result.get_step_failure_events()],
         failures=step_failures(result),
+        quarantined=quarantined(materializations),
+        absent_sources=absent_sources(materializations),
+        incomplete_releases=incomplete_releases(materializations),
         skipped_files=discover(settings.inputs).skipped,
         mart_rows=mart_row_counts(settings.published_db),
         full_refreshes=full_refreshes,

@@ -8,14 +8,26 @@ from pathlib import Path
 import duckdb
 
 
-def run_query(database: Path, sql: str, output_format: str = "table") -> int:
+def analyst_connection(database: Path, external_access: bool = False) -> duckdb.DuckDBPyConnection:
+    """The published warehouse, read-only. Analyst SQL gets no file system, network or other
+    databases (DuckDB's ``enable_external_access``), and cannot switch it back on: otherwise
+    ``read_csv('/etc/passwd')``, ``COPY ... TO`` and ``ATTACH`` would all work from a query."""
+    config = {"lock_configuration": True}
+    if not external_access:
+        config["enable_external_access"] = False
+    return duckdb.connect(str(database), read_only=True, config=config)
+
+
+def run_query(
+    database: Path, sql: str, output_format: str = "table", external_access: bool = False
+) -> int:
     if not database.exists():
         print(
             f"roundabout query: no published warehouse at {database}; run `roundabout run`",
             file=sys.stderr,
         )
         return 2
-    with duckdb.connect(str(database), read_only=True) as con:
+    with analyst_connection(database, external_access) as con:
         try:
             relation = con.sql(sql)
         except duckdb.Error as err:

@@ -101,7 +101,7 @@ def test_failed_step_and_reason_come_first(tmp_path):
         failures=[StepFailure("ingest_un", "consolidated.xml line 3: no DATAID")],
     )
     lines = summary.render().splitlines()
-    assert lines[0] == "FAILED step ingest_un: consolidated.xml line 3: no DATAID"
+    assert lines[0] == "ERROR consolidated.xml line 3: no DATAID (step ingest_un)"
     assert sum("ingest_un" in line for line in lines) == 1
 
 

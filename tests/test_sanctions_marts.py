@@ -51,8 +51,14 @@ def test_named_entity_round_trip(warehouse):
             "where entity_key = 'ofac_sdn:11275'"
         ).fetchall()
     )
-    # The 2023 release comes without alt.csv: only the weak aliases of its remarks remain.
-    assert names == {("PO, Kong", "primary"), ("P'U LI", "weak_alias"), ("PO KONG", "weak_alias")}
+    # The 2023 release comes without alt.csv: the weak aliases of its remarks, and the alias of
+    # the 2021 alt.csv (ent_num 11275: "PU, Chiang"), carried since the entity is still listed.
+    assert names == {
+        ("PO, Kong", "primary"),
+        ("P'U LI", "weak_alias"),
+        ("PO KONG", "weak_alias"),
+        ("PU, Chiang", "alias"),
+    }
     addresses = warehouse.execute(
         "select count(*), min(country_name), max(country_name) from marts.dim_sanctioned_address "
         "where entity_key = 'ofac_sdn:11275'"

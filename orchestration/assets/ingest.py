@@ -6,13 +6,18 @@ from dagster_duckdb import DuckDBResource
 
 from orchestration.assets.acquisition import acquisition_key_of
 from orchestration.assets.warehouse import BUILD_KEY
-from orchestration.checks.raw_checks import check_specs, evaluate, raw_key
-from orchestration.raw.ingest import ingest_source
+from orchestration.checks.raw_checks import absent_results, check_specs, evaluate, raw_key
+from orchestration.raw.ingest import ingest_source, quarantined_rows
 from orchestration.raw.writer import ensure_empty_tables
 from orchestration.settings import RoundaboutSettings
 from orchestration.sources import SPECS
 from orchestration.sources.common.base import SourceSpec
 from orchestration.sources.common.registry import discover
+
+# Metadata keys the run summary reads (orchestration/pipeline.py).
+ABSENT = "source_absent"
+QUARANTINE = "quarantined_rows"
+INCOMPLETE = "incomplete_releases"
 
 
 def _ingest_asset(spec: SourceSpec) -> dg.AssetsDefinition:
@@ -40,7 +45,13 @@ def _ingest_asset(spec: SourceSpec) -> dg.AssetsDefinition:
         with warehouse.get_connection() as con:
             loads = ingest_source(con, spec, files) if files else {}
             ensure_empty_tables(con, spec)
-            results = list(evaluate(con, spec, loads))
+            incomplete = spec.reconcile(con) if spec.reconcile and files else []
+            for note in incomplete:
+                context.log.warning(note)
+            # A source without files in this run is absent: what earlier runs loaded stays, and
+            # was checked when it came; checking an empty table would fail for nothing.
+            results = list(evaluate(con, spec, loads) if files else absent_results(con, spec))
+            rejected = quarantined_rows(con, files)
         for table in spec.tables:
             load = loads.get(table)
             yield dg.MaterializeResult(
@@ -50,6 +61,9 @@ def _ingest_asset(spec: SourceSpec) -> dg.AssetsDefinition:
                     "rows_loaded": load.rows if load else 0,
                     "rows_quarantined": load.quarantined if load else 0,
                     "files_unchanged": load.unchanged if load else 0,
+                    ABSENT: not files,
+                    INCOMPLETE: dg.MetadataValue.json(incomplete),
+                    QUARANTINE: dg.MetadataValue.json(rejected.get(table, [])),
                 },
             )
         yield from results

@@ -73,7 +73,12 @@ def load_part(
     # DuckDB keeps the rejects of every earlier scan on the connection: start from none.
     for rejects_table in ("reject_errors", "reject_scans"):
         run(con, f"drop table if exists {rejects_table}")
-    rows = run(con, f"create or replace table {part_table} as {part.select}")[0][0]
+    try:
+        rows = run(con, f"create or replace table {part_table} as {part.select}")[0][0]
+    except (duckdb.IOException, duckdb.InvalidInputException) as err:
+        # A corrupt gzip, a file that is not CSV: DuckDB's message, with the file named.
+        reason = str(err).splitlines()[0]
+        raise SourceParseError(_where(file, part), None, f"unreadable: {reason}") from err
     rejects = _scan_rejects(con)
     skipped = _skipped_lines(part, file, rows, {line for line, _, _ in rejects})
     line = _line_expression(con, part_table, part.header_lines, skipped)
@@ -116,6 +121,15 @@ def _skipped_lines(part: BulkPart, file: SourceFile, rows: int, rejected: set[in
     blank = blank_lines(part.csv_path)
     skipped = sorted(rejected | blank)
     if rows + len(skipped) != data_lines:
+        # DuckDB passes over a line longer than it reads without a word: name it.
+        long = first_long_line(part.csv_path, MAX_LINE_BYTES)
+        if long is not None:
+            line, size = long
+            raise SourceParseError(
+                _where(file, part), line,
+                f"a line of {size:,} bytes, longer than the {MAX_LINE_BYTES:,} a CSV line may "
+                "have: the file is damaged",
+            )  # fmt: skip
         raise SourceParseError(
             _where(file, part), None,
             f"{data_lines} data lines gave {rows} rows, {len(rejected)} rejected and "
@@ -137,6 +151,25 @@ def count_lines(path: Path) -> int:
             count += block.count(b"\n")
             last = block[-1:]
     return count + (last != b"\n")
+
+
+# DuckDB's read_csv default max_line_size.
+MAX_LINE_BYTES = 2_000_000
+
+
+def first_long_line(path: Path, limit: int) -> tuple[int, int] | None:
+    """The first line longer than ``limit`` bytes and its length, read in blocks (a damaged
+    line can be larger than memory should hold at once)."""
+    line, size = 1, 0
+    with path.open("rb", buffering=0) as handle:
+        while block := handle.read(1 << 22):
+            start = 0
+            while (end := block.find(b"\n", start)) != -1:
+                if size + end - start > limit:
+                    return line, size + end - start
+                line, size, start = line + 1, 0, end + 1
+            size += len(block) - start
+    return (line, size) if size > limit else None
 
 
 def blank_lines(path: Path) -> set[int]:

@@ -28,6 +28,7 @@ from orchestration.reference.countries import resolve_country
 from orchestration.screening.headers import HEADER_SYNONYMS, map_headers
 from orchestration.screening.id_checks import identifier_issue
 from orchestration.screening.identifiers import COUNTERPARTY_ID_COLUMNS
+from orchestration.screening.xlsx_formulas import refuse_unsaved_formulas
 from orchestration.sources.common.base import SourceParseError, decode_text
 
 TEXT_COLUMNS = ("id", "name", "country", "address", "type")
@@ -101,6 +102,7 @@ def _read_xlsx(path: Path, tolerant: bool = False) -> tuple[list[str], list[tupl
         if any(cell_text(v) for v in values)
     ]
     book.close()
+    refuse_unsaved_formulas(path, header, rows)
     return header, rows
 
 

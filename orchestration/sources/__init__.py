@@ -75,6 +75,7 @@ def specs_of(meta: SourceMetadata) -> list[SourceSpec]:
                 count_bands=fmt.count_band,
                 suites=fmt.suites,
                 staging=fmt.staging,
+                reconcile=code.reconcile,
             )
         )
     return specs

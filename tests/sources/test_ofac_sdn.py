@@ -98,7 +98,7 @@ def test_wrong_field_count_is_quarantined_not_dropped(tmp_path):
 
 def test_unreadable_file_names_file_and_line(tmp_path):
     path = tmp_path / "sdn.csv"
-    path.write_bytes(b"not,a,sdn\r\nfile\r\n")
+    path.write_bytes(b"not,a,sdn\r\nfile\r\n\x1a")
     with pytest.raises(SourceParseError) as err:
         parse(source_file(path))
     assert (
@@ -110,7 +110,7 @@ def test_unreadable_file_names_file_and_line(tmp_path):
 def test_windows_1252_text_is_decoded(tmp_path):
     path = tmp_path / "sdn.csv"
     path.write_bytes(
-        '7,"CAF\u00c9 S.A.",-0- ,"CUBA",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\n'.encode(
+        '7,"CAF\u00c9 S.A.",-0- ,"CUBA",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\n\x1a'.encode(
             "cp1252"
         )
     )

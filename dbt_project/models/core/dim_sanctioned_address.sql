@@ -1,5 +1,5 @@
--- Addresses of each entity from the latest release that gives addresses for it (OFAC releases
--- published without add.csv leave the addresses of the release before them in place).
+-- Addresses of each entity from the latest release that gives addresses for it (an OFAC release
+-- published without add.csv carries those of the latest release that had one: is_carried).
 with latest_with_addresses as (
     select list, source_id, max(release_date) as release_date
     from {{ ref('int_sanctioned_addresses') }}
@@ -16,7 +16,9 @@ select distinct
     a.country_name,
     a.country_iso2,
     c.iso3 as country_iso3,
-    a.release_date as address_release
+    a.release_date as address_release,
+    a.is_carried,
+    a.carried_from_release
 from {{ ref('int_sanctioned_addresses') }} as a
 inner join latest_with_addresses as l
     on a.list = l.list and a.source_id = l.source_id and a.release_date = l.release_date

@@ -15,12 +15,12 @@ ordered as (
 
 -- Where two releases took aliases from different places (a release published without OFAC's
 -- alt.csv has only the weak aliases of the remarks), alias differences say nothing: they are
--- not compared.
+-- not compared. Names carried from an earlier release say nothing new either: left out.
 alias_origins as (
     select list, release_date,
            {{ dbt.listagg('distinct origin', "','", "order by origin") }} as aliases_origin
     from {{ ref('int_sanctioned_name_releases') }}
-    where name_kind <> 'primary'
+    where name_kind <> 'primary' and not is_carried
     group by list, release_date
 ),
 
@@ -28,7 +28,7 @@ names as (
     select list, source_id, release_date,
            {{ dbt.listagg('name', "' | '", "order by name") }} as names
     from {{ ref('int_sanctioned_name_releases') }}
-    where name_kind <> 'primary'
+    where name_kind <> 'primary' and not is_carried
     group by list, source_id, release_date
 ),
 

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 
@@ -111,6 +112,10 @@ class Parser:
     bulk_parts: Callable[[SourceFile, str], Iterator[BulkPart]] | None = None
     replace_on: dict[str, tuple[str, Callable[[SourceFile], str]]] = field(default_factory=dict)
     schemas: dict[str, dict[str, pl.DataType]] = field(default_factory=dict)
+    # Run after the source's files are loaded, over all its releases (a DuckDB connection in,
+    # notes on incomplete releases out): rows that refer to records their release lacks go to
+    # quarantine with the reason.
+    reconcile: Callable[[Any], list[str]] | None = None
 
 
 @dataclass(frozen=True)
@@ -144,6 +149,7 @@ class SourceSpec:
     # The GX suite guarding each raw table, by name under expectations/suites (no ".json").
     suites: dict[str, str] = field(default_factory=dict)
     staging: str = ""  # the dbt staging folder reading the raw tables
+    reconcile: Callable[[Any], list[str]] | None = None  # see Parser.reconcile
 
     def recognises(self, relative: str) -> bool:
         return any(re.fullmatch(p, relative, flags=re.IGNORECASE) for p in self.patterns)
@@ -215,21 +221,8 @@ def quarantine_frame(parsed: ParsedFile, file: SourceFile) -> pl.DataFrame:
 
 
 def decode_text(raw: bytes, path: Path | str) -> str:
-    """Decode publisher text: UTF-8 (with or without BOM), else Windows-1252.
+    """Publisher text: UTF-8, else plausible Windows-1252; anything else is refused naming the
+    file and what the bytes are (see :mod:`orchestration.sources.common.encoding`)."""
+    from orchestration.sources.common.encoding import decode_text as decode
 
-    Windows-1252 is the usual fallback of the US and UK publishers; a byte it cannot map
-    fails with the line it sits on.
-    """
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return raw.decode("cp1252")
-    except UnicodeDecodeError as err:
-        line = raw[: err.start].count(b"\n") + 1
-        raise SourceParseError(
-            path, line, f"not UTF-8 nor Windows-1252 text ({err.reason})"
-        ) from err
+    return decode(raw, path)

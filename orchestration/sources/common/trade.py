@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import gzip
 import io
+import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -48,7 +49,7 @@ def read_bytes(file: SourceFile) -> bytes:
     if file.path.name.lower().endswith(".gz"):
         try:
             return gzip.decompress(raw)
-        except (OSError, EOFError) as err:
+        except (OSError, EOFError, zlib.error) as err:
             raise SourceParseError(
                 file.relative_path, None, f"not a valid gzip file ({err})"
             ) from err

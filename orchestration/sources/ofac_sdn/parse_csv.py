@@ -20,6 +20,7 @@ from orchestration.sources.common.base import (
     decode_text,
     with_lineage,
 )
+from orchestration.sources.ofac_sdn.release_completeness import quarantine_orphans
 
 COLUMNS = {
     "sdn": [
@@ -52,9 +53,24 @@ def _clean(value: str) -> str | None:
     return None if value in ("", NULL) else value
 
 
+END_MARKER = "\x1a"
+
+
 def _records(file: SourceFile) -> csv.reader:
-    text = decode_text(file.path.read_bytes(), file.relative_path).rstrip("\x1a")
-    return csv.reader(io.StringIO(text, newline=""))
+    """The file's records. OFAC ends every file with the DOS end-of-file byte: a file without it
+    was cut short on the way (a download or copy that stopped), whatever its rows look like."""
+    text = decode_text(file.path.read_bytes(), file.relative_path)
+    if not text.rstrip("\r\n").endswith(END_MARKER):
+        lines = text.count("\n") + (not text.endswith("\n"))
+        raise SourceParseError(
+            file.relative_path,
+            lines,
+            "no end-of-file byte (0x1A) after the last line: the file is cut short "
+            "(OFAC ends every file with it)",
+        )
+    # strict: a quoted field left open at the end of the file (a cut inside it) is an error,
+    # not a field running to the end of the file.
+    return csv.reader(io.StringIO(text.rstrip("\r\n")[:-1], newline=""), strict=True)
 
 
 def parse(file: SourceFile) -> ParsedFile:
@@ -77,9 +93,14 @@ def parse(file: SourceFile) -> ParsedFile:
             rows.append(row)
             lines.append(line)
     except csv.Error as err:
-        raise SourceParseError(
-            file.relative_path, reader.line_num, f"malformed CSV: {err}"
-        ) from err
+        if "unexpected end of data" in str(err):
+            raise SourceParseError(
+                file.relative_path,
+                start,
+                "a quoted field opened on this line is not closed before the end of the file: "
+                "the file is cut short",
+            ) from err
+        raise SourceParseError(file.relative_path, start, f"malformed CSV: {err}") from err
     if not rows:
         raise SourceParseError(file.relative_path, 1, f"no valid {table}.csv rows in the file")
     frame = pl.DataFrame(rows, schema=_publisher_schema(table), orient="row")
@@ -118,4 +139,10 @@ def _schema(table: str) -> dict[str, pl.DataType]:
 
 
 # The YAML beside this module (ofac_sdn.yml) says which files and tables it reads.
-PARSERS = {"ofac_sdn": Parser(parse=parse, schemas={table: _schema(table) for table in COLUMNS})}
+PARSERS = {
+    "ofac_sdn": Parser(
+        parse=parse,
+        schemas={table: _schema(table) for table in COLUMNS},
+        reconcile=quarantine_orphans,
+    )
+}

@@ -26,9 +26,11 @@ import csv
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from xml.sax import SAXException
 
 from lxml import etree
 
@@ -92,7 +94,10 @@ def ods_rows(file: SourceFile) -> list[Row]:
         frame = pd.read_excel(
             file.path, engine="odf", header=None, dtype=str, na_filter=False, sheet_name=0
         )
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as err:
+    except (
+        zipfile.BadZipFile, zlib.error, EOFError, KeyError, ValueError, OSError, SAXException,
+    ) as err:  # fmt: skip
+        # a damaged archive fails in zip, zlib or the XML inside it
         raise SourceParseError(file.relative_path, None, f"unreadable ODS file: {err}") from err
     # odfpy keeps the indentation around <text:p> in each cell's text: strip it.
     return [

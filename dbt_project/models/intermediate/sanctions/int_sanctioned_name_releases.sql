@@ -2,16 +2,17 @@
 with names as (
     select 'ofac_sdn_csv' as source_name, 'ofac_sdn' as list, source_id, release_date,
            sdn_name as name, 'primary' as name_kind, cast(null as varchar) as script,
-           'record' as origin
+           'record' as origin, false as is_carried, cast(null as date) as carried_from_release
     from (select source_id, release_date, primary_name as sdn_name
           from {{ ref('stg_ofac_sdn__entries') }}) as e
     union all
+    -- alt.csv names carried into releases published without alt.csv (is_carried)
     select 'ofac_sdn_csv' as source_name, 'ofac_sdn' as list, source_id, release_date, name,
-           name_kind, cast(null as varchar) as script, origin
-    from {{ ref('stg_ofac_sdn__aliases') }}
+           name_kind, cast(null as varchar) as script, origin, is_carried, carried_from_release
+    from {{ ref('int_ofac_sdn_aliases') }}
     union all
     select source_name, list, source_id, release_date, name, name_kind, script,
-           'record' as origin
+           'record' as origin, false as is_carried, cast(null as date) as carried_from_release
     from {{ ref('stg_sanctions_lists__names') }}
 )
 
@@ -22,6 +23,8 @@ select
     n.name,
     n.name_kind,
     n.origin,
+    n.is_carried,
+    n.carried_from_release,
     coalesce(n.script, case
         when regexp_matches(n.name, '\p{Cyrillic}') then 'cyrillic'
         when regexp_matches(n.name, '\p{Han}') then 'han'
