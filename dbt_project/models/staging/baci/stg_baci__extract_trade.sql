@@ -23,10 +23,10 @@ select
     e.source_line
 from extracts as e
 left join {{ ref('stg_baci__countries') }} as ec
-    on regexp_full_match(e.exporter, '[0-9]+') and cast(e.exporter as integer) = ec.baci_code
+    on regexp_full_match(e.exporter, '[0-9]+') and try_cast(e.exporter as integer) = ec.baci_code
 left join {{ ref('stg_baci__countries') }} as ea
     on not regexp_full_match(e.exporter, '[0-9]+') and e.exporter = ea.baci_iso3
 left join {{ ref('stg_baci__countries') }} as ic
-    on regexp_full_match(e.importer, '[0-9]+') and cast(e.importer as integer) = ic.baci_code
+    on regexp_full_match(e.importer, '[0-9]+') and try_cast(e.importer as integer) = ic.baci_code
 left join {{ ref('stg_baci__countries') }} as ia
     on not regexp_full_match(e.importer, '[0-9]+') and e.importer = ia.baci_iso3
