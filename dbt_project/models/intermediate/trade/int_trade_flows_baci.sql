@@ -4,8 +4,9 @@
 -- exporter's and the importer's declarations into one FOB value, so there is no reporter,
 -- reporter side or flow. A row's vintage is its BACI version (V202601: January 2026), else the
 -- extract's release folder, else its load date. is_latest_vintage: per cell (HS revision, year,
--- exporter, importer, HS6), the newest vintage that has it; in one vintage, a yearly file or
--- release before an extract, then the file loaded last, then the later file name.
+-- exporter, importer, HS6), the newest vintage that has it (a stated vintage before a load
+-- date, as in int_trade_flows_reported); in one vintage, a yearly file or release before an
+-- extract, then the file loaded last, then the later file name.
 with flows as (
     select
         t.year, t.exporter_baci_code, t.importer_baci_code, e.iso3 as exporter_iso3,
@@ -44,7 +45,8 @@ ranked as (
         *,
         row_number() over (
             partition by hs_version, year, exporter_iso3, importer_iso3, hs6
-            order by vintage desc, tie_rank, ingested_at desc nulls last, source_file desc
+            order by vintage_basis = 'load_date', vintage desc, tie_rank,
+                ingested_at desc nulls last, source_file desc
         ) = 1 as is_latest_vintage
     from dated
 )

@@ -5,15 +5,18 @@
 -- further (modes of transport, customs procedures without an all-procedures row) are parts of
 -- one cell and are summed. Every vintage is kept; the rules (docs/metrics.md "Vintages"):
 -- - vintage: the date the file states, else its release folder, else its load date (flagged);
--- - is_latest_vintage: per cell, the newest vintage that has it; between two files of the same
---   vintage, the one loaded last, then the layout the source prefers (tie_rank), then the
---   later file name;
+-- - is_latest_vintage: per cell, the newest vintage that has it, a stated vintage (file or
+--   release folder) before a load date (a load date says when the file was taken in, not when
+--   it was published, so it never outranks a date the publisher or the release folder
+--   states); between two files of the same vintage, the one loaded last, then the layout the
+--   source prefers (tie_rank), then the later file name;
 -- - in_hs6_rollup: the rows that make up the exact HS6 figure: within a file and vintage the
 --   shortest code of six digits or more (a published HS6 row, else its CN8 or national lines),
 --   so a heading and its subheadings or an HS6 and its CN8 codes are never added together; and
 --   per HS6 cell, by the same order as above, the newest vintage that has the HS6.
 {% set cell = 'source, frequency, year, month, reporter_code, partner_code, flow, hs_version' %}
-{% set newest = 'vintage desc, ingested_at desc nulls last, tie_rank, source_file desc' %}
+{% set newest = "vintage_basis = 'load_date', vintage desc, ingested_at desc nulls last, tie_rank,
+    source_file desc" %}
 
 with reported as (
     select * from {{ ref('int_trade_flows_comtrade') }}
@@ -88,7 +91,7 @@ rollup_files as (
         case
             when hs6_rollup_candidate then dense_rank() over (
                 partition by {{ cell }}, hs6, hs6_rollup_candidate
-                order by vintage desc, ingested_at desc nulls last, tie_rank, source_file desc
+                order by {{ newest }}
             )
         end as rollup_rank
     from ranked

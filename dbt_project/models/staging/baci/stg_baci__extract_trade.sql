@@ -3,6 +3,15 @@
 -- are mapped here through BACI's country table, as the yearly files' numeric codes are.
 with extracts as (
     select * from {{ source('baci', 'extract_trade') }}
+),
+
+-- BACI's own three-character codes, each to one ISO3 (BEL is both 56 and the retired 58).
+by_baci_iso3 as (
+    select baci_iso3, min(iso3) as iso3
+    from {{ ref('stg_baci__countries') }}
+    where baci_iso3 is not null
+    group by baci_iso3
+    having count(distinct iso3) = 1
 )
 
 select
@@ -23,10 +32,10 @@ select
     e.source_line
 from extracts as e
 left join {{ ref('stg_baci__countries') }} as ec
-    on regexp_full_match(e.exporter, '[0-9]+') and try_cast(e.exporter as integer) = ec.baci_code
-left join {{ ref('stg_baci__countries') }} as ea
-    on not regexp_full_match(e.exporter, '[0-9]+') and e.exporter = ea.baci_iso3
+    on e.exporter_iso3 is null and try_cast(e.exporter as integer) = ec.baci_code
+left join by_baci_iso3 as ea
+    on e.exporter_iso3 is null and e.exporter = ea.baci_iso3
 left join {{ ref('stg_baci__countries') }} as ic
-    on regexp_full_match(e.importer, '[0-9]+') and try_cast(e.importer as integer) = ic.baci_code
-left join {{ ref('stg_baci__countries') }} as ia
-    on not regexp_full_match(e.importer, '[0-9]+') and e.importer = ia.baci_iso3
+    on e.importer_iso3 is null and try_cast(e.importer as integer) = ic.baci_code
+left join by_baci_iso3 as ia
+    on e.importer_iso3 is null and e.importer = ia.baci_iso3
