@@ -308,7 +308,7 @@ def test_baci_critical_materials_partner_shares(real, year):
         assert got[exporter] == pytest.approx(share, rel=1e-9, abs=1e-15)
 
 
-# --- vintages and coverage -------------------------------------------------------------------------
+# --- vintages and coverage ---------------------------------------------------------------------
 
 
 def test_every_vintage_is_kept_and_revisions_compare_them(real):
