@@ -40,8 +40,8 @@ RELATIONAL = COMEXT / "comext_eu_member_totals_to_transit_countries_2019_2024.cs
 DS045409 = COMEXT / "comext_ds045409_eu27_to_ru_by_am_ge_kg_kz_uz_monthly_2020_2022.csv.gz"
 
 # One row per cell in the default series (every vintage and file is kept beside it).
-KEY = ("source, frequency, year, month, reporter_code, partner_code, flow, product_code, "
-       "hs_version")  # fmt: skip
+KEY = ("source, frequency, year, month, exporter_iso3, importer_iso3, reporter_code, "
+       "partner_code, flow, product_code, hs_version")  # fmt: skip
 # Run 2 adds a BACI year the sample does not have, and an HS2022 release zip.
 NEW_YEAR_ROWS = [
     ("2016", "276", "643", "854231", "1500.250", "2.500"),
