@@ -346,7 +346,9 @@ def test_every_vintage_is_kept_and_revisions_compare_them(real):
 
 
 def test_nothing_loaded_is_unaccounted_for(real):
-    coverage = real.sql("select * from marts.fct_data_coverage").pl()
+    result = real.execute("select * from marts.fct_data_coverage")
+    columns = [d[0] for d in result.description]
+    coverage = pl.DataFrame(result.fetchall(), schema=columns, orient="row")
     assert coverage.height == 6  # the code table holds no flows
     assert (coverage["values_unaccounted"] == 0).all()
     assert (coverage["values_loaded"] == coverage["rows_loaded"] * coverage["values_per_row"]).all()
