@@ -15,6 +15,7 @@ from typing import TextIO
 import duckdb
 
 from orchestration.settings import Settings, config_of
+from orchestration.sources.common.trade_coverage import coverage_lines
 
 
 @dataclass
@@ -52,6 +53,8 @@ class RunSummary:
     incomplete_releases: list[str] = field(default_factory=list)
     skipped_files: list[tuple[str, str]] = field(default_factory=list)
     mart_rows: dict[str, int] = field(default_factory=dict)
+    # per trade file: rows read, loaded, quarantined, excluded by design, reaching the marts
+    trade_coverage: list[str] = field(default_factory=list)
     # incremental models rebuilt in full rather than by partition, with why
     full_refreshes: dict[str, str] = field(default_factory=dict)
     recorded: bool = False  # kept in the Dagster instance (DAGSTER_HOME)
@@ -90,6 +93,9 @@ class RunSummary:
         else:
             lines.append(f"NOT published; the warehouse at {self.published_db} is unchanged")
         lines += [f"  {table}: {n:,} rows" for table, n in self.mart_rows.items()]
+        if self.trade_coverage:
+            lines.append(f"trade files accounted for: {len(self.trade_coverage)}")
+            lines += self.trade_coverage
         lines.append(f"duration: {self.seconds:.1f} s")
         if self.log_file:
             ui = "the run in the Dagster UI" if self.recorded else "--record keeps it for the UI"
@@ -254,6 +260,7 @@ def _run_locked(settings: Settings, record: bool, progress: TextIO | None) -> Ru
         incomplete_releases=incomplete_releases(materializations),
         skipped_files=discover(settings.inputs).skipped,
         mart_rows=mart_row_counts(settings.published_db),
+        trade_coverage=coverage_lines(settings.published_db),
         full_refreshes=full_refreshes,
         recorded=record,
     )

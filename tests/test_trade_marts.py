@@ -39,8 +39,9 @@ SAMPLE_BACI = SAMPLE_INPUTS / "trade" / "baci"
 RELATIONAL = COMEXT / "comext_eu_member_totals_to_transit_countries_2019_2024.csv"
 DS045409 = COMEXT / "comext_ds045409_eu27_to_ru_by_am_ge_kg_kz_uz_monthly_2020_2022.csv.gz"
 
-KEY = ("source, frequency, year, month, exporter_iso3, importer_iso3, reporter_iso3, flow, hs6, "
-       "hs_version")  # fmt: skip
+# One row per cell in the default series (every vintage and file is kept beside it).
+KEY = ("source, frequency, year, month, exporter_iso3, importer_iso3, reporter_code, "
+       "partner_code, flow, product_code, hs_version")  # fmt: skip
 # Run 2 adds a BACI year the sample does not have, and an HS2022 release zip.
 NEW_YEAR_ROWS = [
     ("2016", "276", "643", "854231", "1500.250", "2.500"),
@@ -228,7 +229,7 @@ def test_eu27_exports_to_armenia_in_a_month_are_the_members_sum(db):
                   bool_and(d.is_eu27), bool_and(f.reporter_iso3 = f.exporter_iso3)
            from marts.fct_trade_flows as f join marts.dim_country as d on d.iso3 = f.exporter_iso3
            where source = 'comext' and importer_iso3 = 'ARM' and frequency = 'M' and year = 2024
-             and month = 8 and hs6 = 'TOTAL' and flow = 'X'""",
+             and month = 8 and hs6 = 'TOTAL' and flow = 'X' and is_latest_vintage""",
     )[0]
     assert got[:3] == (len(members), len(members), members_eur)
     assert got[3] == pytest.approx(members_eur * ecb_rate(2024, 8))
@@ -279,7 +280,7 @@ def test_armenia_exports_of_cars_to_russia_in_2022(db):
                   bool_and(reporter_side = 'exporter'), bool_and(hs6 like '8703__')
            from marts.fct_trade_flows
            where source = 'comtrade' and exporter_iso3 = 'ARM' and importer_iso3 = 'RUS'
-             and year = 2022 and flow = 'X' and hs6 like '8703%'
+             and year = 2022 and flow = 'X' and hs6 like '8703%' and in_hs6_rollup
            group by month order by month""",
     )
     assert [(m, pytest.approx(v)) for m, v, *_ in got] == sorted(by_month.items())
@@ -303,7 +304,7 @@ def test_baci_and_comtrade_mirror_pair(db):
         """select source, reporter_iso3, reporter_side, flow, valuation, count(*), sum(value_usd)
            from marts.fct_trade_flows
            where exporter_iso3 = 'CAN' and importer_iso3 = 'ARM' and year = 2022
-             and hs6 = '870323'
+             and hs6 = '870323' and in_hs6_rollup
            group by all order by source""",
     )
     assert got == [
@@ -323,7 +324,7 @@ def test_armstat_totals(db):
         """select flow, exporter_iso3, importer_iso3, hs6, hs_version, value_usd
            from marts.fct_trade_flows
            where source = 'armstat' and year = 2024 and month = 1 and 'RUS' in (exporter_iso3,
-                 importer_iso3) order by flow""",
+                 importer_iso3) and is_latest_vintage order by flow""",
     )
     assert got == [
         ("M", "RUS", "ARM", "TOTAL", None, pytest.approx(float(russia["import_origin"]) * 1000)),
@@ -348,7 +349,7 @@ def test_repeated_comext_download_counts_once(db):
         db,
         """select count(*), sum(value_eur) from marts.fct_trade_flows
            where source = 'comext' and exporter_iso3 = 'KGZ' and flow = 'M' and year = 2024
-             and month = 2 and hs6 = 'TOTAL'""",
+             and month = 2 and hs6 = 'TOTAL' and not reporter_is_group and is_latest_vintage""",
     )
     assert got == [(len(members), sum(float(r[-1]) for r in members))]
 
@@ -369,14 +370,14 @@ def test_compact_pull_keeps_one_total_per_flow(db):
     }
     expected: dict[tuple, float] = defaultdict(float)
     for (partner, _, flow), value in largest.items():
-        if partner in codes:  # areas that are no country stay out of the mart
+        if partner in codes:  # areas that are no country are kept, flagged, and left out here
             expected[(codes[partner], flow)] += value
     got = query(
         db,
         """select case flow when 'X' then importer_iso3 else exporter_iso3 end, flow, value_usd
            from marts.fct_trade_flows
            where source = 'comtrade' and reporter_iso3 = 'DEU' and hs6 = '250490'
-             and year = 2022""",
+             and year = 2022 and partner_is_country and in_hs6_rollup""",
     )
     assert len(got) == len(expected) > 20
     assert {(p, f): pytest.approx(v) for p, f, v in got} == expected
@@ -399,14 +400,16 @@ def test_same_cell_in_two_comext_files_counts_once(db):
         db,
         """select value_eur, source_table from marts.fct_trade_flows
            where source = 'comext' and exporter_iso3 = 'DEU' and importer_iso3 = 'RUS'
-             and frequency = 'M' and year = 2022 and month = 1 and hs6 = 'TOTAL' and flow = 'X'""",
+             and frequency = 'M' and year = 2022 and month = 1 and hs6 = 'TOTAL' and flow = 'X'
+             and is_latest_vintage""",
     )
-    # Both files were loaded by one run: the bulk file (codes) is preferred to the reshaped export.
+    # Both files were loaded by one run (one load-date vintage): the bulk file (codes) is
+    # preferred to the reshaped export, which stays beside it outside the default series.
     assert got == [(float(bulk["VALUE_IN_EUROS"]), "comext__bulk")]
 
 
 @pytest.mark.slow
-def test_cn8_codes_are_summed_to_hs6_without_headings(db):
+def test_cn8_codes_are_kept_and_make_the_hs6_rollup_without_headings(db):
     cells = [
         r for r in read_csv(DS045409)
         if (r["reporter_iso2"], r["partner_iso2"], r["flow"], r["period"])
@@ -417,16 +420,24 @@ def test_cn8_codes_are_summed_to_hs6_without_headings(db):
     assert any(r["product_code"] == "8471" for r in read_csv(DS045409))  # a heading is published
     got = query(
         db,
-        """select product_code, product_code_digits, product_code_count, value_eur
+        """select product_code, product_level, product_code_digits, in_hs6_rollup, value_eur
            from marts.fct_trade_flows
            where source = 'comext' and exporter_iso3 = 'DEU' and importer_iso3 = 'RUS'
-             and year = 2022 and month = 6 and hs6 = '854231'""",
+             and year = 2022 and month = 6 and hs6 = '854231' and is_latest_vintage
+           order by product_code""",
     )
-    codes = sorted(r["product_code"] for r in cn8)
-    assert got == [(",".join(codes), 8, len(codes), sum(float(r["value_eur"]) for r in cn8))]
-    assert query(
-        db, "select count(*) from marts.fct_trade_flows where product_code_digits < 6"
-    ) == [(0,)]
+    assert got == sorted((r["product_code"], "CN8", 8, True, float(r["value_eur"])) for r in cn8)
+    # Headings (and chapters, where a file has them) are kept at their level, with no HS6 and
+    # outside the roll-up.
+    levels = query(
+        db,
+        """select distinct product_level, hs6, in_hs6_rollup from marts.fct_trade_flows
+           where product_code_digits < 6 order by 1""",
+    )
+    assert ("HS4", None, False) in levels
+    assert {row[0] for row in levels} <= {"HS2", "HS4"} and {row[1:] for row in levels} == {
+        (None, False)
+    }
 
 
 def eu27_cells_with_members() -> int:
@@ -457,7 +468,9 @@ def eu27_cells_with_members() -> int:
 @pytest.mark.slow
 def test_no_flow_is_counted_twice(db):
     repeated = query(
-        db, f"select {KEY}, count(*) from marts.fct_trade_flows group by all having count(*) > 1"
+        db,
+        f"select {KEY}, count(*) from marts.fct_trade_flows where is_latest_vintage "
+        "group by all having count(*) > 1",
     )
     assert repeated == []
     # Comext: member states only (the United Kingdom until January 2020), no aggregate.

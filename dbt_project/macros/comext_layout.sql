@@ -30,6 +30,8 @@ select
     usd_per_eur,
     value_usd,
     {{ quantity }} as quantity_kg,
+    release_date,
+    {{ optional_column(source("comext", table), "vintage_in_file", "date") }} as vintage_in_file,
     source_file,
     source_line
 from {{ source('comext', table) }}

@@ -37,3 +37,36 @@
         else trim({{ code }})
     end
 {%- endmacro %}
+
+
+{# The precision a product code was published at (fct_trade_flows.product_level): TOTAL (all
+   goods), HS2 chapter, HS4 heading, HS6 subheading, CN8 (Comext's Combined Nomenclature),
+   NAT (another national line of 7 to 12 digits), OTHER (a publisher's non-numeric code such as
+   confidential or unallocated trade). #}
+{% macro trade_product_level(code, digits, source) -%}
+    case
+        when upper({{ code }}) = 'TOTAL' then 'TOTAL'
+        when {{ digits }} = 2 then 'HS2'
+        when {{ digits }} = 4 then 'HS4'
+        when {{ digits }} = 6 then 'HS6'
+        when {{ digits }} = 8 and {{ source }} = 'comext' then 'CN8'
+        when {{ digits }} between 7 and 12 then 'NAT'
+        else 'OTHER'
+    end
+{%- endmacro %}
+
+
+{# A row's vintage (docs/metrics.md "Vintages"): the publication or extraction date the file
+   states, else its release folder (trade/<source>/<YYYY-MM-DD>/), else the day it was loaded;
+   vintage_basis says which. #}
+{% macro trade_vintage(in_file, release_date, loaded_at) -%}
+    coalesce({{ in_file }}, {{ release_date }}, cast({{ loaded_at }} as date))
+{%- endmacro %}
+
+{% macro trade_vintage_basis(in_file, release_date, loaded_at) -%}
+    case
+        when {{ in_file }} is not null then 'file'
+        when {{ release_date }} is not null then 'release_folder'
+        when {{ loaded_at }} is not null then 'load_date'
+    end
+{%- endmacro %}

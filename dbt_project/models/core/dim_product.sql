@@ -1,5 +1,6 @@
 -- Every HS6 code we know, per HS version, with its CHPL tier where it has one. HS2017 codes that
--- only partly correspond to a CHPL code carry the mapping in hs_mapping.
+-- only partly correspond to a CHPL code carry the mapping in hs_mapping, and
+-- chpl_mapping_is_partial says when the code also holds goods outside the list.
 with codes as (
     select hs6, hs_version, description from {{ ref('stg_baci__products') }}
     union all
@@ -20,6 +21,7 @@ select
     t.list_version as chpl_list_version,
     t.chpl_hs6_codes,
     t.hs_mapping,
+    coalesce(t.chpl_mapping_is_partial, false) as chpl_mapping_is_partial,
     coalesce(t.include_in_tier, false) as is_chpl
 from distinct_codes as c
 left join {{ ref('int_chpl_product_tiers') }} as t

@@ -6,7 +6,9 @@
     pre_hook="{{ delete_trade_partitions_without_input() }}",
 ) }}
 -- All trade flows in one shape (BACI, Comtrade, Comext, national offices), each row traceable
--- to its file and line. Built incrementally by partition (source x HS edition x frequency x
+-- to its file and line, at the precision it was published (product_level, product_code) and in
+-- every vintage loaded (vintage; is_latest_vintage marks the default series, in_hs6_rollup the
+-- rows that make up the exact HS6 figures the metrics read). Built incrementally by partition (source x HS edition x frequency x
 -- period, int_trade_partitions) with dbt's delete+insert keyed on load_partition: a run selects
 -- the partitions the table lacks or whose input files were (re)loaded since they were built,
 -- and dbt replaces those partitions whole; adding one month or one year rebuilds only the
@@ -38,6 +40,9 @@ with partitions as (
 
 select
     f.source,
+    f.vintage,
+    f.vintage_basis,
+    f.is_latest_vintage,
     f.frequency,
     f.year,
     f.month,
@@ -45,7 +50,15 @@ select
     f.importer_iso3,
     f.reporter_iso3,
     f.reporter_side,
+    f.reporter_code,
+    f.partner_code,
+    f.partner_iso3,
+    f.reporter_is_group,
+    f.partner_is_country,
+    f.is_country_pair,
     f.flow,
+    f.product_level,
+    f.in_hs6_rollup,
     f.hs6,
     f.hs_version,
     f.hs_version_inferred,

@@ -26,6 +26,7 @@ from pathlib import Path, PurePosixPath
 
 import polars as pl
 
+from orchestration.reference.countries import iso3_from_baci
 from orchestration.settings import BUILD_DB_VAR
 from orchestration.sources.common.base import (
     BulkPart,
@@ -159,8 +160,10 @@ def _read_table(file: SourceFile) -> pl.DataFrame:
 def parse_codes(file: SourceFile) -> ParsedFile:
     name = file.path.name
     if match := COUNTRY_FILE.fullmatch(name):
+        parsed = ParsedFile(tables={})
         frame = _country_table(file, match.group(1))
-        return ParsedFile(tables={"country_codes": frame})
+        parsed.tables["country_codes"] = refuse_unknown_shared_codes(parsed, frame)
+        return parsed
     if match := PRODUCT_FILE.fullmatch(name):
         frame = _product_table(file, match.group(1).upper(), match.group(2))
         return ParsedFile(tables={"product_codes": frame})
@@ -177,6 +180,43 @@ def _country_table(file: SourceFile, version: str) -> pl.DataFrame:
         pl.col("country_code").cast(pl.Int64), pl.lit("V" + version).alias("baci_version")
     )
     return with_lineage(frame, file, range(2, frame.height + 2))
+
+
+def refuse_unknown_shared_codes(parsed: ParsedFile, frame: pl.DataFrame) -> pl.DataFrame:
+    """BACI's country table keeps retired codes beside the current ones under the same ISO3
+    (58 Belgium-Luxembourg and 56 Belgium are both BEL; 280 West Germany and 276 DEU; 736 and
+    729 SDN). ref_country_codes lists the retired codes it maps (baci_codes_other), so they map
+    to their country. A code that shares its ISO3 with another and that the reference does not
+    know for that ISO3 (V202301's 711 Southern African Customs Union, labelled ZAF) cannot be
+    told apart from the country: it goes to the quarantine with the reason, instead of making
+    two countries of one ISO3 downstream."""
+    iso3 = pl.col("iso3").str.strip_chars()
+    shared = frame.with_columns(
+        (iso3.str.contains(r"^[A-Z]{3}$") & (pl.len().over(iso3) > 1)).alias("_shared")
+    )
+    known = {code: found for code in shared["country_code"].to_list()
+             if (found := iso3_from_baci(code)) is not None}  # fmt: skip
+    reasons = []
+    for code, name, code_iso3, is_shared in shared.select(
+        "country_code", "country_name", "iso3", "_shared"
+    ).iter_rows():
+        if is_shared and known.get(code) != code_iso3.strip():
+            others = sorted(
+                c for c, i in shared.select("country_code", "iso3").iter_rows()
+                if i == code_iso3 and c != code
+            )  # fmt: skip
+            reasons.append(
+                f"BACI code {code} ({name}) shares ISO3 {code_iso3} with code(s) "
+                f"{', '.join(map(str, others))}, and ref_country_codes does not list {code} as "
+                f"a code of {code_iso3}: not mapped (add it to baci_codes_other to map it)"
+            )
+        else:
+            reasons.append(None)
+    flagged = shared.with_columns(pl.Series("_why", reasons, dtype=pl.String))
+    for row in flagged.filter(pl.col("_why").is_not_null()).iter_rows(named=True):
+        raw = ",".join(str(row[c] or "") for c in ("country_code", "country_name", "iso2", "iso3"))
+        parsed.reject("country_codes", int(row["source_line"]), row["_why"], raw)
+    return flagged.filter(pl.col("_why").is_null()).drop("_shared", "_why")
 
 
 def _product_table(file: SourceFile, revision: str, version: str) -> pl.DataFrame:

@@ -58,6 +58,7 @@ from orchestration.sources.common.trade import (
     resolve_column,
     text_schema,
     to_number,
+    vintage_column,
     with_trade_lineage,
 )
 
@@ -283,6 +284,7 @@ def parse_relational(file: SourceFile, table: TextTable) -> ParsedFile:
         pl.format("value not available: '{}'", pl.col("VALUE_IN_EUR")), publisher,
     )  # fmt: skip
     frame = finish_flows(parsed, RELATIONAL, frame, publisher, "PRODUCT", "PERIOD")
+    frame = frame.with_columns(vintage_column(frame, file, "source_file"))
     parsed.tables[RELATIONAL] = with_trade_lineage(frame, file)
     return parsed
 
@@ -325,6 +327,7 @@ def parse_bulk(file: SourceFile, table: TextTable) -> ParsedFile:
         parsed, BULK, frame, pairs, publisher, required=(chosen["VALUE_IN_EUROS"],)
     )
     frame = finish_flows(parsed, BULK, frame, publisher, chosen["PRODUCT_NC"], chosen["PERIOD"])
+    frame = frame.with_columns(vintage_column(frame, file, None))
     parsed.tables[BULK] = with_trade_lineage(frame, file)
     return parsed
 
@@ -363,6 +366,7 @@ def parse_ds045409(file: SourceFile, table: TextTable) -> ParsedFile:
         {"flow_code": "flow", "_value": "value_eur"}
     )
     frame = finish_flows(parsed, DS045409, frame, _published(publisher), "product_code", "period")
+    frame = frame.with_columns(vintage_column(frame, file, None))
     parsed.tables[DS045409] = with_trade_lineage(frame, file)
     return parsed
 
@@ -382,7 +386,7 @@ _TYPED: dict[str, pl.DataType] = {
 }  # fmt: skip
 _FLAGS: dict[str, pl.DataType] = {
     **PRODUCT_SCHEMA, "is_aggregate": pl.Boolean, "reporter_is_eu27": pl.Boolean,
-    "usd_per_eur": pl.Float64, "value_usd": pl.Float64,
+    "usd_per_eur": pl.Float64, "value_usd": pl.Float64, "vintage_in_file": pl.Date,
 }  # fmt: skip
 SCHEMAS: dict[str, dict[str, pl.DataType]] = {
     BULK: {**text_schema(names[0] for names in BULK_ALIASES.values()), **_TYPED,

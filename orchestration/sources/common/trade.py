@@ -11,9 +11,11 @@ from __future__ import annotations
 import csv
 import gzip
 import io
+import re
 import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 import polars as pl
 
@@ -223,6 +225,36 @@ def reject_unparsed_numbers(
     # The first failing column gives the reason (coalesce keeps the expression linear).
     reasons = pl.coalesce(reasons) if reasons else pl.lit(None, dtype=pl.String)
     return reject_where(parsed, table, frame, reasons.is_not_null(), reasons, publisher_columns)
+
+
+# An extraction timestamp in a file name, as Eurostat's web exports carry it
+# (``Relational_View_2024-11-16T06_38_12.719Z.csv``) or a date anywhere in the name.
+_NAME_DATE = r"(\d{4}-\d{2}-\d{2})"
+
+
+def vintage_from_name(name: str | None) -> date | None:
+    """The publication or extraction date a file name states, else None."""
+    found = re.search(_NAME_DATE, name or "")
+    if found is None:
+        return None
+    try:
+        return date.fromisoformat(found.group(1))
+    except ValueError:
+        return None
+
+
+def vintage_column(frame: pl.DataFrame, file: SourceFile, origin: str | None) -> pl.Series:
+    """``vintage_in_file``: per row, the date the publisher's own file name states (``origin``:
+    a column naming the original export each row came from, as compilations of exports keep
+    it), else the date in the loaded file's name, else null (the loader then takes the release
+    folder or the load date: docs/metrics.md, "Vintages")."""
+    own = vintage_from_name(file.path.name)
+    if origin is None or origin not in frame.columns:
+        return pl.Series("vintage_in_file", [own] * frame.height, dtype=pl.Date)
+    distinct = {name: vintage_from_name(name) or own for name in frame[origin].unique()}
+    return pl.Series(
+        "vintage_in_file", [distinct[name] for name in frame[origin]], dtype=pl.Date
+    )
 
 
 def with_trade_lineage(frame: pl.DataFrame, file: SourceFile) -> pl.DataFrame:

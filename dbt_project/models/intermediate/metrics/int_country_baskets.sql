@@ -1,5 +1,7 @@
 -- Which HS6 codes make up each basket, per HS version (docs/metrics.md, "Baskets"):
 --   chpl, chpl_tier_<tier>   the CHPL codes counted toward a tier (int_chpl_product_tiers);
+--                            HS2017 codes holding other goods too (852580) unless var
+--                            chpl_include_partial_mappings is false;
 --   eu_export_sanctioned     every HS6 holding a CN8 code of the EU export-sanctions list;
 --   unsanctioned_ch<..>      comparison goods: HS6 of chapters 84, 85, 90 (var) holding no CHPL
 --                            goods (the solar-cell trap included) and no EU-listed CN8 code;
@@ -12,6 +14,8 @@ with chpl as (
     select t.hs6, t.hs_version, t.tier, t.hs_mapping
     from {{ ref('int_chpl_product_tiers') }} as t
     where t.include_in_tier and t.list_version = '{{ var("chpl_list_version") }}'
+      -- codes that also hold goods outside the list: counted unless the var says otherwise
+      {% if not var('chpl_include_partial_mappings') %}and t.hs_mapping <> 'one_to_many'{% endif %}
 ),
 
 -- Every code holding CHPL goods, counted or not: none of them is a comparison good.

@@ -18,7 +18,8 @@ totals as (
         sum(case when f.reporter_iso3 = f.exporter_iso3 then f.value_usd end) as exporter_usd,
         sum(case when f.reporter_iso3 = f.importer_iso3 then f.value_usd end) as importer_usd
     from {{ ref('fct_trade_flows') }} as f
-    where f.hs6 = 'TOTAL'
+    where f.in_hs6_rollup
+      and f.hs6 = 'TOTAL'
       and f.exporter_iso3 in (select iso3 from countries)
       and f.importer_iso3 in (select iso3 from countries)
       and f.exporter_iso3 <> f.importer_iso3

@@ -36,7 +36,8 @@ flows as (
             when f.reporter_iso3 = f.importer_iso3 then 'importer'
         end as declared_by
     from {{ ref('fct_trade_flows') }} as f
-    where f.hs6 <> 'TOTAL'
+    where f.in_hs6_rollup
+      and f.hs6 <> 'TOTAL'
       and f.exporter_iso3 in (select iso3 from countries)
       and f.importer_iso3 in (select iso3 from countries)
       and f.exporter_iso3 <> f.importer_iso3

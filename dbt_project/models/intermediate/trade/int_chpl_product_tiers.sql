@@ -40,6 +40,8 @@ select
     tier,
     list_version,
     max(hs_mapping) as hs_mapping,
+    -- The code also holds goods outside the list (one_to_many; the excluded solar-cell trap).
+    max(hs_mapping) in ('one_to_many', 'excluded_trap') as chpl_mapping_is_partial,
     bool_and(include_in_tier) as include_in_tier,
     {{ dbt.listagg('chpl_hs6', "','", "order by chpl_hs6") }} as chpl_hs6_codes
 from all_versions

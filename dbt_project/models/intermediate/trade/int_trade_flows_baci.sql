@@ -1,39 +1,99 @@
 {{ config(materialized='view') }}
--- BACI flows in the shape of fct_trade_flows. BACI reconciles the exporter's and the importer's
--- declarations into one FOB value, so there is no reporter, reporter side or flow.
+-- BACI flows in the shape of fct_trade_flows: the yearly files and release zips
+-- (stg_baci__trade) and BACI-shaped extracts (stg_baci__extract_trade). BACI reconciles the
+-- exporter's and the importer's declarations into one FOB value, so there is no reporter,
+-- reporter side or flow. A row's vintage is its BACI version (V202601: January 2026), else the
+-- extract's release folder, else its load date. is_latest_vintage: per cell (HS revision, year,
+-- exporter, importer, HS6), the newest vintage that has it (a stated vintage before a load
+-- date, as in int_trade_flows_reported); in one vintage, a yearly file or release before an
+-- extract, then the file loaded last, then the later file name.
+with flows as (
+    select
+        t.year, t.exporter_baci_code, t.importer_baci_code, e.iso3 as exporter_iso3,
+        i.iso3 as importer_iso3, t.hs6, t.hs_version, t.value_usd, t.quantity_tonnes,
+        t.baci_version, cast(null as date) as release_date,
+        case when t.source_member is null then 'baci__trade' else 'baci_release__trade' end
+            as source_table,
+        t.source_file, t.source_member, t.source_line, 0 as tie_rank
+    from {{ ref('stg_baci__trade') }} as t
+    left join {{ ref('stg_baci__countries') }} as e on t.exporter_baci_code = e.baci_code
+    left join {{ ref('stg_baci__countries') }} as i on t.importer_baci_code = i.baci_code
+    union all
+    select
+        x.year, cast(null as integer), cast(null as integer), x.exporter_iso3, x.importer_iso3,
+        x.hs6, x.hs_version, x.value_usd, x.quantity_tonnes, x.baci_version, x.release_date,
+        'baci_extract__trade', x.source_file, cast(null as varchar), x.source_line, 1
+    from {{ ref('stg_baci__extract_trade') }} as x
+),
+
+dated as (
+    select
+        fl.*,
+        f.ingested_at,
+        {{ trade_vintage(
+            "try_strptime(substr(fl.baci_version, 2, 6) || '01', '%Y%m%d')::date",
+            'fl.release_date', 'f.ingested_at') }} as vintage,
+        {{ trade_vintage_basis(
+            "try_strptime(substr(fl.baci_version, 2, 6) || '01', '%Y%m%d')::date",
+            'fl.release_date', 'f.ingested_at') }} as vintage_basis
+    from flows as fl
+    left join {{ ref('int_trade_ingested_files') }} as f on fl.source_file = f.source_file
+),
+
+ranked as (
+    select
+        *,
+        row_number() over (
+            partition by hs_version, year, exporter_iso3, importer_iso3, hs6
+            order by vintage_basis = 'load_date', vintage desc, tie_rank,
+                ingested_at desc nulls last, source_file desc
+        ) = 1 as is_latest_vintage
+    from dated
+)
+
 select
     'baci' as source,
     'A' as frequency,
-    t.year,
+    r.year,
     cast(null as integer) as month,
-    e.iso3 as exporter_iso3,
-    i.iso3 as importer_iso3,
+    r.vintage,
+    r.vintage_basis,
+    r.is_latest_vintage,
+    r.exporter_iso3,
+    r.importer_iso3,
     cast(null as varchar) as reporter_iso3,
     cast(null as varchar) as reporter_side,
+    cast(null as varchar) as reporter_code,
+    cast(null as varchar) as partner_code,
+    r.importer_iso3 as partner_iso3,
+    false as reporter_is_group,
+    ic.iso3 is not null as partner_is_country,
+    ec.iso3 is not null and ic.iso3 is not null as is_country_pair,
     cast(null as varchar) as flow,
-    t.hs6,
-    t.hs_version,
+    'HS6' as product_level,
+    r.hs6 as product_code,
+    r.hs6,
+    r.hs_version,
     false as hs_version_inferred,
-    t.hs6 as product_code,
     6 as product_code_digits,
     1 as product_code_count,
-    t.value_usd,
+    r.is_latest_vintage as in_hs6_rollup,
+    r.value_usd,
     cast(null as double) as value_eur,
     cast(null as double) as usd_per_eur,
     'FOB' as valuation,
-    t.quantity_tonnes as quantity,
+    r.quantity_tonnes as quantity,
     't' as quantity_unit,
-    t.quantity_tonnes * 1000 as net_weight_kg,
-    t.baci_version as source_version,
-    case when t.source_member is null then 'baci__trade' else 'baci_release__trade' end
-        as source_table,
-    t.source_file,
-    t.source_member,
-    t.source_line,
+    r.quantity_tonnes * 1000 as net_weight_kg,
+    r.baci_version as source_version,
+    r.source_table,
+    r.source_file,
+    r.source_member,
+    r.source_line,
     cast(null as varchar) as source_lines,
     1 as source_row_count,
-    {{ trade_load_partition("'baci'", 't.hs_version', "'A'", 't.year', 'null') }}
+    {{ trade_load_partition("'baci'", 'r.hs_version', "'A'", 'r.year', 'null') }}
         as load_partition
-from {{ ref('stg_baci__trade') }} as t
-left join {{ ref('stg_baci__countries') }} as e on t.exporter_baci_code = e.baci_code
-left join {{ ref('stg_baci__countries') }} as i on t.importer_baci_code = i.baci_code
+from ranked as r
+left join {{ ref('ref_country_codes') }} as ec on r.exporter_iso3 = ec.iso3
+left join {{ ref('ref_country_codes') }} as ic on r.importer_iso3 = ic.iso3

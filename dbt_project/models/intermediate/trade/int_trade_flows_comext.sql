@@ -1,11 +1,12 @@
 {{ config(materialized='view') }}
--- Comext rows that make up flows (int_trade_flows_reported sums them to the shape of
--- fct_trade_flows): member states' declarations only (an EU, euro area or extra-EU aggregate is
--- never added beside its members; int_trade_comext_eu_check shows that the members add up to
--- the EU27 row), country partners only (not the "stores and
--- provisions", high seas or "not specified" buckets), monthly and annual rows apart (frequency),
--- CN8 codes summed to their HS6 without ever adding two code lengths, HS4 headings and HS2
--- chapters left out (they have no HS6). Values in EUR and in USD at the ECB monthly average.
+-- Every Comext row in the shape int_trade_flows_reported reads: member states, the UK (a
+-- reporter of its own) and the EU, EU27 and euro-area aggregate reporters (kept as groups for
+-- cross-checks, never added to members: fct_eu27_trade sums the members by the EU27 2020
+-- composition), every partner (the "stores and provisions", high seas and "not specified"
+-- buckets flagged as not countries), every product level as published (TOTAL, HS2, HS4, HS6,
+-- CN8). Values in EUR and in USD at the ECB monthly average. Left out by design, with the
+-- reason in excluded_reason: a customs-procedure part of a cell whose all-procedures row the
+-- same file also has (bulk files: 1 normal trade, 2 and 3 processing ...).
 with reported as (
     select * from {{ ref('stg_comext__bulk') }}
     union all
@@ -14,26 +15,14 @@ with reported as (
     select * from {{ ref('stg_comext__ds045409') }}
 ),
 
-countable as (
-    select *
-    from reported
-    where reporter_area = 'country'
-      and partner_area = 'country'
-      and not reporter_is_aggregate
-      and not partner_is_aggregate
-      and (hs6 = 'TOTAL' or code_digits >= 6)
-),
-
--- Customs procedures are parts of a total (bulk files: 1 normal trade, 2 and 3 processing ...);
--- where a file also has the all-procedures row of a cell, that row alone is kept.
 procedures as (
     select
         *,
         bool_or(stat_procedure = 'TOTAL') over (
-            partition by source_file, frequency, year, month, reporter_iso3, partner_iso3, flow,
-                product_code
+            partition by source_file, frequency, year, month, reporter_area_code,
+                partner_area_code, flow, product_code
         ) as has_total_procedure
-    from countable
+    from reported
 )
 
 select
@@ -41,8 +30,12 @@ select
     p.frequency,
     p.year,
     p.month,
+    p.reporter_area_code as reporter_code,
     p.reporter_iso3,
+    p.reporter_area,
+    p.partner_area_code as partner_code,
     p.partner_iso3,
+    p.partner_area,
     p.flow,
     p.hs6,
     p.hs_version,
@@ -56,8 +49,14 @@ select
     case when p.quantity_kg is not null then 'kg' end as quantity_unit,
     p.quantity_kg as net_weight_kg,
     'comext__' || p.source_table as source_table,
+    p.vintage_in_file,
+    p.release_date,
     p.source_file,
     p.source_line,
-    p.layout_rank as tie_rank
+    p.layout_rank as tie_rank,
+    case
+        when p.has_total_procedure and coalesce(p.stat_procedure, '') <> 'TOTAL'
+            then 'customs-procedure part of an all-procedures row in the same file'
+        when p.value_eur is null then 'no value'
+    end as excluded_reason
 from procedures as p
-where not p.has_total_procedure or p.stat_procedure = 'TOTAL'

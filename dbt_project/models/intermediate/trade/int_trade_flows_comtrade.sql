@@ -1,10 +1,12 @@
 {{ config(materialized='view') }}
--- Comtrade rows that make up flows (int_trade_flows_reported sums them to the shape of
--- fct_trade_flows), both reporters' sides kept (mirror statistics): an export (X, RX) reported by A to B is exporter A, importer B; an import (M, RM)
--- reported by B from A is exporter A, importer B, reporter B. Only rows that count in the total
--- (docs/sources/trade.md), only country partners (World, EU and the "areas nes" are not
--- countries), only X, M, RX and RM (other flow codes are parts of these), only HS6 codes and
--- all-goods totals (chapters and headings never sit beside their subheadings).
+-- Every Comtrade row in the shape int_trade_flows_reported reads, both reporters' sides kept
+-- (mirror statistics): an export (X, RX) reported by A to B is exporter A, importer B; an import
+-- (M, RM) reported by B from A is exporter A, importer B, reporter B. Every product level and
+-- every partner is kept (World, EU and the "areas nes" flagged as not countries). Rows left out
+-- by design carry the reason in excluded_reason (fct_data_coverage counts them):
+-- - rows that do not count in the total (docs/sources/trade.md: breakdowns of a reported row);
+-- - flow codes other than X, M, RX and RM (parts of these);
+-- - rows without a value.
 with reported as (
     select * from {{ ref('stg_comtrade__records') }}
     union all
@@ -18,8 +20,12 @@ select
     r.frequency,
     r.year,
     r.month,
+    r.reporter_code,
     r.reporter_iso3,
+    r.reporter_area,
+    r.partner_code,
     r.partner_iso3,
+    r.partner_area,
     r.flow,
     r.hs6,
     r.hs_version,
@@ -33,13 +39,16 @@ select
     r.quantity_unit,
     r.net_weight_kg,
     'comtrade__' || r.source_table as source_table,
+    cast(null as date) as vintage_in_file,
+    r.release_date,
     r.source_file,
     r.source_line,
-    0 as tie_rank
+    0 as tie_rank,
+    case
+        when not coalesce(r.counts_in_total, false)
+            then 'breakdown of a reported row (does not count in the total)'
+        when r.flow is null or r.flow not in ('X', 'M', 'RX', 'RM')
+            then 'flow other than X, M, RX, RM (a part of one of them)'
+        when r.value_usd is null then 'no value'
+    end as excluded_reason
 from reported as r
-where r.counts_in_total
-  and r.reporter_area = 'country'
-  and r.partner_area = 'country'
-  and r.flow in ('X', 'M', 'RX', 'RM')
-  and (r.hs6 = 'TOTAL' or r.code_digits >= 6)
-  and r.value_usd is not null

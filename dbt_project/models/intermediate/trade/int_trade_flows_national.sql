@@ -1,20 +1,23 @@
 {{ config(materialized='view') }}
--- National offices' all-goods rows (hs6 = 'TOTAL', no HS version), which
--- int_trade_flows_reported puts in the shape of fct_trade_flows: Armstat's monthly exports and
--- imports by country of origin, and the yearly import tables. Country partners only (World,
--- CIS, EAEU, continents are aggregates).
+-- National offices' rows in the shape int_trade_flows_reported reads: Armstat's monthly
+-- exports and imports by country of origin, and the yearly import tables. Every partner is kept
+-- (World, CIS, EAEU, continents flagged as not countries). Left out by design, with the reason
+-- in excluded_reason: rows without a value (a month a partner is not published).
 with reported as (
     select
-        'armstat' as source, frequency, year, month, reporter_iso3, reporter_area,
-        partner_iso3, partner_area, flow, product_code, hs6, value_usd,
+        'armstat' as source, frequency, year, month, reporter_iso3 as reporter_code,
+        reporter_iso3, reporter_area, partner_area_code, partner_iso3, partner_area, flow,
+        product_code, hs6, value_usd,
         cast(null as double) as value_eur, cast(null as double) as usd_per_eur,
-        'armstat__trade_by_country' as source_table, source_file, source_line
+        'armstat__trade_by_country' as source_table, release_date, source_file, source_line
     from {{ ref('stg_armstat__trade_by_country') }}
     union all
     select
-        'national_yearly' as source, frequency, year, month, reporter_iso3, reporter_area,
-        partner_iso3, partner_area, flow, product_code, hs6, value_usd, value_eur, usd_per_eur,
-        'national_yearly__imports_by_partner' as source_table, source_file, source_line
+        'national_yearly' as source, frequency, year, month, reporter_iso3 as reporter_code,
+        reporter_iso3, reporter_area, partner_area_code, partner_iso3, partner_area, flow,
+        product_code, hs6, value_usd, value_eur, usd_per_eur,
+        'national_yearly__imports_by_partner' as source_table, release_date, source_file,
+        source_line
     from {{ ref('stg_national_yearly__imports_by_partner') }}
 )
 
@@ -23,8 +26,12 @@ select
     r.frequency,
     r.year,
     r.month,
+    r.reporter_code,
     r.reporter_iso3,
+    r.reporter_area,
+    r.partner_area_code as partner_code,
     r.partner_iso3,
+    r.partner_area,
     r.flow,
     r.hs6,
     cast(null as varchar) as hs_version,
@@ -38,11 +45,10 @@ select
     cast(null as varchar) as quantity_unit,
     cast(null as double) as net_weight_kg,
     r.source_table,
+    cast(null as date) as vintage_in_file,
+    r.release_date,
     r.source_file,
     r.source_line,
-    0 as tie_rank
+    0 as tie_rank,
+    case when r.value_usd is null then 'no value' end as excluded_reason
 from reported as r
-where r.reporter_area = 'country'
-  and r.partner_area = 'country'
-  and r.hs6 = 'TOTAL'
-  and r.value_usd is not null

@@ -1,15 +1,22 @@
 {{ config(materialized='view') }}
--- The reported sources' rows (int_trade_flows_comtrade, _comext, _national: one set of columns)
--- to one row per flow key in the shape of fct_trade_flows; when each file was loaded comes
--- from int_trade_ingested_files. Rules, per flow key:
--- - one file: when two files hold the key (two pulls of one period), the one loaded last wins,
---   then the lower tie_rank (the layout a source prefers), then the later file name;
--- - one code length: the shortest code of six digits or more that the file has for the HS6
---   (a published HS6 row, else its CN8 codes summed), so a heading and its subheadings or an
---   HS6 and its CN8 codes are never added together;
--- - the rows left are parts of one flow (modes of transport, customs procedures, CN8 codes of
---   one HS6): they are summed.
-{% set key = 'source, frequency, year, month, reporter_iso3, partner_iso3, flow, hs_version, hs6' %}
+-- The reported sources' rows (int_trade_flows_comtrade, _comext, _national) in the shape of
+-- fct_trade_flows: one row per file, vintage and cell, a cell being source x frequency x period
+-- x reporter x partner x flow x HS edition x product code as published. Rows a file splits
+-- further (modes of transport, customs procedures without an all-procedures row) are parts of
+-- one cell and are summed. Every vintage is kept; the rules (docs/metrics.md "Vintages"):
+-- - vintage: the date the file states, else its release folder, else its load date (flagged);
+-- - is_latest_vintage: per cell, the newest vintage that has it, a stated vintage (file or
+--   release folder) before a load date (a load date says when the file was taken in, not when
+--   it was published, so it never outranks a date the publisher or the release folder
+--   states); between two files of the same vintage, the one loaded last, then the layout the
+--   source prefers (tie_rank), then the later file name;
+-- - in_hs6_rollup: the rows that make up the exact HS6 figure: within a file and vintage the
+--   shortest code of six digits or more (a published HS6 row, else its CN8 or national lines),
+--   so a heading and its subheadings or an HS6 and its CN8 codes are never added together; and
+--   per HS6 cell, by the same order as above, the newest vintage that has the HS6.
+{% set cell = 'source, frequency, year, month, reporter_code, partner_code, flow, hs_version' %}
+{% set newest = "vintage_basis = 'load_date', vintage desc, ingested_at desc nulls last, tie_rank,
+    source_file desc" %}
 
 with reported as (
     select * from {{ ref('int_trade_flows_comtrade') }}
@@ -17,6 +24,77 @@ with reported as (
     select * from {{ ref('int_trade_flows_comext') }}
     union all by name
     select * from {{ ref('int_trade_flows_national') }}
+),
+
+loaded as (
+    select
+        r.*,
+        f.ingested_at,
+        {{ trade_vintage('r.vintage_in_file', 'r.release_date', 'f.ingested_at') }} as vintage,
+        {{ trade_vintage_basis('r.vintage_in_file', 'r.release_date', 'f.ingested_at') }}
+            as vintage_basis
+    from reported as r
+    left join {{ ref('int_trade_ingested_files') }} as f on r.source_file = f.source_file
+    where r.excluded_reason is null
+),
+
+cells as (
+    select
+        {{ cell }},
+        product_code,
+        min(hs6) as hs6,
+        min(reporter_iso3) as reporter_iso3,
+        min(reporter_area) as reporter_area,
+        min(partner_iso3) as partner_iso3,
+        min(partner_area) as partner_area,
+        bool_or(hs_version_inferred) as hs_version_inferred,
+        max(code_digits) as code_digits,
+        sum(value_usd) as value_usd,
+        sum(value_eur) as value_eur,
+        max(usd_per_eur) as usd_per_eur,
+        case
+            when count(distinct quantity_unit) = 1 and count(quantity) = count(*)
+                then sum(quantity)
+        end as quantity,
+        case when count(distinct quantity_unit) = 1 then max(quantity_unit) end as quantity_unit,
+        case when count(net_weight_kg) = count(*) then sum(net_weight_kg) end as net_weight_kg,
+        source_table,
+        source_file,
+        vintage,
+        vintage_basis,
+        max(ingested_at) as ingested_at,
+        min(tie_rank) as tie_rank,
+        min(source_line) as source_line,
+        case
+            when count(*) > 1
+                then string_agg(cast(source_line as varchar), ',' order by source_line)
+        end as source_lines,
+        cast(count(*) as integer) as source_row_count
+    from loaded
+    group by {{ cell }}, product_code, source_table, source_file, vintage, vintage_basis
+),
+
+ranked as (
+    select
+        *,
+        row_number() over (partition by {{ cell }}, product_code order by {{ newest }})
+            as vintage_rank,
+        hs6 is not null and coalesce(code_digits, 0) = min(coalesce(code_digits, 0)) over (
+            partition by {{ cell }}, hs6, source_file, vintage
+        ) as hs6_rollup_candidate
+    from cells
+),
+
+rollup_files as (
+    select
+        *,
+        case
+            when hs6_rollup_candidate then dense_rank() over (
+                partition by {{ cell }}, hs6, hs6_rollup_candidate
+                order by {{ newest }}
+            )
+        end as rollup_rank
+    from ranked
 )
 
 select
@@ -24,57 +102,42 @@ select
     frequency,
     year,
     month,
+    vintage,
+    vintage_basis,
+    vintage_rank = 1 as is_latest_vintage,
     case when flow in ('X', 'RX') then reporter_iso3 else partner_iso3 end as exporter_iso3,
     case when flow in ('X', 'RX') then partner_iso3 else reporter_iso3 end as importer_iso3,
     reporter_iso3,
     case when flow in ('X', 'RX') then 'exporter' else 'importer' end as reporter_side,
+    reporter_code,
+    partner_code,
+    partner_iso3,
+    coalesce(reporter_area <> 'country', false) as reporter_is_group,
+    coalesce(partner_area = 'country', false) as partner_is_country,
+    coalesce(reporter_area = 'country' and partner_area = 'country', false) as is_country_pair,
     flow,
+    {{ trade_product_level('product_code', 'code_digits', 'source') }} as product_level,
+    product_code,
     hs6,
     hs_version,
-    bool_or(hs_version_inferred) as hs_version_inferred,
-    case
-        when count(distinct product_code) = 1 then min(product_code)
-        else string_agg(distinct product_code, ',' order by product_code)
-    end as product_code,
-    max(code_digits) as product_code_digits,
-    cast(count(distinct product_code) as integer) as product_code_count,
-    sum(value_usd) as value_usd,
-    sum(value_eur) as value_eur,
-    max(usd_per_eur) as usd_per_eur,
+    hs_version_inferred,
+    code_digits as product_code_digits,
+    1 as product_code_count,
+    coalesce(rollup_rank = 1, false) as in_hs6_rollup,
+    value_usd,
+    value_eur,
+    usd_per_eur,
     case when flow in ('X', 'RX') then 'FOB' else 'CIF' end as valuation,
-    case
-        when count(distinct quantity_unit) = 1 and count(quantity) = count(*) then sum(quantity)
-    end as quantity,
-    case when count(distinct quantity_unit) = 1 then max(quantity_unit) end as quantity_unit,
-    case when count(net_weight_kg) = count(*) then sum(net_weight_kg) end as net_weight_kg,
+    quantity,
+    quantity_unit,
+    net_weight_kg,
     cast(null as varchar) as source_version,
     source_table,
     source_file,
     cast(null as varchar) as source_member,
-    min(source_line) as source_line,
-    case
-        when count(*) > 1 then string_agg(cast(source_line as varchar), ',' order by source_line)
-    end as source_lines,
-    cast(count(*) as integer) as source_row_count,
+    source_line,
+    source_lines,
+    source_row_count,
     {{ trade_load_partition('source', 'hs_version', 'frequency', 'year', 'month') }}
         as load_partition
-from (
-    select *
-    from (
-        select
-            *,
-            dense_rank() over (
-                partition by {{ key }}
-                order by ingested_at desc nulls last, tie_rank, source_file desc
-            ) as file_rank,
-            min(coalesce(code_digits, 0)) over (partition by {{ key }}, source_file)
-                as shortest_code
-        from (
-            select r.*, f.ingested_at
-            from reported as r
-            left join {{ ref('int_trade_ingested_files') }} as f on r.source_file = f.source_file
-        ) as loaded
-    ) as ranked
-    where file_rank = 1 and coalesce(code_digits, 0) = shortest_code
-) as chosen
-group by {{ key }}, source_table, source_file
+from rollup_files

@@ -9,12 +9,12 @@ select
     'X' as flow, frequency, period_year as year, period_month as month,
     reporter_iso3, reporter_area, partner_area_code, partner_iso3, partner_area,
     partner_is_aggregate, product_code, hs6, export_usd as value_usd,
-    import_consignment_usd, source_file, source_line
+    import_consignment_usd, release_date, source_file, source_line
 from months
 union all
 select
     'M' as flow, frequency, period_year as year, period_month as month,
     reporter_iso3, reporter_area, partner_area_code, partner_iso3, partner_area,
     partner_is_aggregate, product_code, hs6, import_origin_usd as value_usd,
-    import_consignment_usd, source_file, source_line
+    import_consignment_usd, release_date, source_file, source_line
 from months

@@ -36,6 +36,7 @@ select
     coalesce(s.iso2, r.iso2) as iso2,
     coalesce(s.name, r.country_name) as name,
     r.country_name as baci_name,
+    r.iso3 as baci_iso3,
     s.iso3 is not null as in_country_reference,
     coalesce(s.is_current_code, false) as is_current_code,
     r.baci_version,

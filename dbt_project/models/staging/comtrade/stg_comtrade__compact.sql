@@ -33,6 +33,7 @@ select
     end as quantity_unit,
     total_role,
     counts_in_total,
+    release_date,
     source_file,
     source_line
 from {{ source('comtrade', 'compact') }}

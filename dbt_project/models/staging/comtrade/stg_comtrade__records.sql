@@ -29,6 +29,7 @@ select
     quantity_unit,
     total_role,
     counts_in_total,
+    release_date,
     source_file,
     source_line
 from {{ source('comtrade', 'records') }}

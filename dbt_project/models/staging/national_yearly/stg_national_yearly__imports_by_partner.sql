@@ -16,6 +16,7 @@ select
     value_eur,
     usd_per_eur,
     value_usd,
+    release_date,
     source_file,
     source_line
 from {{ source('national_yearly', 'imports_by_partner') }}

@@ -1,0 +1,45 @@
+-- How much each vintage revised the one before: per source, cell (frequency, period, reporter,
+-- partner, flow, HS edition, product code as published) and pair of consecutive vintages that
+-- both have the cell, the two values and the revision. Of two files of one vintage, the one
+-- loaded last speaks for it (as in the default series). A cell one vintage has and the next
+-- lacks is not a revision here: fct_trade_series_vintages shows where the default series takes
+-- a period from an older vintage.
+{% set cell = 'source, frequency, year, month, reporter_code, partner_code, exporter_iso3,
+    importer_iso3, flow, product_level, product_code, hs_version' %}
+
+with per_vintage as (
+    select *
+    from (
+        select
+            {{ cell }}, vintage, vintage_basis, source_file, value_usd, value_eur,
+            row_number() over (
+                partition by {{ cell }}, vintage order by loaded_at desc, source_file desc
+            ) as file_rank
+        from {{ ref('fct_trade_flows') }}
+    ) as ranked
+    where file_rank = 1
+),
+
+paired as (
+    select
+        {{ cell }},
+        lag(vintage) over (partition by {{ cell }} order by vintage) as previous_vintage,
+        lag(source_file) over (partition by {{ cell }} order by vintage) as previous_source_file,
+        lag(value_usd) over (partition by {{ cell }} order by vintage) as previous_value_usd,
+        lag(value_eur) over (partition by {{ cell }} order by vintage) as previous_value_eur,
+        vintage,
+        vintage_basis,
+        source_file,
+        value_usd,
+        value_eur
+    from per_vintage
+)
+
+select
+    *,
+    value_usd - previous_value_usd as revision_usd,
+    value_eur - previous_value_eur as revision_eur,
+    case when previous_value_usd <> 0
+        then (value_usd - previous_value_usd) / previous_value_usd end as revision_share
+from paired
+where previous_vintage is not null
