@@ -252,9 +252,7 @@ def vintage_column(frame: pl.DataFrame, file: SourceFile, origin: str | None) ->
     if origin is None or origin not in frame.columns:
         return pl.Series("vintage_in_file", [own] * frame.height, dtype=pl.Date)
     distinct = {name: vintage_from_name(name) or own for name in frame[origin].unique()}
-    return pl.Series(
-        "vintage_in_file", [distinct[name] for name in frame[origin]], dtype=pl.Date
-    )
+    return pl.Series("vintage_in_file", [distinct[name] for name in frame[origin]], dtype=pl.Date)
 
 
 def with_trade_lineage(frame: pl.DataFrame, file: SourceFile) -> pl.DataFrame:
