@@ -5,6 +5,7 @@ import shutil
 
 import dagster as dg
 
+from orchestration.duckdb_config import temp_directory
 from orchestration.settings import current
 
 BUILD_KEY = dg.AssetKey(["warehouse", "build"])
@@ -19,6 +20,7 @@ def build_warehouse(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     build.parent.mkdir(parents=True, exist_ok=True)
     for stale in (build, build.with_name(build.name + ".wal")):
         stale.unlink(missing_ok=True)
+    shutil.rmtree(temp_directory(build), ignore_errors=True)  # what a failed run spilled
     from_published = published.exists() and not settings.fresh
     if from_published:
         shutil.copy2(published, build)
