@@ -49,23 +49,32 @@ def main() -> None:
             {
                 "years": n,
                 "seconds": round(run.seconds, 1),
+                "cpu_seconds": round(run.cpu_seconds, 1),
                 "peak_rss_mb": round(run.peak_rss_mb),
                 "floor_seconds": round(floor, 1),
                 "load_before": run.load_before,
             }
         )
     slope = exponent([p["years"] for p in points], [p["seconds"] for p in points])
+    cpu_slope = exponent([p["years"] for p in points], [p["cpu_seconds"] for p in points])
     floor_slope = exponent([p["years"] for p in points], [p["floor_seconds"] for p in points])
     report(
         "baci_scaling",
-        {"points": points, "exponent": round(slope, 2), "floor_exponent": round(floor_slope, 2)},
+        {
+            "points": points,
+            "exponent": round(slope, 2),
+            "cpu_exponent": round(cpu_slope, 2),
+            "floor_exponent": round(floor_slope, 2),
+        },
         [
             *(
-                f"{p['years']} year(s): {p['seconds']} s, peak {p['peak_rss_mb']:,} MB, floor "
-                f"{p['floor_seconds']} s, load before {p['load_before']}"
+                f"{p['years']} year(s): {p['seconds']} s ({p['cpu_seconds']} s CPU), "
+                f"peak {p['peak_rss_mb']:,} MB, floor {p['floor_seconds']} s, "
+                f"load before {p['load_before']}"
                 for p in points
             ),
-            f"time ~ years^{slope:.2f} (floor ~ years^{floor_slope:.2f}); 1.0 is linear",
+            f"time ~ years^{slope:.2f}, CPU time ~ years^{cpu_slope:.2f} "
+            f"(floor ~ years^{floor_slope:.2f}); 1.0 is linear",
         ],
     )
 

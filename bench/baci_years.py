@@ -111,6 +111,7 @@ def main() -> None:
         "years": len(years),
         "rows": args.rows * len(years),
         "seconds": round(full.seconds, 1),
+        "cpu_seconds": round(full.cpu_seconds, 1),
         "peak_rss_mb": round(full.peak_rss_mb),
         "floor_seconds": round(floor, 1),
         "ratio_to_floor": round(full.seconds / floor, 1),
@@ -123,7 +124,8 @@ def main() -> None:
         f"{full.peak_rss_mb:,.0f} MB (target {MEMORY_TARGET_MB:,} MB)",
         f"floor (bare DuckDB read of the same files): {floor:.1f} s, "
         f"ratio {full.seconds / floor:.1f}",
-        f"load average before/after: {full.load_before} / {full.load_after}",
+        f"CPU time of the tree: {full.cpu_seconds:.1f} s; load average before/after: "
+        f"{full.load_before} / {full.load_after}",
     ]
     if args.add_year:
         added = FIRST_YEAR + args.years
@@ -137,13 +139,16 @@ def main() -> None:
         share = step.seconds / full.seconds
         result |= {
             "add_year_seconds": round(step.seconds, 1),
+            "add_year_cpu_seconds": round(step.cpu_seconds, 1),
             "add_year_share": round(share, 3),
             "add_year_peak_rss_mb": round(step.peak_rss_mb),
             "add_year_partitions_built": built,
         }
         summary += [
             f"one more year ({added}) on top: {step.seconds:.1f} s = {share:.0%} of the full "
-            f"run (target <= {ADD_SHARE:.0%}), peak memory {step.peak_rss_mb:,.0f} MB",
+            f"run (target <= {ADD_SHARE:.0%}), peak memory {step.peak_rss_mb:,.0f} MB, CPU "
+            f"{step.cpu_seconds:.1f} s ({step.cpu_seconds / full.cpu_seconds:.0%} of the full "
+            f"run's); load average before {step.load_before}",
             f"BACI partitions of fct_trade_flows built by that run: {', '.join(built)}",
         ]
     report("baci_years", result, summary)

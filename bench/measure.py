@@ -7,6 +7,7 @@ import contextlib
 import json
 import os
 import platform
+import resource
 import subprocess
 import threading
 import time
@@ -24,6 +25,7 @@ class TreeRun:
     each run in a process of their own)."""
 
     seconds: float = 0.0
+    cpu_seconds: float = 0.0  # user + system of the whole tree: less sensitive to other load
     peak_rss_mb: float = 0.0
     returncode: int = 0
     stdout: str = ""
@@ -46,6 +48,7 @@ def _tree_rss(root: psutil.Process) -> int:
 
 def run_tree(args: list[str], env: dict[str, str] | None = None, interval: float = 0.1) -> TreeRun:
     run = TreeRun()
+    cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     child = subprocess.Popen(
         args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
@@ -67,6 +70,10 @@ def run_tree(args: list[str], env: dict[str, str] | None = None, interval: float
     done.set()
     sampler.join()
     run.returncode = child.returncode
+    cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    run.cpu_seconds = (cpu_after.ru_utime - cpu_before.ru_utime) + (
+        cpu_after.ru_stime - cpu_before.ru_stime
+    )
     run.peak_rss_mb = peak / 2**20
     run.load_after = os.getloadavg()
     return run

@@ -50,12 +50,15 @@ def main() -> None:
         {
             "seconds": round(best.seconds, 1),
             "runs": [round(r.seconds, 1) for r in runs],
+            "cpu_seconds": [round(r.cpu_seconds, 1) for r in runs],
             "peak_rss_mb": round(max(r.peak_rss_mb for r in runs)),
             "load_before": [r.load_before for r in runs],
         },
         [
             f"sample run wall time: best {best.seconds:.1f} s (target < {TARGET_S} s), runs: "
             + ", ".join(f"{r.seconds:.1f}" for r in runs),
+            "CPU time (user + system, whole tree): "
+            + ", ".join(f"{r.cpu_seconds:.1f}" for r in runs),
             f"peak memory of the process tree: {max(r.peak_rss_mb for r in runs):,.0f} MB",
             "load average (1, 5, 15 min) before each run: "
             + "; ".join(str(r.load_before) for r in runs),
