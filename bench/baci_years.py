@@ -111,10 +111,10 @@ def main() -> None:
     years = list(range(FIRST_YEAR, FIRST_YEAR + args.years))
     inputs = lay_out_inputs(work, years, args.rows)
     files = sorted((inputs / "trade" / "baci").glob("BACI_*.csv"))
-    floor = floor_seconds([f.resolve() for f in files], work / "floor.duckdb", args.reuse_floor)
     home = work / f"years-{len(years)}" / "home"
     shutil.rmtree(home, ignore_errors=True)
     full = pipeline(home, inputs, fresh=True)
+    floor = floor_seconds([f.resolve() for f in files], work / "floor.duckdb", args.reuse_floor)
     result = {
         "years": len(years),
         "rows": args.rows * len(years),
