@@ -11,33 +11,25 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import shutil
-import subprocess
 import sys
 import tempfile
-import time
-from datetime import date
 from pathlib import Path
 
+from bench.measure import TreeRun, report, run_tree
 
-def one_run(home: Path) -> float:
+TARGET_S = 45
+
+
+def one_run(home: Path) -> TreeRun:
     """One run from an empty home (removed first), as a user's first ``roundabout run``."""
     shutil.rmtree(home, ignore_errors=True)
     home.mkdir(parents=True)
     env = {**os.environ, "ROUNDABOUT_HOME": str(home), "DAGSTER_HOME": f"{home}/dagster"}
-    started = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, "-m", "orchestration.cli", "run", "--fresh"],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    elapsed = time.perf_counter() - started
-    if done.returncode != 0:
-        raise SystemExit(f"run failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
-    return elapsed
+    run = run_tree([sys.executable, "-m", "orchestration.cli", "run", "--fresh"], env=env)
+    if run.returncode != 0:
+        raise SystemExit(f"run failed:\n{run.stdout[-3000:]}\n{run.stderr[-3000:]}")
+    return run
 
 
 def main() -> None:
@@ -50,16 +42,27 @@ def main() -> None:
     )
     args = parser.parse_args()
     home = Path(args.home)
-    times = [one_run(home) for _ in range(args.repeat)]
+    runs = [one_run(home) for _ in range(args.repeat)]
     shutil.rmtree(home, ignore_errors=True)
-    print(
-        f"{platform.machine()}, {os.cpu_count()} cores, python {platform.python_version()}, "
-        f"{date.today()}"
-    )
-    print(
-        f"sample run wall time: best {min(times):.1f} s, runs: "
-        + ", ".join(f"{t:.1f}" for t in times)
-        + " (target < 60 s)"
+    best = min(runs, key=lambda r: r.seconds)
+    report(
+        "sample_run",
+        {
+            "seconds": round(best.seconds, 1),
+            "runs": [round(r.seconds, 1) for r in runs],
+            "cpu_seconds": [round(r.cpu_seconds, 1) for r in runs],
+            "peak_rss_mb": round(max(r.peak_rss_mb for r in runs)),
+            "load_before": [r.load_before for r in runs],
+        },
+        [
+            f"sample run wall time: best {best.seconds:.1f} s (target < {TARGET_S} s), runs: "
+            + ", ".join(f"{r.seconds:.1f}" for r in runs),
+            "CPU time (user + system, whole tree): "
+            + ", ".join(f"{r.cpu_seconds:.1f}" for r in runs),
+            f"peak memory of the process tree: {max(r.peak_rss_mb for r in runs):,.0f} MB",
+            "load average (1, 5, 15 min) before each run: "
+            + "; ".join(str(r.load_before) for r in runs),
+        ],
     )
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import json
 from collections.abc import Iterator
+from pathlib import Path
 
 import dagster as dg
 import duckdb
@@ -13,6 +14,7 @@ import httpx
 from dagster_dbt import DbtCliResource
 from dagster_duckdb import DuckDBResource
 
+from orchestration.duckdb_config import connection_config
 from orchestration.project import dbt_project
 from orchestration.settings import RoundaboutSettings, Settings, current
 
@@ -26,7 +28,8 @@ class BuildWarehouse(DuckDBResource):
 
     @contextlib.contextmanager
     def get_connection(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        con = duckdb.connect(self.database or str(current().build_db))
+        database = self.database or str(current().build_db)
+        con = duckdb.connect(database, config=connection_config(Path(database)))
         try:
             yield con
         finally:

@@ -4,7 +4,7 @@ A dbt unit test feeds the model rows given in its YAML, but dbt still reads the 
 the model's parents from the warehouse, so the parents must exist as relations. dbt's `--empty`
 flag builds every ancestor of the unit-tested models with zero rows on top of empty raw tables
 (the tables the ingest creates when a source has no files), which takes seconds instead of a
-whole run. The same unit tests also run inside every `dbt build` of the pipeline.
+whole run. The pipeline's `dbt build` leaves them out (orchestration/assets/transform.py).
 """
 
 from __future__ import annotations

@@ -39,7 +39,10 @@ def build(context: dg.AssetExecutionContext, dbt: DbtCliResource, settings: Sett
     checks every file against the state, so a state from older models only means more parsing.
     """
     target = run_target(context.run_id, context.op_def.name, settings)
-    args = ["build"]
+    # dbt's unit tests check the models' SQL on fixed rows, not the data: the same for every
+    # run of one project version, so they run with the test suite (tests/test_dbt_unit_tests.py,
+    # about a second each here) and the data tests with every run.
+    args = ["build", "--exclude-resource-type", "unit_test"]
     rebuilt = full_refresh_reasons(context, target, settings)
     if rebuilt:
         args.append("--full-refresh")

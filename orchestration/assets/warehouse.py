@@ -5,6 +5,7 @@ import shutil
 
 import dagster as dg
 
+from orchestration.duckdb_config import temp_directory
 from orchestration.runs import prune_runs
 from orchestration.settings import RoundaboutSettings
 from orchestration.storage import create_empty, make_compatible
@@ -28,6 +29,7 @@ def build_warehouse(
     build.parent.mkdir(parents=True, exist_ok=True)
     for stale in (build, build.with_name(build.name + ".wal")):
         stale.unlink(missing_ok=True)
+    shutil.rmtree(temp_directory(build), ignore_errors=True)  # what a failed run spilled
     from_published = published.exists() and not settings.fresh
     if from_published:
         shutil.copy2(published, build)

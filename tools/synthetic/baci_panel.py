@@ -341,6 +341,28 @@ def write_baci_year(
     return n_rows
 
 
+def write_baci_years(
+    out_dir: Path, years: Sequence[int], n_rows: int, *, seed: int = SCALE_SEED
+) -> list[Path]:
+    """One file of ``n_rows`` flows per year in ``out_dir`` (named as CEPII names them), beside
+    the bundled code tables, so that the folder is a BACI input as a user lays it out. Each
+    year has a seed of its own (``seed + year``): the same year has the same bytes whichever
+    other years are written with it. A year's file already there is kept (each is written
+    under a temporary name and renamed when complete): delete it to write it anew."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for table in (COUNTRY_TABLE, PRODUCT_TABLE):
+        (out_dir / table).write_bytes((SAMPLE_DIR / table).read_bytes())
+    paths = []
+    for year in years:
+        path = out_dir / year_file_name(year)
+        if not path.exists():
+            partial = out_dir.parent / f".{path.name}.partial"
+            write_baci_year(partial, year, n_rows, seed=seed + year)
+            partial.replace(path)
+        paths.append(path)
+    return paths
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command")
@@ -351,8 +373,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     scale.add_argument("--rows", type=int, required=True)
     scale.add_argument("--out", type=Path, required=True)
     scale.add_argument("--seed", type=int, default=SCALE_SEED)
+    years = sub.add_parser("years", help="write several years of N rows each, with code tables")
+    years.add_argument("--first", type=int, required=True)
+    years.add_argument("--last", type=int, required=True)
+    years.add_argument("--rows", type=int, required=True)
+    years.add_argument("--out", type=Path, required=True)
     args = parser.parse_args(argv)
-    if args.command == "scale":
+    if args.command == "years":
+        for path in write_baci_years(args.out, range(args.first, args.last + 1), args.rows):
+            print(f"wrote {path}")
+    elif args.command == "scale":
         written = write_baci_year(args.out, args.year, args.rows, seed=args.seed)
         print(f"wrote {written} rows to {args.out}")
     else:

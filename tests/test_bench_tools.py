@@ -1,0 +1,48 @@
+"""The benchmarks' own tools: the mart comparison finds a changed row and ignores run-time
+columns and the last bits of a double; the process-tree sampler sees a child's memory."""
+
+from __future__ import annotations
+
+import sys
+
+import duckdb
+
+from bench.baci_scaling import exponent
+from bench.compare_marts import compare
+from bench.measure import run_tree
+
+
+def warehouse(path, rows, built_at="2026-01-01"):
+    with duckdb.connect(str(path)) as con:
+        con.execute("create schema marts")
+        con.execute("create table marts.fct_x (k varchar, v double, built_at timestamp)")
+        con.executemany(
+            "insert into marts.fct_x values (?, ?, ?)", [(k, v, built_at) for k, v in rows]
+        )
+
+
+def test_compare_marts(tmp_path):
+    warehouse(tmp_path / "a.duckdb", [("a", 0.1 + 0.2), ("b", 2.0)])
+    # the same rows, another build time and 0.3 summed the other way: the same marts
+    warehouse(tmp_path / "b.duckdb", [("b", 2.0), ("a", 0.3)], built_at="2026-02-02")
+    warehouse(tmp_path / "c.duckdb", [("a", 0.3), ("b", 2.5)])
+    assert compare(str(tmp_path / "a.duckdb"), str(tmp_path / "b.duckdb")) == [
+        ("fct_x", 2, 2, 0, 0)
+    ]
+    assert compare(str(tmp_path / "a.duckdb"), str(tmp_path / "c.duckdb")) == [
+        ("fct_x", 2, 2, 1, 1)
+    ]
+
+
+def test_run_tree_sees_a_child_of_the_child():
+    # The child starts a grandchild that holds 300 MB for a second.
+    grandchild = "b = bytearray(300 * 2**20); import time; time.sleep(1)"
+    child = f"import subprocess, sys; subprocess.run([sys.executable, '-c', {grandchild!r}])"
+    run = run_tree([sys.executable, "-c", child])
+    assert run.returncode == 0
+    assert run.peak_rss_mb > 300
+    assert run.seconds >= 1
+
+
+def test_exponent_of_a_power_law():
+    assert round(exponent([1, 3, 7], [10 * n**1.5 for n in (1, 3, 7)]), 6) == 1.5
