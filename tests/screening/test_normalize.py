@@ -15,7 +15,11 @@ from orchestration.screening.normalize import fingerprint, fold, normalize_name,
         ("ЦЕНТР ХИМ", "TsENTR KhIM"),
         ("Қазақстан", "Qazaqstan"),
         ("Dış Ticaret A.Ş.", "Dis Ticaret A.S."),
-        ("华为", " Hua  Wei "),
+        ("华为", " hua wei "),
+        # Readings of the word, not of the character alone: 厦 is xia in 厦门 (Xiamen),
+        # 重 chong and 长 chang in 重庆长安 (Chongqing Changan).
+        ("厦门", " xia men "),
+        ("重庆长安", " chong qing chang an "),
         ("ＡＢＣ", "ABC"),
     ],
 )
