@@ -30,9 +30,11 @@ from datetime import date
 
 import polars as pl
 
+from orchestration.reference.countries import country_iso2
 from orchestration.screening.countries import NOT_PLACES, is_place_word
 from orchestration.screening.identifiers import canonical_type, canonical_value
 from orchestration.screening.normalize import NormName, fingerprint, fold, normalize_name
+from orchestration.screening.persons import birth_dates, nationalities, surname_words
 
 ENTITY_COLUMNS = (
     "entity_key",
@@ -58,6 +60,8 @@ class Entity:
     primary_name: str
     programs: tuple[str, ...]
     listed_on: date | None
+    birth_dates: tuple[str, ...] = ()
+    nationalities: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +70,7 @@ class Variant:
     name: str
     kind: str
     norm: NormName
+    surname: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -132,12 +137,15 @@ class ScreeningIndex:
             (identifiers, IDENTIFIER_COLUMNS, "identifiers"),
         ):
             _require(frame, columns, what)
-        ents = [_entity(row) for row in entities.select(ENTITY_COLUMNS).iter_rows(named=True)]
+        # remarks (optional) carry a person's dates of birth and nationalities (OFAC's layout).
+        columns = [*ENTITY_COLUMNS, *(["remarks"] if "remarks" in entities.columns else [])]
+        ents = [_entity(row) for row in entities.select(columns).iter_rows(named=True)]
         position = {e.key: i for i, e in enumerate(ents)}
         if len(position) != len(ents):
             raise ValueError("entities frame has duplicate entity_key values")
         variants, per_entity = _variants(ents, names, position)
         countries, folded_addresses, places = _addresses(addresses, position, len(ents))
+        countries = [c | e.nationalities for c, e in zip(countries, ents, strict=True)]
         ids, lookup = _identifiers(identifiers, position, len(ents))
         postings: dict[str, list[int]] = defaultdict(list)
         for number, variant in enumerate(variants):
@@ -261,7 +269,11 @@ def _entity(row: dict) -> Entity:
     programs = row["programs"]
     if isinstance(programs, str):
         programs = [p for p in programs.split(";") if p]
+    remarks = row.get("remarks")
+    nations = (country_iso2(n) for n in nationalities(remarks))
     return Entity(
+        birth_dates=birth_dates(remarks),
+        nationalities=frozenset(n for n in nations if n),
         key=str(row["entity_key"]),
         list=str(row["list"]),
         source_id=str(row["source_id"]),
@@ -284,7 +296,8 @@ def _variants(
             return
         seen.add((entity, name))
         per_entity[entity].append(len(variants))
-        variants.append(Variant(entity, name, kind, normalize_name(name)))
+        surname = surname_words(name, fold) if ents[entity].schema == "person" else frozenset()
+        variants.append(Variant(entity, name, kind, normalize_name(name), surname))
 
     for i, entity in enumerate(ents):
         add(i, entity.primary_name, "primary")

@@ -36,6 +36,7 @@ from rapidfuzz import fuzz, process
 from orchestration.screening.index import ScreeningIndex, Variant
 from orchestration.screening.legal_forms import families_agree
 from orchestration.screening.normalize import NormName, fingerprint
+from orchestration.screening.persons import birth_date_agreement, person_similarity
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,9 @@ class ScoreParams:
     schema_mismatch: float = 0.15
     address_min_similarity: float = 0.85
     address_bonus: float = 0.05
+    birth_date_bonus: float = 0.05
+    birth_date_conflict: float = 0.30
+    birth_year_conflict: float = 0.30
 
 
 DEFAULT_PARAMS = ScoreParams()
@@ -75,6 +79,7 @@ class Query:
     address: str | None = None
     identifiers: dict[str, frozenset[str]] = field(default_factory=dict)
     schema: str | None = None
+    birth_date: str | None = None
 
 
 @dataclass(frozen=True)
@@ -184,8 +189,19 @@ def _location(query: NormName, listed: NormName, index: ScreeningIndex, params: 
     return penalty, q_places, l_places
 
 
+def _is_person(query: Query, entity: int, index: ScreeningIndex) -> bool:
+    return index.entities[entity].schema == "person" and query.schema in (None, "person")
+
+
 def _variant_score(query: Query, variant: Variant, index: ScreeningIndex, params: ScoreParams):
     similarity = name_similarity(query.norm, variant.norm, index.weight, params)
+    person = None
+    if _is_person(query, variant.entity, index):
+        person = person_similarity(query.norm.tokens, variant.norm.tokens, variant.surname)
+        if person is not None and person.score > similarity:
+            similarity = person.score
+        else:
+            person = None
     adjustments: dict[str, float] = {}
     if variant.kind == "weak_alias":
         adjustments["weak_alias"] = -params.weak_alias_penalty
@@ -199,6 +215,9 @@ def _variant_score(query: Query, variant: Variant, index: ScreeningIndex, params
         "query_places": q_places,
         "matched_places": l_places,
     }
+    if person is not None:
+        detail["person_initials"] = person.initials
+        detail["person_names_left_out"] = list(person.left_out)
     return similarity + sum(adjustments.values()), adjustments, detail
 
 
@@ -240,6 +259,12 @@ def _entity_adjustments(query: Query, entity: int, index: ScreeningIndex, params
     listed_schema = index.entities[entity].schema
     if query.schema and listed_schema not in ("unknown", query.schema):
         adjustments["schema_mismatch"] = -params.schema_mismatch
+    births = index.entities[entity].birth_dates
+    birth = birth_date_agreement(query.birth_date, births)
+    if birth == "exact":
+        adjustments["birth_date_agreement"] = params.birth_date_bonus
+    elif birth == "conflict":
+        adjustments["birth_date_conflict"] = -params.birth_date_conflict
     address = _address_similarity(query, index.addresses[entity])
     if address is not None and address >= params.address_min_similarity:
         adjustments["address_agreement"] = params.address_bonus
@@ -253,6 +278,9 @@ def _entity_adjustments(query: Query, entity: int, index: ScreeningIndex, params
         "address_similarity": None if address is None else round(address, 4),
         "identifier_match": agree,
         "identifier_conflict": conflict,
+        "query_birth_date": query.birth_date,
+        "listed_birth_dates": list(births),
+        "birth_date_agreement": birth,
     }
     return adjustments, evidence, bool(agree)
 
@@ -311,12 +339,16 @@ def match_query(
     if not variant_ids:
         return []
     bounds = _string_bounds(query, variant_ids, index, params)
-    # Nothing but an address adds to a score: a variant below this bound cannot reach review.
-    floor = params.review - params.address_bonus
+    # Nothing but an address or a birth date adds to a score: a variant below this bound cannot
+    # reach review. A listed person's name is compared word by word in any order, with names
+    # left out (persons.py), which the string view does not bound: those variants are kept.
+    floor = params.review - params.address_bonus - params.birth_date_bonus
+    several_words = len(query.norm.tokens) >= 2
     promising: dict[int, list[int]] = {}
     for v, bound in zip(variant_ids, bounds, strict=True):
-        if bound >= floor:
-            promising.setdefault(index.variants[v].entity, []).append(v)
+        entity = index.variants[v].entity
+        if bound >= floor or (several_words and _is_person(query, entity, index)):
+            promising.setdefault(entity, []).append(v)
     matches = []
     for entity in entities:
         if entity in promising or entity in identified:
