@@ -35,7 +35,7 @@ from rapidfuzz import fuzz, process
 
 from orchestration.screening.index import ScreeningIndex, Variant
 from orchestration.screening.legal_forms import families_agree
-from orchestration.screening.normalize import NormName, fingerprint
+from orchestration.screening.normalize import NormName, fingerprint, normalize_name
 from orchestration.screening.persons import birth_date_agreement, person_similarity
 
 
@@ -60,6 +60,10 @@ class ScoreParams:
     schema_mismatch: float = 0.15
     address_min_similarity: float = 0.85
     address_bonus: float = 0.05
+    truncation_min_length: int = 30
+    truncation_min_similarity: float = 0.95
+    truncation_discount: float = 0.95
+    partial_place_cap: float = 0.87
     birth_date_bonus: float = 0.05
     birth_date_conflict: float = 0.30
     birth_year_conflict: float = 0.30
@@ -107,6 +111,21 @@ def string_similarity(
         fuzz.ratio(query.full_compact, listed.full_compact) * discount,
     )
     return best / 100.0
+
+
+def truncation_similarity(query: Query, listed: NormName, params: ScoreParams) -> float:
+    """A long query compared with the start of a longer listed name, as fixed-width fields
+    (35 or 50 characters) cut it: the ratio of the two joined texts with the listed one cut to
+    the query's length, discounted; 0 when the query is short or the ratio low."""
+    text = query.norm.full_compact
+    if len(query.name.strip()) < params.truncation_min_length:
+        return 0.0
+    if len(listed.full_compact) <= len(text) + 2:
+        return 0.0
+    ratio = fuzz.ratio(text, listed.full_compact[: len(text)]) / 100.0
+    if ratio < params.truncation_min_similarity:
+        return 0.0
+    return ratio * params.truncation_discount
 
 
 def _closest(word: str, others: tuple[str, ...], params: ScoreParams) -> float:
@@ -202,10 +221,23 @@ def _variant_score(query: Query, variant: Variant, index: ScreeningIndex, params
             similarity = person.score
         else:
             person = None
+    truncated = truncation_similarity(query, variant.norm, params)
+    if truncated > similarity:
+        similarity = truncated
     adjustments: dict[str, float] = {}
     if variant.kind == "weak_alias":
         adjustments["weak_alias"] = -params.weak_alias_penalty
     penalty, q_places, l_places = _location(query.norm, variant.norm, index, params)
+    if l_places and not q_places:
+        # The query left out a city or region of the listed name ("Kazan Helicopters" written
+        # "Helicopters"...): compared without it, the name can reach review, never alert.
+        rest = " ".join(w for w in variant.norm.tokens if w not in l_places)
+        if rest:
+            partial = name_similarity(query.norm, normalize_name(rest), index.weight, params)
+            partial = min(partial, params.partial_place_cap)
+            if partial > similarity:
+                similarity = partial
+                penalty = 0.0  # the cap already keeps it at review
     if penalty:
         adjustments["location"] = -penalty
     detail = {
@@ -326,6 +358,12 @@ def _string_bounds(
         scores = process.cdist([text], [column[v] for v in variant_ids], scorer=fuzz.ratio)[0]
         scores = scores * (factor / 100.0)
         best = scores if best is None else np.maximum(best, scores)
+    if len(query.name.strip()) >= params.truncation_min_length:
+        # A cut name: the listed names cut to the query's length (truncation_similarity).
+        text = query.norm.full_compact
+        cut = [index.texts["full"][v][: len(text)] for v in variant_ids]
+        scores = process.cdist([text], cut, scorer=fuzz.ratio)[0]
+        best = np.maximum(best, scores * (params.truncation_discount / 100.0))
     return best
 
 
