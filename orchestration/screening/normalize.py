@@ -163,6 +163,9 @@ class NormName:
     compact: str
     fingerprint_text: str
     full_compact: str
+    # every folded word, legal forms included ("Fyodorov N.V.": N.V. is a person's initials,
+    # not the Dutch form, when the listing is a person)
+    all_words: tuple[str, ...] = ()
 
     @property
     def text(self) -> str:
@@ -289,4 +292,5 @@ def normalize_name(name: str) -> NormName:
         compact="".join(core),
         fingerprint_text=" ".join(sorted(fingerprint(w) for w in core)),
         full_compact="".join(w for w, _ in words),
+        all_words=tuple(w for w, _ in words),
     )

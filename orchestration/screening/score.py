@@ -217,6 +217,8 @@ def _variant_score(query: Query, variant: Variant, index: ScreeningIndex, params
     person = None
     if _is_person(query, variant.entity, index):
         person = person_similarity(query.norm.tokens, variant.norm.tokens, variant.surname)
+        if person is None and query.norm.all_words != query.norm.tokens:
+            person = person_similarity(query.norm.all_words, variant.norm.tokens, variant.surname)
         if person is not None and person.score > similarity:
             similarity = person.score
         else:
@@ -228,6 +230,8 @@ def _variant_score(query: Query, variant: Variant, index: ScreeningIndex, params
     if variant.kind == "weak_alias":
         adjustments["weak_alias"] = -params.weak_alias_penalty
     penalty, q_places, l_places = _location(query.norm, variant.norm, index, params)
+    if person is not None:
+        penalty, q_places, l_places = 0.0, [], []  # a person's names are not places
     if l_places and not q_places:
         # The query left out a city or region of the listed name ("Kazan Helicopters" written
         # "Helicopters"...): compared without it, the name can reach review, never alert.

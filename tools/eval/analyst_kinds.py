@@ -25,6 +25,7 @@ import iuliia
 
 from orchestration.screening.abbreviations import ENGLISH
 from orchestration.screening.countries import is_place_word
+from orchestration.screening.fingerprint import fingerprint
 from orchestration.screening.normalize import fold, normalize_name
 from tools.synthetic import name_variants
 
@@ -192,18 +193,23 @@ def _person_negatives(persons, rng, per_kind, query_row, split):
         made += 1
     # A person listed on several lists is one real person: a listing without a date of birth
     # would rightly match the name, so these negatives use names listed once.
-    listings: dict[str, int] = {}
+    # Keyed on the surname's fingerprint and the first given name's initial, so that
+    # "Ponomaryov" (UK) and "Ponomarev" (Canada) count as one person listed twice.
+    def person_key(record) -> tuple[str, str]:
+        surname, given = person_parts(record)
+        return fingerprint(fold(" ".join(surname)).replace(" ", "")), fold(given[0])[:1] if given else ""
+
+    listings: dict[tuple[str, str], int] = {}
     for record in persons:
-        text = normalize_name(record.primary_name).sorted_text
-        listings[text] = listings.get(text, 0) + 1
+        listings[person_key(record)] = listings.get(person_key(record), 0) + 1
     made = 0
     for record in persons:
         if made >= per_kind:
             break
         dates = [d for d in record.birth_dates if len(d) == 10]
-        if not dates or listings[normalize_name(record.primary_name).sorted_text] > 1:
-            continue
         surname, given = person_parts(record)
+        if not dates or not given or listings[person_key(record)] > 1:
+            continue
         year = int(dates[0][:4]) + rng.choice((-10, 10))
         add(
             " ".join([*given, *surname]).title(),
