@@ -163,11 +163,12 @@ def analyst_rows(records, rng: random.Random, per_kind: int, query_row, split, r
     russian = [r for r in persons + orgs if r.countries() & russian_sphere]
     for kind, standard in STANDARDS.items():
         take(russian, kind, lambda r, s=standard: _romanised(r, s, rng))
-    rows += _person_negatives(persons, rng, per_kind, query_row, split)
+    everyone = [r for r in records if r.schema == "person"]
+    rows += _person_negatives(persons, everyone, rng, per_kind, query_row, split)
     return rows
 
 
-def _person_negatives(persons, rng, per_kind, query_row, split):
+def _person_negatives(persons, everyone, rng, per_kind, query_row, split):
     rows = []
     listed = set()
     surnames, givens = [], []
@@ -193,22 +194,26 @@ def _person_negatives(persons, rng, per_kind, query_row, split):
         made += 1
     # A person listed on several lists is one real person: a listing without a date of birth
     # would rightly match the name, so these negatives use names listed once.
-    # Keyed on the surname's fingerprint and the first given name's initial, so that
-    # "Ponomaryov" (UK) and "Ponomarev" (Canada) count as one person listed twice.
-    def person_key(record) -> tuple[str, str]:
-        surname, given = person_parts(record)
-        return fingerprint(fold(" ".join(surname)).replace(" ", "")), fold(given[0])[:1] if given else ""
+    # Counted over every listed person, structured or not ("Pourfarzaneh Hossein" on the UK
+    # list, "POURFARZANEH, Hossein" on OFAC's), on word fingerprints, so that "Ponomaryov" and
+    # "Ponomarev" count as one person listed twice.
+    word_sets = [{fingerprint(w) for w in fold(r.primary_name).split()} for r in everyone]
 
-    listings: dict[tuple[str, str], int] = {}
-    for record in persons:
-        listings[person_key(record)] = listings.get(person_key(record), 0) + 1
+    def listed_times(record) -> int:
+        surname, given = person_parts(record)
+        wanted = {fingerprint(w) for w in fold(" ".join(surname)).split()}
+        initial = fold(given[0])[:1] if given else ""
+        return sum(
+            1 for words in word_sets if wanted <= words and any(w[:1] == initial for w in words)
+        )
+
     made = 0
     for record in persons:
         if made >= per_kind:
             break
         dates = [d for d in record.birth_dates if len(d) == 10]
         surname, given = person_parts(record)
-        if not dates or not given or listings[person_key(record)] > 1:
+        if not dates or not given or listed_times(record) > 1:
             continue
         year = int(dates[0][:4]) + rng.choice((-10, 10))
         add(
