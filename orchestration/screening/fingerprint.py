@@ -34,6 +34,7 @@ _FINGERPRINT_RULES = (
     ("ie", "e"),
 )
 _REPEATS = re.compile(r"(.)\1+")
+_GOST_KH = re.compile(r"([iy])x$")
 
 
 @lru_cache(maxsize=200_000)
@@ -49,6 +50,8 @@ def fingerprint(word: str) -> str:
     """
     if any(c.isdigit() for c in word):
         return word
+    # GOST 7.79 system B writes Х as x: the Russian surname ending -ykh/-ikh comes as -yx/-ix.
+    word = _GOST_KH.sub(r"\1kh", word)
     for old, new in _FINGERPRINT_RULES:
         word = word.replace(old, new)
     return _REPEATS.sub(r"\1", word)
