@@ -10,7 +10,8 @@ its rarest keys are scored. Keys of a name (see :func:`block_keys`):
   "rosoboronexport"; Pinyin syllables "hua wei" find "huawei");
 - ``~`` + the fingerprint of each word (romanisation variants);
 - ``<`` + the first four and ``>`` + the last four letters of words of six letters or more (a
-  typo rarely touches both ends of a word);
+  typo rarely touches both ends of a word), and ``{`` + the first six of words of seven or more
+  (a name cut short by a fixed-width field);
 - for a query word of five letters or more that no listed name has, the listed words one edit
   away from it (insertion, deletion, substitution or swap), found through a table of the listed
   words with one letter deleted (the symmetric-delete method of SymSpell).
@@ -90,6 +91,9 @@ def block_keys(norm: NormName) -> set[str]:
         if len(word) >= 6:
             keys.add("<" + word[:4])
             keys.add(">" + word[-4:])
+        if len(word) >= 7:
+            # a longer start, for names cut by fixed-width fields ("VLADIVOST" for Vladivostok)
+            keys.add("{" + word[:6])
     for left, right in zip(words, words[1:], strict=False):
         keys.add(left + right)
     return keys

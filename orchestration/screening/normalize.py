@@ -197,8 +197,12 @@ _GLUED_WORDS = [
     "partnership",
     "gesellschaft",
     "aktiengesellschaft",
+    "closed",
+    "joint",
 ]
 _GLUED_SUFFIXES = ("llc", "ltd", "gmbh")
+# Russian short forms written onto the name ("LLCMINATEKH", "JSCMBDB", "OOOROMASHKA").
+_GLUED_PREFIXES = ("llc", "ooo", "jsc", "ojsc", "cjsc", "pjsc")
 
 
 def _unglue(word: str) -> list[str]:
@@ -210,6 +214,9 @@ def _unglue(word: str) -> list[str]:
     for form in _GLUED_SUFFIXES:
         if word.endswith(form) and len(word) - len(form) >= 4:
             return [word[: -len(form)], form]
+    for form in _GLUED_PREFIXES:
+        if word.startswith(form) and len(word) - len(form) >= 4:
+            return [form, word[len(form) :]]
     return [word]
 
 

@@ -77,7 +77,7 @@ def _expand_initials(words: tuple[str, ...], listed: tuple[str, ...]) -> list[st
     out: list[str] = []
     starts = {w[0] for w in listed if w}
     for word in words:
-        if 2 <= len(word) <= 3 and word not in listed and all(c in starts for c in word):
+        if 2 <= len(word) <= 4 and word not in listed and all(c in starts for c in word):
             out.extend(word)
         else:
             out.append(word)

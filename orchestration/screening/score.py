@@ -385,7 +385,7 @@ def match_query(
     # reach review. A listed person's name is compared word by word in any order, with names
     # left out (persons.py), which the string view does not bound: those variants are kept.
     floor = params.review - params.address_bonus - params.birth_date_bonus
-    several_words = len(query.norm.tokens) >= 2
+    several_words = len(query.norm.all_words) >= 2
     promising: dict[int, list[int]] = {}
     for v, bound in zip(variant_ids, bounds, strict=True):
         entity = index.variants[v].entity
