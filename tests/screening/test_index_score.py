@@ -37,6 +37,7 @@ def test_block_keys():
         "arktiklogistik",
         "~arktik",
         "~logistik",
+        "{logist",
         "<arkt",
         ">ktik",
         "<logi",

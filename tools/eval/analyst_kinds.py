@@ -183,8 +183,9 @@ def _person_negatives(persons, everyone, rng, per_kind, query_row, split):
     def add(name, kind, group, birth=None):
         rows.append(query_row(name, None, None, 0, kind, split(group), birth))
 
-    made = 0
-    while made < per_kind:
+    made = attempts = 0
+    while made < per_kind and attempts < 50 * per_kind and surnames and givens:
+        attempts += 1
         surname, given = rng.choice(surnames), rng.choice(givens)
         if fold(surname) in listed_surnames and (fold(surname), fold(given)) in listed:
             continue
