@@ -29,8 +29,8 @@ from pathlib import Path
 
 def export(split: str | None, out: Path) -> None:
     from orchestration.screening.normalize import normalize_name
-    from tools.eval.evaluate import DEFAULT_QUERIES, DEFAULT_REFERENCE, load_queries
     from orchestration.screening.reference import load_reference
+    from tools.eval.evaluate import DEFAULT_QUERIES, DEFAULT_REFERENCE, load_queries
 
     index = load_reference(DEFAULT_REFERENCE).index()
     queries = load_queries(DEFAULT_QUERIES, split)
