@@ -62,19 +62,26 @@ def _pinyin(run: str) -> list[str]:
     return [s for s in lazy_pinyin(run, style=Style.NORMAL, errors="ignore") if s.isascii()]
 
 
+# The ranges of is_han, as one pattern: a name is scanned once in C, not character by character.
+_HAN_RUN = re.compile("[\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff\U00020000-\U0002fa1f]+")
+
+
 def _han_runs(text: str) -> Iterator[tuple[str, bool]]:
     """(run, is_han) pieces of ``text``: maximal runs of Han characters and of the rest."""
     start = 0
-    for i in range(1, len(text) + 1):
-        if i == len(text) or is_han(text[i]) != is_han(text[start]):
-            yield text[start:i], is_han(text[start])
-            start = i
+    for found in _HAN_RUN.finditer(text):
+        if found.start() > start:
+            yield text[start : found.start()], False
+        yield found.group(), True
+        start = found.end()
+    if start < len(text):
+        yield text[start:], False
 
 
 def transliterate(text: str) -> str:
     """ASCII form of ``text``; each Han character becomes a separate Pinyin syllable."""
     text = unicodedata.normalize("NFKC", text)
-    if not any(is_han(c) for c in text):
+    if not _HAN_RUN.search(text):
         return anyascii(text)
     return "".join(
         f" {' '.join(_pinyin(run))} " if han else anyascii(run) for run, han in _han_runs(text)
@@ -206,6 +213,8 @@ _GLUED_PREFIXES = ("llc", "ooo", "jsc", "ojsc", "cjsc", "pjsc")
 
 
 def _unglue(word: str) -> list[str]:
+    if len(word) < 7:  # the shortest glued pair: a 3-letter form and a 4-letter word
+        return [word]
     for form in _GLUED_WORDS:
         if word.startswith(form) and len(word) - len(form) >= 3:
             return [form, *_unglue(word[len(form) :])]
