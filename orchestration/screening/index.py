@@ -24,6 +24,7 @@ also brings in its entity, whatever the name.
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -72,6 +73,9 @@ class Variant:
     kind: str
     norm: NormName
     surname: frozenset[str] = frozenset()
+    # fingerprints of the words of a listed person's name (empty for other schemas): a query
+    # sharing none of them cannot pair its words with this name (persons.py)
+    person_keys: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -244,7 +248,13 @@ class ScreeningIndex:
             idf = math.log(total / len(postings)) + 1.0
             for variant in postings[: params.max_df]:
                 weights[variant] += idf
-        best = sorted(weights, key=lambda v: (-weights[v], v))[: params.max_candidates]
+        # the heaviest first, ties by variant number (as a full sort by (-weight, number) would)
+        best = [
+            v
+            for _, v in heapq.nsmallest(
+                params.max_candidates, ((-w, v) for v, w in weights.items())
+            )
+        ]
         entities: list[int] = []
         for variant in best:
             entity = self.variants[variant].entity
@@ -300,8 +310,13 @@ def _variants(
             return
         seen.add((entity, name))
         per_entity[entity].append(len(variants))
-        surname = surname_words(name, fold) if ents[entity].schema == "person" else frozenset()
-        variants.append(Variant(entity, name, kind, normalize_name(name), surname))
+        norm = normalize_name(name)
+        if ents[entity].schema == "person":
+            surname = surname_words(name, fold)
+            keys = frozenset(fingerprint(w) for w in norm.tokens)
+        else:
+            surname = keys = frozenset()
+        variants.append(Variant(entity, name, kind, norm, surname, keys))
 
     for i, entity in enumerate(ents):
         add(i, entity.primary_name, "primary")

@@ -100,7 +100,8 @@ def person_similarity(
     """Order-free comparison of a query's words with a listed person's (module docstring);
     ``None`` when they are not the same person's name by these rules."""
     words = _expand_initials(query, listed)
-    if len(words) < 2 or len(listed) < 2:
+    # every query word needs a listed word of its own
+    if len(words) < 2 or len(listed) < 2 or len(words) > len(listed):
         return None
     scored = sorted(
         ((_word_score(q, w), i, j) for i, q in enumerate(words) for j, w in enumerate(listed)),

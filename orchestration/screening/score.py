@@ -212,6 +212,14 @@ def _is_person(query: Query, entity: int, index: ScreeningIndex) -> bool:
     return index.entities[entity].schema == "person" and query.schema in (None, "person")
 
 
+def _may_pair(query: Query, variant: Variant) -> bool:
+    # A listed person's name can only pair every query word when some query word has the
+    # fingerprint of one of its words (persons.py): a cheap test before the pairing itself.
+    if not variant.person_keys or query.schema not in (None, "person"):
+        return False
+    return any(fingerprint(w) in variant.person_keys for w in query.norm.all_words if len(w) > 1)
+
+
 def _variant_score(query: Query, variant: Variant, index: ScreeningIndex, params: ScoreParams):
     similarity = name_similarity(query.norm, variant.norm, index.weight, params)
     person = None
@@ -388,9 +396,9 @@ def match_query(
     several_words = len(query.norm.all_words) >= 2
     promising: dict[int, list[int]] = {}
     for v, bound in zip(variant_ids, bounds, strict=True):
-        entity = index.variants[v].entity
-        if bound >= floor or (several_words and _is_person(query, entity, index)):
-            promising.setdefault(entity, []).append(v)
+        variant = index.variants[v]
+        if bound >= floor or (several_words and _may_pair(query, variant)):
+            promising.setdefault(variant.entity, []).append(v)
     matches = []
     for entity in entities:
         if entity in promising or entity in identified:
