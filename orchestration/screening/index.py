@@ -24,12 +24,12 @@ also brings in its entity, whatever the name.
 
 from __future__ import annotations
 
-import heapq
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
+import numpy as np
 import polars as pl
 
 from orchestration.reference.countries import country_iso2
@@ -120,7 +120,7 @@ class ScreeningIndex:
     addresses: list[tuple[str, ...]]
     identifiers: list[dict[str, frozenset[str]]]
     id_lookup: dict[tuple[str, str], list[int]]
-    postings: dict[str, list[int]]
+    postings: dict[str, np.ndarray]
     places: frozenset[str]
     deletions: dict[str, list[str]]
     texts: dict[str, list[str]]
@@ -173,7 +173,7 @@ class ScreeningIndex:
             addresses=folded_addresses,
             identifiers=ids,
             id_lookup=lookup,
-            postings=dict(postings),
+            postings={k: np.array(v, dtype=np.int64) for k, v in postings.items()},
             places=places,
             deletions=dict(deletions),
             texts={
@@ -238,23 +238,20 @@ class ScreeningIndex:
             keys |= self.typo_neighbours(word)
         # Keys in a fixed order (rarest first, then by text): iterating the set directly would
         # make the chosen keys, and so the candidates, depend on the process's hash seed.
-        found = sorted((len(p), k) for k in keys if (p := self.postings.get(k)))
+        found = sorted((len(p), k) for k in keys if (p := self.postings.get(k)) is not None)
         lists = [self.postings[k] for _, k in found]
         if not lists:
             return []
         usable = [p for p in lists if len(p) <= params.max_df] or lists[:1]
-        weights: dict[int, float] = defaultdict(float)
-        for postings in usable[: params.max_keys]:
-            idf = math.log(total / len(postings)) + 1.0
-            for variant in postings[: params.max_df]:
-                weights[variant] += idf
-        # the heaviest first, ties by variant number (as a full sort by (-weight, number) would)
-        best = [
-            v
-            for _, v in heapq.nsmallest(
-                params.max_candidates, ((-w, v) for v, w in weights.items())
-            )
-        ]
+        chosen = [p[: params.max_df] for p in usable[: params.max_keys]]
+        idf = np.array([math.log(total / len(p)) + 1.0 for p in usable[: params.max_keys]])
+        # IDF weight shared with the query, per variant, summed in C in the order of the keys
+        weights = np.bincount(
+            np.concatenate(chosen), weights=np.repeat(idf, [len(p) for p in chosen])
+        )
+        shared = np.flatnonzero(weights)
+        # the heaviest first, ties by variant number
+        best = shared[np.lexsort((shared, -weights[shared]))[: params.max_candidates]].tolist()
         entities: list[int] = []
         for variant in best:
             entity = self.variants[variant].entity

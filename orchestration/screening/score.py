@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -366,14 +367,21 @@ def _string_bounds(
         (query.norm.full_compact, index.texts["full"], params.fingerprint_discount),
     )
     best = None
+    pick = itemgetter(*variant_ids)  # the texts of the candidates, gathered in C
     for text, column, factor in views:
-        scores = process.cdist([text], [column[v] for v in variant_ids], scorer=fuzz.ratio)[0]
+        texts = pick(column) if len(variant_ids) > 1 else [column[variant_ids[0]]]
+        scores = process.cdist([text], texts, scorer=fuzz.ratio)[0]
         scores = scores * (factor / 100.0)
         best = scores if best is None else np.maximum(best, scores)
     if len(query.name.strip()) >= params.truncation_min_length:
         # A cut name: the listed names cut to the query's length (truncation_similarity).
         text = query.norm.full_compact
-        cut = [index.texts["full"][v][: len(text)] for v in variant_ids]
+        full = (
+            pick(index.texts["full"])
+            if len(variant_ids) > 1
+            else [index.texts["full"][variant_ids[0]]]
+        )
+        cut = [t[: len(text)] for t in full]
         scores = process.cdist([text], cut, scorer=fuzz.ratio)[0]
         best = np.maximum(best, scores * (params.truncation_discount / 100.0))
     return best
