@@ -128,6 +128,8 @@ class ScreeningIndex:
     unknown_weight: float
     entity_families: list[frozenset[str]]
     blocking: BlockingParams = field(default_factory=BlockingParams)
+    # variants with a place word in their name: a query may have left it out (score.py)
+    place_variants: frozenset[int] = frozenset()
 
     @classmethod
     def from_frames(
@@ -189,6 +191,11 @@ class ScreeningIndex:
                 for vs in per_entity
             ],
             blocking=blocking or BlockingParams(),
+            place_variants=frozenset(
+                i
+                for i, v in enumerate(variants)
+                if any(w in places or is_place_word(w) for w in v.norm.tokens)
+            ),
         )
 
     def is_place(self, word: str) -> bool:

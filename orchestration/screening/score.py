@@ -214,11 +214,17 @@ def _is_person(query: Query, entity: int, index: ScreeningIndex) -> bool:
 
 
 def _may_pair(query: Query, variant: Variant) -> bool:
-    # A listed person's name can only pair every query word when some query word has the
-    # fingerprint of one of its words (persons.py): a cheap test before the pairing itself.
+    # A cheap test before the pairing itself (persons.py), for names the string view rules out:
+    # the query's longer words (two of them at most needed) have the fingerprints of listed
+    # words, and the listed name has no fewer words than the query.
     if not variant.person_keys or query.schema not in (None, "person"):
         return False
-    return any(fingerprint(w) in variant.person_keys for w in query.norm.all_words if len(w) > 1)
+    words = [w for w in query.norm.all_words if len(w) > 1]
+    if not words or len(words) > len(variant.norm.tokens):
+        return False
+    shared = sum(1 for w in words if fingerprint(w) in variant.person_keys)
+    # short words may be initials ("Putin V.V." -> "vv") or short names: not required
+    return shared >= max(1, min(2, sum(1 for w in words if len(w) > 4)))
 
 
 def _variant_score(query: Query, variant: Variant, index: ScreeningIndex, params: ScoreParams):
@@ -383,7 +389,13 @@ def _string_bounds(
         )
         cut = [t[: len(text)] for t in full]
         scores = process.cdist([text], cut, scorer=fuzz.ratio)[0]
-        best = np.maximum(best, scores * (params.truncation_discount / 100.0))
+        # only a cut close enough to count (truncation_similarity) raises the bound
+        scores = np.where(
+            scores >= params.truncation_min_similarity * 100.0,
+            scores * (params.truncation_discount / 100.0),
+            0.0,
+        )
+        best = np.maximum(best, scores)
     return best
 
 
@@ -398,14 +410,21 @@ def match_query(
         return []
     bounds = _string_bounds(query, variant_ids, index, params)
     # Nothing but an address or a birth date adds to a score: a variant below this bound cannot
-    # reach review. A listed person's name is compared word by word in any order, with names
-    # left out (persons.py), which the string view does not bound: those variants are kept.
-    floor = params.review - params.address_bonus - params.birth_date_bonus
+    # reach review. Two comparisons the string view does not bound keep their variants: a
+    # listed name with a place word, compared without it (a little lower bound), and a listed
+    # person's name, compared word by word in any order with names left out (persons.py).
+    floor = params.review - params.address_bonus
+    if query.birth_date:
+        floor -= params.birth_date_bonus
     several_words = len(query.norm.all_words) >= 2
     promising: dict[int, list[int]] = {}
     for v, bound in zip(variant_ids, bounds, strict=True):
         variant = index.variants[v]
-        if bound >= floor or (several_words and _may_pair(query, variant)):
+        if (
+            bound >= floor
+            or (bound >= floor - params.location_missing and v in index.place_variants)
+            or (several_words and _may_pair(query, variant))
+        ):
             promising.setdefault(variant.entity, []).append(v)
     matches = []
     for entity in entities:
