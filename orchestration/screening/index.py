@@ -253,12 +253,13 @@ class ScreeningIndex:
         chosen = [p[: params.max_df] for p in usable[: params.max_keys]]
         idf = np.array([math.log(total / len(p)) + 1.0 for p in usable[: params.max_keys]])
         # IDF weight shared with the query, per variant, summed in C in the order of the keys
+        found_ids = np.concatenate(chosen)
+        shared, position = np.unique(found_ids, return_inverse=True)
         weights = np.bincount(
-            np.concatenate(chosen), weights=np.repeat(idf, [len(p) for p in chosen])
+            position, weights=np.repeat(idf, [len(p) for p in chosen]), minlength=len(shared)
         )
-        shared = np.flatnonzero(weights)
         # the heaviest first, ties by variant number
-        best = shared[np.lexsort((shared, -weights[shared]))[: params.max_candidates]].tolist()
+        best = shared[np.lexsort((shared, -weights))[: params.max_candidates]].tolist()
         entities: list[int] = []
         for variant in best:
             entity = self.variants[variant].entity

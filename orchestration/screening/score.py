@@ -213,18 +213,26 @@ def _is_person(query: Query, entity: int, index: ScreeningIndex) -> bool:
     return index.entities[entity].schema == "person" and query.schema in (None, "person")
 
 
-def _may_pair(query: Query, variant: Variant) -> bool:
+def _pairing_keys(query: Query) -> tuple[list[str], int] | None:
+    """The fingerprints of the query's words of two letters or more and how many of them are
+    needed in a listed person's name (:func:`_may_pair`); None when no person can pair."""
+    if query.schema not in (None, "person"):
+        return None
+    words = [w for w in query.norm.all_words if len(w) > 1]
+    if len(query.norm.all_words) < 2 or not words:
+        return None
+    # short words may be initials ("Putin V.V." -> "vv") or short names: not required
+    return [fingerprint(w) for w in words], max(1, min(2, sum(1 for w in words if len(w) > 4)))
+
+
+def _may_pair(keys: tuple[list[str], int], variant: Variant) -> bool:
     # A cheap test before the pairing itself (persons.py), for names the string view rules out:
     # the query's longer words (two of them at most needed) have the fingerprints of listed
     # words, and the listed name has no fewer words than the query.
-    if not variant.person_keys or query.schema not in (None, "person"):
+    fingerprints, needed = keys
+    if len(fingerprints) > len(variant.norm.tokens):
         return False
-    words = [w for w in query.norm.all_words if len(w) > 1]
-    if not words or len(words) > len(variant.norm.tokens):
-        return False
-    shared = sum(1 for w in words if fingerprint(w) in variant.person_keys)
-    # short words may be initials ("Putin V.V." -> "vv") or short names: not required
-    return shared >= max(1, min(2, sum(1 for w in words if len(w) > 4)))
+    return sum(1 for f in fingerprints if f in variant.person_keys) >= needed
 
 
 def _variant_score(query: Query, variant: Variant, index: ScreeningIndex, params: ScoreParams):
@@ -416,14 +424,14 @@ def match_query(
     floor = params.review - params.address_bonus
     if query.birth_date:
         floor -= params.birth_date_bonus
-    several_words = len(query.norm.all_words) >= 2
+    pairing = _pairing_keys(query)
     promising: dict[int, list[int]] = {}
     for v, bound in zip(variant_ids, bounds, strict=True):
         variant = index.variants[v]
         if (
             bound >= floor
             or (bound >= floor - params.location_missing and v in index.place_variants)
-            or (several_words and _may_pair(query, variant))
+            or (pairing is not None and variant.person_keys and _may_pair(pairing, variant))
         ):
             promising.setdefault(variant.entity, []).append(v)
     matches = []
