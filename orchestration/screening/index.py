@@ -10,7 +10,8 @@ its rarest keys are scored. Keys of a name (see :func:`block_keys`):
   "rosoboronexport"; Pinyin syllables "hua wei" find "huawei");
 - ``~`` + the fingerprint of each word (romanisation variants);
 - ``<`` + the first four and ``>`` + the last four letters of words of six letters or more (a
-  typo rarely touches both ends of a word);
+  typo rarely touches both ends of a word), and ``{`` + the first six of words of seven or more
+  (a name cut short by a fixed-width field);
 - for a query word of five letters or more that no listed name has, the listed words one edit
   away from it (insertion, deletion, substitution or swap), found through a table of the listed
   words with one letter deleted (the symmetric-delete method of SymSpell).
@@ -28,11 +29,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
+import numpy as np
 import polars as pl
 
+from orchestration.reference.countries import country_iso2
 from orchestration.screening.countries import NOT_PLACES, is_place_word
 from orchestration.screening.identifiers import canonical_type, canonical_value
 from orchestration.screening.normalize import NormName, fingerprint, fold, normalize_name
+from orchestration.screening.persons import birth_dates, nationalities, surname_words
 
 ENTITY_COLUMNS = (
     "entity_key",
@@ -58,6 +62,8 @@ class Entity:
     primary_name: str
     programs: tuple[str, ...]
     listed_on: date | None
+    birth_dates: tuple[str, ...] = ()
+    nationalities: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +72,10 @@ class Variant:
     name: str
     kind: str
     norm: NormName
+    surname: frozenset[str] = frozenset()
+    # fingerprints of the words of a listed person's name (empty for other schemas): a query
+    # sharing none of them cannot pair its words with this name (persons.py)
+    person_keys: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -85,6 +95,9 @@ def block_keys(norm: NormName) -> set[str]:
         if len(word) >= 6:
             keys.add("<" + word[:4])
             keys.add(">" + word[-4:])
+        if len(word) >= 7:
+            # a longer start, for names cut by fixed-width fields ("VLADIVOST" for Vladivostok)
+            keys.add("{" + word[:6])
     for left, right in zip(words, words[1:], strict=False):
         keys.add(left + right)
     return keys
@@ -107,7 +120,7 @@ class ScreeningIndex:
     addresses: list[tuple[str, ...]]
     identifiers: list[dict[str, frozenset[str]]]
     id_lookup: dict[tuple[str, str], list[int]]
-    postings: dict[str, list[int]]
+    postings: dict[str, np.ndarray]
     places: frozenset[str]
     deletions: dict[str, list[str]]
     texts: dict[str, list[str]]
@@ -115,6 +128,8 @@ class ScreeningIndex:
     unknown_weight: float
     entity_families: list[frozenset[str]]
     blocking: BlockingParams = field(default_factory=BlockingParams)
+    # variants with a place word in their name: a query may have left it out (score.py)
+    place_variants: frozenset[int] = frozenset()
 
     @classmethod
     def from_frames(
@@ -132,12 +147,15 @@ class ScreeningIndex:
             (identifiers, IDENTIFIER_COLUMNS, "identifiers"),
         ):
             _require(frame, columns, what)
-        ents = [_entity(row) for row in entities.select(ENTITY_COLUMNS).iter_rows(named=True)]
+        # remarks (optional) carry a person's dates of birth and nationalities (OFAC's layout).
+        columns = [*ENTITY_COLUMNS, *(["remarks"] if "remarks" in entities.columns else [])]
+        ents = [_entity(row) for row in entities.select(columns).iter_rows(named=True)]
         position = {e.key: i for i, e in enumerate(ents)}
         if len(position) != len(ents):
             raise ValueError("entities frame has duplicate entity_key values")
         variants, per_entity = _variants(ents, names, position)
         countries, folded_addresses, places = _addresses(addresses, position, len(ents))
+        countries = [c | e.nationalities for c, e in zip(countries, ents, strict=True)]
         ids, lookup = _identifiers(identifiers, position, len(ents))
         postings: dict[str, list[int]] = defaultdict(list)
         for number, variant in enumerate(variants):
@@ -157,7 +175,7 @@ class ScreeningIndex:
             addresses=folded_addresses,
             identifiers=ids,
             id_lookup=lookup,
-            postings=dict(postings),
+            postings={k: np.array(v, dtype=np.int64) for k, v in postings.items()},
             places=places,
             deletions=dict(deletions),
             texts={
@@ -173,6 +191,11 @@ class ScreeningIndex:
                 for vs in per_entity
             ],
             blocking=blocking or BlockingParams(),
+            place_variants=frozenset(
+                i
+                for i, v in enumerate(variants)
+                if any(w in places or is_place_word(w) for w in v.norm.tokens)
+            ),
         )
 
     def is_place(self, word: str) -> bool:
@@ -222,17 +245,21 @@ class ScreeningIndex:
             keys |= self.typo_neighbours(word)
         # Keys in a fixed order (rarest first, then by text): iterating the set directly would
         # make the chosen keys, and so the candidates, depend on the process's hash seed.
-        found = sorted((len(p), k) for k in keys if (p := self.postings.get(k)))
+        found = sorted((len(p), k) for k in keys if (p := self.postings.get(k)) is not None)
         lists = [self.postings[k] for _, k in found]
         if not lists:
             return []
         usable = [p for p in lists if len(p) <= params.max_df] or lists[:1]
-        weights: dict[int, float] = defaultdict(float)
-        for postings in usable[: params.max_keys]:
-            idf = math.log(total / len(postings)) + 1.0
-            for variant in postings[: params.max_df]:
-                weights[variant] += idf
-        best = sorted(weights, key=lambda v: (-weights[v], v))[: params.max_candidates]
+        chosen = [p[: params.max_df] for p in usable[: params.max_keys]]
+        idf = np.array([math.log(total / len(p)) + 1.0 for p in usable[: params.max_keys]])
+        # IDF weight shared with the query, per variant, summed in C in the order of the keys
+        found_ids = np.concatenate(chosen)
+        shared, position = np.unique(found_ids, return_inverse=True)
+        weights = np.bincount(
+            position, weights=np.repeat(idf, [len(p) for p in chosen]), minlength=len(shared)
+        )
+        # the heaviest first, ties by variant number
+        best = shared[np.lexsort((shared, -weights))[: params.max_candidates]].tolist()
         entities: list[int] = []
         for variant in best:
             entity = self.variants[variant].entity
@@ -261,7 +288,11 @@ def _entity(row: dict) -> Entity:
     programs = row["programs"]
     if isinstance(programs, str):
         programs = [p for p in programs.split(";") if p]
+    remarks = row.get("remarks")
+    nations = (country_iso2(n) for n in nationalities(remarks))
     return Entity(
+        birth_dates=birth_dates(remarks),
+        nationalities=frozenset(n for n in nations if n),
         key=str(row["entity_key"]),
         list=str(row["list"]),
         source_id=str(row["source_id"]),
@@ -284,7 +315,13 @@ def _variants(
             return
         seen.add((entity, name))
         per_entity[entity].append(len(variants))
-        variants.append(Variant(entity, name, kind, normalize_name(name)))
+        norm = normalize_name(name)
+        if ents[entity].schema == "person":
+            surname = surname_words(name, fold)
+            keys = frozenset(fingerprint(w) for w in norm.tokens)
+        else:
+            surname = keys = frozenset()
+        variants.append(Variant(entity, name, kind, norm, surname, keys))
 
     for i, entity in enumerate(ents):
         add(i, entity.primary_name, "primary")

@@ -30,9 +30,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from anyascii import anyascii
+from pypinyin import Style, lazy_pinyin
 from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
 
+from orchestration.screening.abbreviations import canonical_words
+from orchestration.screening.fingerprint import fingerprint
 from orchestration.screening.legal_forms import LEGAL_FORMS, family
 
 STOP_WORDS = frozenset({"the", "and", "of"})
@@ -52,63 +55,43 @@ def is_han(char: str) -> bool:
     )
 
 
+def _pinyin(run: str) -> list[str]:
+    # pypinyin reads a run of Han characters with its phrase dictionary, so a character with
+    # several readings gets the one of its word (厦门 xia men, 重庆 chong qing, 长安 chang an);
+    # anyascii gives one fixed reading per character (sha men, zhong qing, zhang an).
+    return [s for s in lazy_pinyin(run, style=Style.NORMAL, errors="ignore") if s.isascii()]
+
+
+# The ranges of is_han, as one pattern: a name is scanned once in C, not character by character.
+_HAN_RUN = re.compile("[\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff\U00020000-\U0002fa1f]+")
+
+
+def _han_runs(text: str) -> Iterator[tuple[str, bool]]:
+    """(run, is_han) pieces of ``text``: maximal runs of Han characters and of the rest."""
+    start = 0
+    for found in _HAN_RUN.finditer(text):
+        if found.start() > start:
+            yield text[start : found.start()], False
+        yield found.group(), True
+        start = found.end()
+    if start < len(text):
+        yield text[start:], False
+
+
 def transliterate(text: str) -> str:
     """ASCII form of ``text``; each Han character becomes a separate Pinyin syllable."""
     text = unicodedata.normalize("NFKC", text)
-    if not any(is_han(c) for c in text):
+    if not _HAN_RUN.search(text):
         return anyascii(text)
-    return "".join(f" {anyascii(c)} " if is_han(c) else anyascii(c) for c in text)
+    return "".join(
+        f" {' '.join(_pinyin(run))} " if han else anyascii(run) for run, han in _han_runs(text)
+    )
 
 
 def fold(text: str) -> str:
     """Transliterated, case-folded words separated by single spaces."""
     ascii_text = transliterate(text).casefold().replace("&", " and ").translate(_DELETE)
     return " ".join(_NON_ALNUM.sub(" ", ascii_text).split())
-
-
-_FINGERPRINT_RULES = (
-    ("shch", "S"),
-    ("sch", "S"),
-    ("sh", "S"),
-    ("zh", "Z"),
-    ("kh", "h"),
-    ("tch", "C"),
-    ("ch", "C"),
-    ("ts", "C"),
-    ("tz", "C"),
-    ("cz", "C"),
-    ("ph", "f"),
-    ("ck", "k"),
-    ("ce", "Ce"),
-    ("ci", "Ci"),
-    ("cy", "Cy"),
-    ("c", "k"),
-    ("q", "k"),
-    ("w", "v"),
-    ("x", "ks"),
-    ("j", "i"),
-    ("y", "i"),
-    ("ie", "e"),
-)
-_REPEATS = re.compile(r"(.)\1+")
-
-
-@lru_cache(maxsize=200_000)
-def fingerprint(word: str) -> str:
-    """A key of a folded word that ignores the usual romanisation variants of one spelling.
-
-    Digraphs are merged (shch/sch/sh, zh, ch/ts/tz and c before e/i/y, kh->h, ph->f; other c and
-    q->k, w->v, x->ks), j and y read as i, ie as e (so ye/e, ya/ia, yu/iu, -iy/-ii/-yy agree),
-    and doubled letters collapse: ``ogranichennoy`` and ``ogranichennoi`` are both
-    ``ograniCenoi``, ``Tsentr`` and ``Centr`` both ``Centr``, ``Polyus`` and ``Polius`` both
-    ``polius``. Vowels are kept, so ``Polis`` stays apart. Words with digits are kept as they
-    are: numbers must agree exactly.
-    """
-    if any(c.isdigit() for c in word):
-        return word
-    for old, new in _FINGERPRINT_RULES:
-        word = word.replace(old, new)
-    return _REPEATS.sub(r"\1", word)
 
 
 def _form_key(word: str) -> str:
@@ -187,6 +170,9 @@ class NormName:
     compact: str
     fingerprint_text: str
     full_compact: str
+    # every folded word, legal forms included ("Fyodorov N.V.": N.V. is a person's initials,
+    # not the Dutch form, when the listing is a person)
+    all_words: tuple[str, ...] = ()
 
     @property
     def text(self) -> str:
@@ -195,19 +181,11 @@ class NormName:
 
 def _words(text: str) -> Iterator[tuple[str, bool]]:
     """(word, is_han) pairs: Han characters one syllable each, other runs folded into words."""
-    run: list[str] = []
-    for char in text:
-        if is_han(char):
-            if run:
-                yield from ((w, False) for w in fold("".join(run)).split())
-                run = []
-            syllable = fold(char)
-            if syllable:
-                yield syllable, True
+    for run, han in _han_runs(text) if text else ():
+        if han:
+            yield from ((syllable, True) for syllable in _pinyin(run))
         else:
-            run.append(char)
-    if run:
-        yield from ((w, False) for w in fold("".join(run)).split())
+            yield from ((w, False) for w in fold(run).split())
 
 
 # Legal-form words that data entry glues to a neighbour or splits ("BrokerageCompany",
@@ -226,11 +204,17 @@ _GLUED_WORDS = [
     "partnership",
     "gesellschaft",
     "aktiengesellschaft",
+    "closed",
+    "joint",
 ]
 _GLUED_SUFFIXES = ("llc", "ltd", "gmbh")
+# Russian short forms written onto the name ("LLCMINATEKH", "JSCMBDB", "OOOROMASHKA").
+_GLUED_PREFIXES = ("llc", "ooo", "jsc", "ojsc", "cjsc", "pjsc")
 
 
 def _unglue(word: str) -> list[str]:
+    if len(word) < 7:  # the shortest glued pair: a 3-letter form and a 4-letter word
+        return [word]
     for form in _GLUED_WORDS:
         if word.startswith(form) and len(word) - len(form) >= 3:
             return [form, *_unglue(word[len(form) :])]
@@ -239,6 +223,9 @@ def _unglue(word: str) -> list[str]:
     for form in _GLUED_SUFFIXES:
         if word.endswith(form) and len(word) - len(form) >= 4:
             return [word[: -len(form)], form]
+    for form in _GLUED_PREFIXES:
+        if word.startswith(form) and len(word) - len(form) >= 4:
+            return [form, word[len(form) :]]
     return [word]
 
 
@@ -310,6 +297,7 @@ def normalize_name(name: str) -> NormName:
     words = _repair(list(_words(text)))
     core, codes = _strip_forms(words)
     core = [w for w in core if w not in STOP_WORDS] or core or [w for w, _ in words]
+    core = canonical_words(core)
     codes = list(dict.fromkeys(han_codes + codes))
     return NormName(
         original=name,
@@ -320,4 +308,5 @@ def normalize_name(name: str) -> NormName:
         compact="".join(core),
         fingerprint_text=" ".join(sorted(fingerprint(w) for w in core)),
         full_compact="".join(w for w, _ in words),
+        all_words=tuple(w for w, _ in words),
     )

@@ -97,6 +97,9 @@ def load_connection(con: duckdb.DuckDBPyConnection, schema: str = "marts") -> Re
         else "true"
     )
     for table, wanted in PARTS.values():
+        if table == PARTS["entities"][0] and "remarks" in columns:
+            # Remarks carry a person's dates of birth and nationalities (persons.py).
+            wanted = (*wanted, "remarks")
         sql = f"select {', '.join(wanted)} from {schema}.{table} where {active}"
         frames.append(con.sql(sql).pl())
     return Reference(*frames)

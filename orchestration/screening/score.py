@@ -29,13 +29,15 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 import numpy as np
 from rapidfuzz import fuzz, process
 
 from orchestration.screening.index import ScreeningIndex, Variant
 from orchestration.screening.legal_forms import families_agree
-from orchestration.screening.normalize import NormName, fingerprint
+from orchestration.screening.normalize import NormName, fingerprint, normalize_name
+from orchestration.screening.persons import birth_date_agreement, person_similarity
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,13 @@ class ScoreParams:
     schema_mismatch: float = 0.15
     address_min_similarity: float = 0.85
     address_bonus: float = 0.05
+    truncation_min_length: int = 30
+    truncation_min_similarity: float = 0.95
+    truncation_discount: float = 0.95
+    partial_place_cap: float = 0.87
+    birth_date_bonus: float = 0.05
+    birth_date_conflict: float = 0.30
+    birth_year_conflict: float = 0.30
 
 
 DEFAULT_PARAMS = ScoreParams()
@@ -75,6 +84,7 @@ class Query:
     address: str | None = None
     identifiers: dict[str, frozenset[str]] = field(default_factory=dict)
     schema: str | None = None
+    birth_date: str | None = None
 
 
 @dataclass(frozen=True)
@@ -102,6 +112,21 @@ def string_similarity(
         fuzz.ratio(query.full_compact, listed.full_compact) * discount,
     )
     return best / 100.0
+
+
+def truncation_similarity(query: Query, listed: NormName, params: ScoreParams) -> float:
+    """A long query compared with the start of a longer listed name, as fixed-width fields
+    (35 or 50 characters) cut it: the ratio of the two joined texts with the listed one cut to
+    the query's length, discounted; 0 when the query is short or the ratio low."""
+    text = query.norm.full_compact
+    if len(query.name.strip()) < params.truncation_min_length:
+        return 0.0
+    if len(listed.full_compact) <= len(text) + 2:
+        return 0.0
+    ratio = fuzz.ratio(text, listed.full_compact[: len(text)]) / 100.0
+    if ratio < params.truncation_min_similarity:
+        return 0.0
+    return ratio * params.truncation_discount
 
 
 def _closest(word: str, others: tuple[str, ...], params: ScoreParams) -> float:
@@ -184,12 +209,62 @@ def _location(query: NormName, listed: NormName, index: ScreeningIndex, params: 
     return penalty, q_places, l_places
 
 
+def _is_person(query: Query, entity: int, index: ScreeningIndex) -> bool:
+    return index.entities[entity].schema == "person" and query.schema in (None, "person")
+
+
+def _pairing_keys(query: Query) -> tuple[list[str], int] | None:
+    """The fingerprints of the query's words of two letters or more and how many of them are
+    needed in a listed person's name (:func:`_may_pair`); None when no person can pair."""
+    if query.schema not in (None, "person"):
+        return None
+    words = [w for w in query.norm.all_words if len(w) > 1]
+    if len(query.norm.all_words) < 2 or not words:
+        return None
+    # short words may be initials ("Putin V.V." -> "vv") or short names: not required
+    return [fingerprint(w) for w in words], max(1, min(2, sum(1 for w in words if len(w) > 4)))
+
+
+def _may_pair(keys: tuple[list[str], int], variant: Variant) -> bool:
+    # A cheap test before the pairing itself (persons.py), for names the string view rules out:
+    # the query's longer words (two of them at most needed) have the fingerprints of listed
+    # words, and the listed name has no fewer words than the query.
+    fingerprints, needed = keys
+    if len(fingerprints) > len(variant.norm.tokens):
+        return False
+    return sum(1 for f in fingerprints if f in variant.person_keys) >= needed
+
+
 def _variant_score(query: Query, variant: Variant, index: ScreeningIndex, params: ScoreParams):
     similarity = name_similarity(query.norm, variant.norm, index.weight, params)
+    person = None
+    if _is_person(query, variant.entity, index):
+        person = person_similarity(query.norm.tokens, variant.norm.tokens, variant.surname)
+        if person is None and query.norm.all_words != query.norm.tokens:
+            person = person_similarity(query.norm.all_words, variant.norm.tokens, variant.surname)
+        if person is not None and person.score > similarity:
+            similarity = person.score
+        else:
+            person = None
+    truncated = truncation_similarity(query, variant.norm, params)
+    if truncated > similarity:
+        similarity = truncated
     adjustments: dict[str, float] = {}
     if variant.kind == "weak_alias":
         adjustments["weak_alias"] = -params.weak_alias_penalty
     penalty, q_places, l_places = _location(query.norm, variant.norm, index, params)
+    if person is not None:
+        penalty, q_places, l_places = 0.0, [], []  # a person's names are not places
+    if l_places and not q_places:
+        # The query left out a city or region of the listed name ("Kazan Helicopters" written
+        # "Helicopters"...): compared without it, the name can reach review, never alert.
+        rest = " ".join(w for w in variant.norm.tokens if w not in l_places)
+        if rest:
+            partial = name_similarity(query.norm, normalize_name(rest), index.weight, params)
+            partial = min(partial, params.partial_place_cap)
+            if partial > similarity:
+                similarity = partial
+                penalty = 0.0  # the cap already keeps it at review
     if penalty:
         adjustments["location"] = -penalty
     detail = {
@@ -199,6 +274,9 @@ def _variant_score(query: Query, variant: Variant, index: ScreeningIndex, params
         "query_places": q_places,
         "matched_places": l_places,
     }
+    if person is not None:
+        detail["person_initials"] = person.initials
+        detail["person_names_left_out"] = list(person.left_out)
     return similarity + sum(adjustments.values()), adjustments, detail
 
 
@@ -240,6 +318,12 @@ def _entity_adjustments(query: Query, entity: int, index: ScreeningIndex, params
     listed_schema = index.entities[entity].schema
     if query.schema and listed_schema not in ("unknown", query.schema):
         adjustments["schema_mismatch"] = -params.schema_mismatch
+    births = index.entities[entity].birth_dates
+    birth = birth_date_agreement(query.birth_date, births)
+    if birth == "exact":
+        adjustments["birth_date_agreement"] = params.birth_date_bonus
+    elif birth == "conflict":
+        adjustments["birth_date_conflict"] = -params.birth_date_conflict
     address = _address_similarity(query, index.addresses[entity])
     if address is not None and address >= params.address_min_similarity:
         adjustments["address_agreement"] = params.address_bonus
@@ -253,6 +337,9 @@ def _entity_adjustments(query: Query, entity: int, index: ScreeningIndex, params
         "address_similarity": None if address is None else round(address, 4),
         "identifier_match": agree,
         "identifier_conflict": conflict,
+        "query_birth_date": query.birth_date,
+        "listed_birth_dates": list(births),
+        "birth_date_agreement": birth,
     }
     return adjustments, evidence, bool(agree)
 
@@ -294,10 +381,29 @@ def _string_bounds(
         (query.norm.full_compact, index.texts["full"], params.fingerprint_discount),
     )
     best = None
+    pick = itemgetter(*variant_ids)  # the texts of the candidates, gathered in C
     for text, column, factor in views:
-        scores = process.cdist([text], [column[v] for v in variant_ids], scorer=fuzz.ratio)[0]
+        texts = pick(column) if len(variant_ids) > 1 else [column[variant_ids[0]]]
+        scores = process.cdist([text], texts, scorer=fuzz.ratio)[0]
         scores = scores * (factor / 100.0)
         best = scores if best is None else np.maximum(best, scores)
+    if len(query.name.strip()) >= params.truncation_min_length:
+        # A cut name: the listed names cut to the query's length (truncation_similarity).
+        text = query.norm.full_compact
+        full = (
+            pick(index.texts["full"])
+            if len(variant_ids) > 1
+            else [index.texts["full"][variant_ids[0]]]
+        )
+        cut = [t[: len(text)] for t in full]
+        scores = process.cdist([text], cut, scorer=fuzz.ratio)[0]
+        # only a cut close enough to count (truncation_similarity) raises the bound
+        scores = np.where(
+            scores >= params.truncation_min_similarity * 100.0,
+            scores * (params.truncation_discount / 100.0),
+            0.0,
+        )
+        best = np.maximum(best, scores)
     return best
 
 
@@ -311,12 +417,23 @@ def match_query(
     if not variant_ids:
         return []
     bounds = _string_bounds(query, variant_ids, index, params)
-    # Nothing but an address adds to a score: a variant below this bound cannot reach review.
+    # Nothing but an address or a birth date adds to a score: a variant below this bound cannot
+    # reach review. Two comparisons the string view does not bound keep their variants: a
+    # listed name with a place word, compared without it (a little lower bound), and a listed
+    # person's name, compared word by word in any order with names left out (persons.py).
     floor = params.review - params.address_bonus
+    if query.birth_date:
+        floor -= params.birth_date_bonus
+    pairing = _pairing_keys(query)
     promising: dict[int, list[int]] = {}
     for v, bound in zip(variant_ids, bounds, strict=True):
-        if bound >= floor:
-            promising.setdefault(index.variants[v].entity, []).append(v)
+        variant = index.variants[v]
+        if (
+            bound >= floor
+            or (bound >= floor - params.location_missing and v in index.place_variants)
+            or (pairing is not None and variant.person_keys and _may_pair(pairing, variant))
+        ):
+            promising.setdefault(variant.entity, []).append(v)
     matches = []
     for entity in entities:
         if entity in promising or entity in identified:

@@ -24,10 +24,14 @@ from orchestration.screening.counterparties import (
 from orchestration.screening.identifiers import COUNTERPARTY_ID_COLUMNS, canonical_value
 from orchestration.screening.index import ScreeningIndex
 from orchestration.screening.normalize import fold, normalize_name
+from orchestration.screening.persons import normal_birth_date
 from orchestration.screening.score import DEFAULT_PARAMS, Query, ScoreParams, match_query
 from orchestration.xlsx_writer import write_frames
 
 __all__ = ["MATCH_SCHEMA", "read_counterparties", "screen", "screen_file", "to_queries"]
+
+# A counterparty's date of birth, when the file has one (persons): evidence for or against.
+BIRTH_DATE_COLUMNS = ("date_of_birth", "birth_date", "dob")
 
 MATCH_SCHEMA = {
     "counterparty_id": pl.String,
@@ -78,6 +82,9 @@ def to_queries(counterparties: pl.DataFrame) -> list[Query]:
                 address=fold(row["address"]) if row.get("address") else None,
                 identifiers={t: frozenset(v) for t, v in ids.items()},
                 schema=SCHEMAS.get(row.get("type") or ""),
+                birth_date=normal_birth_date(
+                    next((row[c] for c in BIRTH_DATE_COLUMNS if row.get(c)), None)
+                ),
             )
         )
     return queries

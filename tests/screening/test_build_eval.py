@@ -119,7 +119,10 @@ def test_parsers(lists):
         "ofac_sdn:16885", "ofac_sdn:44996", "ofac_sdn:30823", "ofac_cons:20306", "un:QDe.069",
         "uk:AFG0004", "canada_sema:Belarus|1, Part 2|2", "canada_sema:Russia|1.1|1",
         f"bis_entity_list:{bis_id[:12]}",
+        # the individuals of the fixture: OFAC "PROKOPENKO, Ivan Pavlovitch", UK Kiselyov
+        "ofac_sdn:15892", "uk:RUS0001",
     }  # fmt: skip
+    assert records["ofac_sdn:15892"].schema == records["uk:RUS0001"].schema == "person"
     uvz = records["ofac_sdn:16885"]
     assert uvz.names == [("UVZ", "alias")]
     assert uvz.ids == [("Tax ID No", "7706453206"), ("Registration Number", "1187746432345")]
@@ -146,13 +149,13 @@ def test_whole_build_on_tiny_lists(lists, tmp_path):
     )
     build.main(["--lists", str(lists), "--out", str(out), "--per-kind", "2"])
     entities = pl.read_parquet(out / "reference/entities.parquet")
-    assert entities.height == 9
+    assert entities.height == 11  # 9 organisations and vessels, 2 persons
     names = pl.read_parquet(out / "reference/names.parquet")
-    assert names.filter(pl.col("name_kind") == "primary").height == 9
+    assert names.filter(pl.col("name_kind") == "primary").height == 11
     queries = pl.read_csv(out / "queries.csv", infer_schema=False)
     assert queries.columns == [
         "query_id", "query_name", "country", "expected_list", "expected_source_id",
-        "expected_entity_key", "label", "variant_kind", "split",
+        "expected_entity_key", "label", "variant_kind", "split", "birth_date",
     ]  # fmt: skip
     positives = queries.filter(pl.col("label") == "1")
     assert set(positives["expected_entity_key"]) <= set(entities["entity_key"])

@@ -37,6 +37,7 @@ def test_block_keys():
         "arktiklogistik",
         "~arktik",
         "~logistik",
+        "{logist",
         "<arkt",
         ">ktik",
         "<logi",
@@ -112,7 +113,7 @@ def test_name_similarity():
         == DEFAULT_PARAMS.short_name_cap
     )
     # A rare word that differs outweighs a common one that agrees.
-    weights = {"technologies": 0.5, "dell": 5.0, "drex": 5.0}
+    weights = {"technology": 0.5, "dell": 5.0, "drex": 5.0}
     low = name_similarity(
         normalize_name("Dell Technologies"), normalize_name("Drex Technologies"), weights.get
     )

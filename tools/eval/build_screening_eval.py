@@ -32,7 +32,9 @@ import polars as pl
 
 from orchestration.screening.countries import iso2_from_name
 from orchestration.screening.normalize import fold, normalize_name
+from orchestration.screening.persons import birth_dates, nationalities
 from orchestration.screening.reference import load_reference
+from tools.eval.analyst_kinds import analyst_rows
 from tools.synthetic import name_variants
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -125,6 +127,11 @@ class Record:
     names: list[tuple[str, str]] = field(default_factory=list)
     addresses: list[tuple[str, str | None, str | None]] = field(default_factory=list)
     ids: list[tuple[str, str]] = field(default_factory=list)
+    remarks: str | None = None
+
+    @property
+    def birth_dates(self) -> tuple[str, ...]:
+        return birth_dates(self.remarks)
 
     @property
     def key(self) -> str:
@@ -163,10 +170,14 @@ def parse_ofac_sdn(sdn: Path, add_2021: Path) -> list[Record]:
         if len(row) != 12:
             continue
         ent, name, kind, programs, *_, remarks = (_null(v) for v in row)
-        schema = {"": "organization", "vessel": "vessel"}.get(kind)
+        schema = {"": "organization", "vessel": "vessel", "individual": "person"}.get(kind)
         if schema is None:
             continue
         record = Record("ofac_sdn", ent, schema, name, programs.split("] ["))
+        record.remarks = remarks or None
+        for nationality in nationalities(remarks):
+            if country_iso2(nationality):
+                record.addresses.append(("", None, country_iso2(nationality)))
         record.names = [
             (alias, "former" if t == "f" else "alias") for t, alias in _AKA.findall(remarks)
         ]
@@ -278,7 +289,9 @@ def parse_uk(path: Path) -> list[Record]:
     records = []
     with path.open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
-            schema = {"Entity": "organization", "Ship": "vessel"}.get(row["Type"])
+            schema = {"Entity": "organization", "Ship": "vessel", "Individual": "person"}.get(
+                row["Type"]
+            )
             if schema is None:
                 continue
             listed = datetime.strptime(row["Date Designated"], "%d-%m-%Y").date()
@@ -300,12 +313,20 @@ def parse_uk(path: Path) -> list[Record]:
 _CYRILLIC = re.compile(r"[\u0400-\u04FF]")
 
 
+def _ofac_date(text: str) -> str:
+    try:
+        return date.fromisoformat(text[:10]).strftime("%d %b %Y")
+    except ValueError:
+        return text[:4]
+
+
 def parse_canada(path: Path) -> list[Record]:
     records = []
     for rec in ET.parse(path).getroot().iter("record"):
         name = (rec.findtext("EntityOrShip") or "").strip()
-        if not name:
-            continue
+        last, given = (rec.findtext("LastName") or "").strip(), rec.findtext("GivenName") or ""
+        if not name and last:
+            name = f"{last}, {given.strip()}".rstrip(", ")
         imo = rec.findtext("ShipIMONumber")
         country = rec.findtext("Country") or ""
         source_id = f"{country.split(' / ')[0]}|{rec.findtext('Schedule')}|{rec.findtext('Item')}"
@@ -313,7 +334,7 @@ def parse_canada(path: Path) -> list[Record]:
         record = Record(
             "canada_sema",
             source_id,
-            "vessel" if imo else "organization",
+            "vessel" if imo else "person" if last else "organization",
             name,
             [country.split(" / ")[0]],
             date.fromisoformat(listed) if listed else None,
@@ -326,6 +347,13 @@ def parse_canada(path: Path) -> list[Record]:
                 )
         if imo:
             record.ids.append(("IMO", imo))
+        born = (rec.findtext("DateOfBirthOrShipBuildDate") or "").strip()
+        if last and born:
+            # Written in OFAC's remarks layout ("DOB 29 Apr 1965"), which the engine reads.
+            record.remarks = "DOB " + _ofac_date(born)
+        country_code = country_iso2(country)
+        if last and country_code:
+            record.addresses.append(("", None, country_code))
         records.append(record)
     return records
 
@@ -380,6 +408,7 @@ def reference_frames(records: list[Record]) -> dict[str, pl.DataFrame]:
             "primary_name": [r.primary_name for r in records],
             "programs": [[p for p in r.programs if p] for r in records],
             "listed_on": [r.listed_on for r in records],
+            "remarks": [r.remarks for r in records],
         },
         schema_overrides={"listed_on": pl.Date, "programs": pl.List(pl.String)},
     )
@@ -430,6 +459,7 @@ class QueryRow:
     label: int
     kind: str
     split: str
+    birth_date: str | None = None
 
     def as_dict(self, number: int) -> dict:
         return {
@@ -442,6 +472,7 @@ class QueryRow:
             "label": self.label,
             "variant_kind": self.kind,
             "split": self.split,
+            "birth_date": self.birth_date or "",
         }
 
 
@@ -626,6 +657,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "data/eval")
     parser.add_argument("--seed", type=int, default=SEED)
     parser.add_argument("--per-kind", type=int, default=250)
+    parser.add_argument("--analyst-per-kind", type=int, default=150)
     args = parser.parse_args(argv)
     rng = random.Random(args.seed)
     records = load_lists(args.lists)
@@ -639,6 +671,7 @@ def main(argv: list[str] | None = None) -> None:
     weight = load_reference(args.out / "reference").index().weight
     negative_rows, dropped = negatives(records, sec, rng, args.per_kind, listed, weight)
     rows += negative_rows
+    rows += analyst_rows(records, rng, args.analyst_per_kind, QueryRow, _split, RUSSIAN_SPHERE)
     table = pl.DataFrame([row.as_dict(i) for i, row in enumerate(rows, start=1)])
     table.write_csv(args.out / "queries.csv")
     print(f"reference: {len(records)} entities, {frames['names'].height} names")

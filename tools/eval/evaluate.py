@@ -88,10 +88,21 @@ class EvalResult:
 
 
 def _counterparties(queries: pl.DataFrame) -> pl.DataFrame:
-    return queries.select(
+    frame = queries.select(
         pl.col("query_id").alias("id"),
         pl.col("query_name").alias("name"),
         pl.col("country").fill_null(""),
+    )
+    if "birth_date" not in queries.columns:
+        return frame
+    # A date of birth is a column the counterparty reader does not check: the frame is handed
+    # over as read (country blank -> null, lines numbered) with the date beside it.
+    return frame.with_columns(
+        pl.when(pl.col("country") == "").then(None).otherwise(pl.col("country")).alias("country"),
+        queries["birth_date"].replace("", None).alias("date_of_birth"),
+        pl.int_range(1, queries.height + 1).alias("source_line"),
+        pl.lit(None, pl.String).alias("address"),
+        pl.lit(None, pl.String).alias("type"),
     )
 
 
