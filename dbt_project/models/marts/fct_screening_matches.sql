@@ -11,8 +11,15 @@ with evidence as (
         json_extract_string(features, '$.name_kind') as name_kind,
         try_cast(json_extract_string(features, '$.country_agreement') as boolean)
             as country_agrees,
-        try_cast(json_extract_string(features, '$.birth_date_agreement') as boolean)
-            as birth_date_agrees,
+        -- the engine says exact (same day), year (same year, one side known only in part),
+        -- or conflict; older runs wrote true/false
+        case json_extract_string(features, '$.birth_date_agreement')
+            when 'exact' then true
+            when 'year' then true
+            when 'true' then true
+            when 'conflict' then false
+            when 'false' then false
+        end as birth_date_agrees,
         try_cast(json_extract_string(features, '$.legal_form_agreement') as boolean)
             as legal_form_agrees,
         try_cast(json_extract_string(features, '$.address_similarity') as double)
