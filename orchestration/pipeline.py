@@ -201,7 +201,8 @@ def run_pipeline(
         )
         _write_traces(result, log)
     materializations = result.get_asset_materialization_events()
-    materialized = [e.asset_key.to_user_string() for e in materializations]
+    # A partitioned asset is materialised once per partition of the run: count it once.
+    materialized = list(dict.fromkeys(e.asset_key.to_user_string() for e in materializations))
     full_refreshes = {
         e.asset_key.to_user_string(): e.materialization.metadata[FULL_REFRESH].value
         for e in materializations
