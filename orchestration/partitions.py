@@ -23,6 +23,11 @@ import re
 from datetime import date, datetime
 
 import dagster as dg
+import duckdb
+
+from orchestration.raw.sql import table_exists
+from orchestration.raw.writer import FILES_TABLE
+from orchestration.sources.common.base import SourceFile
 
 # The Harmonized System took effect in 1988: no source reports HS-coded trade before.
 FIRST_YEAR = "1988"
@@ -111,3 +116,24 @@ def in_window(name: str, window: tuple[date, date]) -> bool:
     if year is None:
         return True
     return datetime(year, 1, 1).date() < window[1] and window[0] < datetime(year + 1, 1, 1).date()
+
+
+def held_unchanged(
+    con: duckdb.DuckDBPyConnection, source: str, files: list[SourceFile]
+) -> set[str]:
+    """The files (relative paths) the warehouse already holds with the same bytes (sha256 of
+    every table load recorded in ``raw.ingested_files``).
+
+    A partitioned run leaves them as they are: loading a file again stamps a new load time on
+    every trade partition it feeds, and those outside the window would then be older than
+    their input, which the check on fct_trade_flows (trade_partitions_current) fails."""
+    names = [f.relative_path for f in files]
+    if not names or not table_exists(con, FILES_TABLE):
+        return set()
+    recorded = con.execute(
+        f"select source_file, bool_and(file_sha256 = sha) from {FILES_TABLE} "
+        "inner join (select unnest(?) as path, unnest(?) as sha) on source_file = path "
+        "where source = ? group by source_file",
+        [names, [f.sha256 for f in files], source],
+    ).fetchall()
+    return {path for path, same in recorded if same}

@@ -142,3 +142,29 @@ def test_a_backfill_of_one_year_rebuilds_that_year_only(sample_home_copy):
     # The BACI partitions of 2021 hold the sample's 2021 rows, counted by the csv module.
     baci_2021 = [p for p in rebuilt if p.startswith("baci/")]
     assert sum(after[p][-1] for p in baci_2021) == by_year[2021]
+
+
+def test_a_partitioned_run_leaves_the_files_the_warehouse_holds_unchanged(tmp_path):
+    import shutil
+
+    from orchestration.partitions import held_unchanged
+    from orchestration.raw.ingest import ingest_source
+    from orchestration.sources import source_specs
+    from orchestration.sources.common.registry import discover
+
+    fixture = Path(__file__).parent / "fixtures" / "trade" / "eurostat_comext" / "full202201.dat"
+    inputs = tmp_path / "inputs" / "trade" / "eurostat_comext"
+    inputs.mkdir(parents=True)
+    shutil.copy2(fixture, inputs / fixture.name)
+    spec = source_specs("comext")[0]
+    con = duckdb.connect()
+    files = discover(tmp_path / "inputs").for_source("comext")
+    assert len(files) == 1
+    assert held_unchanged(con, "comext", files) == set()  # nothing loaded yet
+    ingest_source(con, spec, files)
+    assert held_unchanged(con, "comext", files) == {files[0].relative_path}
+    # New bytes under the same name: loaded again.
+    (inputs / fixture.name).write_bytes(fixture.read_bytes() + b"\n")
+    assert (
+        held_unchanged(con, "comext", discover(tmp_path / "inputs").for_source("comext")) == set()
+    )

@@ -11,6 +11,7 @@ from orchestration.partitions import (
     PARTITIONED_SOURCES,
     TRADE_BACKFILL,
     TRADE_YEARS,
+    held_unchanged,
     in_window,
     time_window,
 )
@@ -55,6 +56,9 @@ def _ingest_asset(spec: SourceSpec) -> dg.AssetsDefinition:
             files = [f for f in files if in_window(f.path.name, window)]
         context.log.info(f"{spec.name}: {len(files)} file(s) in {settings.inputs}")
         with warehouse.get_connection() as con:
+            if window:
+                held = held_unchanged(con, spec.name, files)
+                files = [f for f in files if f.relative_path not in held]
             loads = ingest_source(con, spec, files) if files else {}
             ensure_empty_tables(con, spec)
             results = list(evaluate(con, spec, loads))
