@@ -90,7 +90,10 @@ def test_every_partitioned_asset_of_the_pipeline_shares_the_trade_years():
 def test_the_cli_refuses_a_bad_period_before_running(tmp_path, capsys):
     from orchestration.cli import main
 
-    code = main(["--home", str(tmp_path), "run", "--from", "2021", "--to", "2020"])
+    inputs = str(SAMPLE_INPUTS)
+    code = main(
+        ["--home", str(tmp_path), "run", "--inputs", inputs, "--from", "2021", "--to", "2020"]
+    )
     assert code == 2
     assert "--from 2021 is after --to 2020" in capsys.readouterr().err
 
