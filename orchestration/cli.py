@@ -42,11 +42,21 @@ def cmd_run(args: argparse.Namespace) -> int:
     if not settings.inputs.is_dir():
         print(f"roundabout: inputs directory not found: {settings.inputs}", file=sys.stderr)
         return 2
+    partitions = None
+    if args.period_from or args.period_to:
+        from orchestration.partitions import partition_range
+
+        partitions = (args.period_from or args.period_to, args.period_to or args.period_from)
+        try:
+            partition_range(*partitions)
+        except ValueError as err:
+            print(f"roundabout: {err}", file=sys.stderr)
+            return 2
     from orchestration.home_lock import HomeBusy
     from orchestration.pipeline import run_pipeline
 
     try:
-        summary = run_pipeline(settings, record=args.record, wait=args.wait)
+        summary = run_pipeline(settings, record=args.record, wait=args.wait, partitions=partitions)
     except HomeBusy as err:
         print(f"roundabout run: {err}", file=sys.stderr)
         return 3
@@ -300,6 +310,19 @@ def parser() -> argparse.ArgumentParser:
         "--full-refresh",
         action="store_true",
         help="rebuild every incremental model whole instead of only the partitions that changed",
+    )
+    run.add_argument(
+        "--from",
+        dest="period_from",
+        metavar="YEAR",
+        help="backfill: rebuild only the trade partitions from this year (2021) on, up to --to "
+        "(default: the whole warehouse)",
+    )
+    run.add_argument(
+        "--to",
+        dest="period_to",
+        metavar="YEAR",
+        help="backfill: the last year rebuilt (default: the --from year)",
     )
     run.add_argument(
         "--record",

@@ -169,7 +169,11 @@ def _write_traces(result, log) -> None:
 
 
 def run_pipeline(
-    settings: Settings, record: bool = False, progress: TextIO | None = None, wait: bool = False
+    settings: Settings,
+    record: bool = False,
+    progress: TextIO | None = None,
+    partitions: tuple[str, str] | None = None,
+    wait: bool = False,
 ) -> RunSummary:
     """Materialise every asset of the pipeline job with ``settings`` (the run's configuration of
     the ``settings`` resource).
@@ -178,15 +182,22 @@ def run_pipeline(
     Otherwise the run's events stay in memory: storing the dbt step's several hundred events
     one by one in SQLite costs about seven seconds, a tenth of a run on the sample.
     ``progress``: the stream for the progress line, drawn only when it is a terminal.
+    ``partitions``: the first and last trade period (``2021``, ``2021-03``) of a backfill, which
+    rebuilds only the trade partitions of that range; by default the run is the whole warehouse.
     One run at a time per home: :class:`~orchestration.home_lock.HomeBusy` when another holds
     it, unless ``wait``."""
     from orchestration.home_lock import home_lock
 
     with home_lock(settings.home, wait=wait):
-        return _run_locked(settings, record, progress)
+        return _run_locked(settings, record, progress, partitions)
 
 
-def _run_locked(settings: Settings, record: bool, progress: TextIO | None) -> RunSummary:
+def _run_locked(
+    settings: Settings,
+    record: bool,
+    progress: TextIO | None,
+    partitions: tuple[str, str] | None,
+) -> RunSummary:
     started = time.monotonic()
     _prepare_dbt()
     from dagster import DagsterInstance
@@ -203,6 +214,10 @@ def _run_locked(settings: Settings, record: bool, progress: TextIO | None) -> Ru
     from orchestration.sources.common.registry import discover
 
     job = defs.resolve_job_def("pipeline")
+    from orchestration.partitions import partition_range, run_tags
+
+    # Without a range the run covers every trade partition: the whole warehouse.
+    tags = run_tags(partition_range(*partitions) if partitions else None)
     settings.runs_dir.mkdir(parents=True, exist_ok=True)
     log_file = settings.runs_dir / f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}.log"
     # dbt's progress and the traces of failed steps go to the run's log file; the console gets
@@ -221,11 +236,16 @@ def _run_locked(settings: Settings, record: bool, progress: TextIO | None) -> Ru
         Progress(instance, run_id, progress or sys.stderr),
     ):
         result = job.execute_in_process(
-            instance=instance, raise_on_error=False, run_config=run_config, run_id=run_id
+            instance=instance,
+            raise_on_error=False,
+            run_config=run_config,
+            run_id=run_id,
+            tags=tags,
         )
         _write_traces(result, log)
     materializations = result.get_asset_materialization_events()
-    materialized = [e.asset_key.to_user_string() for e in materializations]
+    # A partitioned asset is materialised once per partition of the run: count it once.
+    materialized = list(dict.fromkeys(e.asset_key.to_user_string() for e in materializations))
     full_refreshes = {
         e.asset_key.to_user_string(): e.materialization.metadata[FULL_REFRESH].value
         for e in materializations

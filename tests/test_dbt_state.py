@@ -5,6 +5,7 @@ partition."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -45,6 +46,9 @@ def _upstream(manifest: dict, unique_id: str) -> tuple[set[str], set[str]]:
     return nodes, macros
 
 
+WINDOW_VARS = re.compile(r"""var\(\s*['"](min_date|max_date)['"]""")
+
+
 def test_no_var_is_read_upstream_of_an_incremental_model():
     """dbt's state comparison does not compare the values of vars read in SQL: a var upstream
     of an incremental model would change its rows without a full rebuild."""
@@ -59,7 +63,8 @@ def test_no_var_is_read_upstream_of_an_incremental_model():
         nodes, macros = _upstream(manifest, uid)
         sql = {n: manifest["nodes"][n]["raw_code"] for n in nodes | {uid} if n in manifest["nodes"]}
         sql |= {m: manifest["macros"][m]["macro_sql"] for m in macros}
-        assert [name for name, text in sql.items() if "var(" in text] == [], uid
+        # The window vars of a partitioned run pick which partitions are rebuilt, not their rows.
+        assert [n for n, text in sql.items() if "var(" in WINDOW_VARS.sub("", text)] == [], uid
     assert PARTITION_MACRO in _upstream(manifest, "model.roundabout.fct_trade_flows")[1]
 
 

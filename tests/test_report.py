@@ -132,7 +132,7 @@ def test_run_ends_by_printing_where_the_report_is(home, monkeypatch, capsys):
         def render(self):
             return "result: success"
 
-    def fake_run(settings, record=False, wait=False):
+    def fake_run(settings, record=False, wait=False, partitions=None):
         build_report(settings.published_db, settings.home / "report" / "report.html")
         return Summary()
 

@@ -7,6 +7,14 @@ from dagster_duckdb import DuckDBResource
 from orchestration.assets.acquisition import acquisition_key_of
 from orchestration.assets.warehouse import BUILD_KEY
 from orchestration.checks.raw_checks import absent_results, check_specs, evaluate, raw_key
+from orchestration.partitions import (
+    PARTITIONED_SOURCES,
+    TRADE_BACKFILL,
+    TRADE_YEARS,
+    held_unchanged,
+    in_window,
+    time_window,
+)
 from orchestration.raw.ingest import ingest_source, quarantined_rows
 from orchestration.raw.writer import ensure_empty_tables
 from orchestration.settings import RoundaboutSettings
@@ -33,16 +41,29 @@ def _ingest_asset(spec: SourceSpec) -> dg.AssetsDefinition:
         for table in spec.tables
     ]
 
+    partitioned = spec.name in PARTITIONED_SOURCES
+
     @dg.multi_asset(
-        name=f"ingest_{spec.name}", specs=specs, check_specs=check_specs(spec), pool="warehouse"
+        name=f"ingest_{spec.name}",
+        specs=specs,
+        check_specs=check_specs(spec),
+        pool="warehouse",
+        partitions_def=TRADE_YEARS if partitioned else None,
+        backfill_policy=TRADE_BACKFILL if partitioned else None,
     )
     def _ingest(
         context: dg.AssetExecutionContext, settings: RoundaboutSettings, warehouse: DuckDBResource
     ):
         settings = settings.resolve()
         files = discover(settings.inputs).for_source(spec.name)
+        window = time_window(context) if partitioned else None
+        if window:
+            files = [f for f in files if in_window(f.path.name, window)]
         context.log.info(f"{spec.name}: {len(files)} file(s) in {settings.inputs}")
         with warehouse.get_connection() as con:
+            if window:
+                held = held_unchanged(con, spec.name, files)
+                files = [f for f in files if f.relative_path not in held]
             loads = ingest_source(con, spec, files) if files else {}
             ensure_empty_tables(con, spec)
             incomplete = spec.reconcile(con) if spec.reconcile and files else []

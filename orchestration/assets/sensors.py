@@ -19,6 +19,7 @@ from orchestration.assets.acquisition import NEW_RELEASE, SOURCES, acquisition_k
 from orchestration.assets.jobs import refresh_job
 from orchestration.assets.schedules import SENSOR_STATUS
 from orchestration.failures import failure_reason
+from orchestration.partitions import run_tags
 from orchestration.resources import Downloads, Notifier
 from orchestration.settings import RoundaboutSettings, config_of
 
@@ -59,7 +60,8 @@ def refresh_request(
     return dg.RunRequest(
         run_key=run_key,
         run_config={"resources": {"settings": {"config": config_of(run_settings)}}},
-        tags={RELEASES_TAG: ",".join(found)},
+        # every trade partition: the whole warehouse (orchestration/partitions.py)
+        tags={RELEASES_TAG: ",".join(found), **run_tags()},
     )
 
 

@@ -12,6 +12,7 @@ import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
 from orchestration.dbt_state import changed_incremental_models, kept_manifest
+from orchestration.partitions import TRADE_BACKFILL, TRADE_YEARS, dbt_vars, time_window
 from orchestration.project import dbt_project
 from orchestration.settings import RoundaboutSettings, Settings, current
 
@@ -46,6 +47,11 @@ def build(context: dg.AssetExecutionContext, dbt: DbtCliResource, settings: Sett
     rebuilt = full_refresh_reasons(context, target, settings)
     if rebuilt:
         args.append("--full-refresh")
+    # A partitioned run rebuilds the trade partitions of its window only (macro trade_window).
+    window = time_window(context) if context.assets_def.partitions_def else None
+    if window:
+        args += ["--vars", json.dumps(dbt_vars(window))]
+        context.log.info(f"trade partitions rebuilt: {window[0]} to {window[1]} (end excluded)")
     for key, (name, reason) in rebuilt.items():
         context.log.info(f"{name}: rebuilt in full, {reason}")
         context.add_asset_metadata({FULL_REFRESH: reason}, asset_key=key)
@@ -149,6 +155,8 @@ class RoundaboutTranslator(DagsterDbtTranslator):
     exclude="tag:screening",
     dagster_dbt_translator=RoundaboutTranslator(),
     pool="warehouse",
+    partitions_def=TRADE_YEARS,
+    backfill_policy=TRADE_BACKFILL,
 )
 def dbt_models(
     context: dg.AssetExecutionContext, dbt: DbtCliResource, settings: RoundaboutSettings

@@ -16,11 +16,13 @@
 -- to this SQL or anything upstream (a model, macro or seed), the run finds the table
 -- state:modified+ against the manifest kept with the published warehouse and builds it with
 -- --full-refresh (orchestration/dbt_state.py, docs/metrics.md "Incremental build").
+-- A partitioned run (vars min_date, max_date) rebuilds every partition whose period overlaps
+-- its window, changed or not, and no other (macros/trade_window.sql).
 -- depends_on: {{ ref('int_trade_ingested_files') }}
 with partitions as (
     select p.load_partition, p.loaded_at
     from {{ ref('int_trade_partitions') }} as p
-    {% if is_incremental() %}
+    {% if is_incremental() and not trade_window_set() %}
     where p.load_partition not in (select load_partition from {{ this }})
        -- a file feeding the partition was loaded after the partition was built
        or p.loaded_at > (
@@ -84,3 +86,6 @@ select
     cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S.%f") }}' as timestamp) as built_at
 from {{ ref('int_trade_flows') }} as f
 inner join partitions as p on f.load_partition = p.load_partition
+{% if is_incremental() and trade_window_set() %}
+where {{ in_trade_window('f.year', 'f.month') }}
+{% endif %}

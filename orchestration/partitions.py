@@ -1,0 +1,139 @@
+"""The trade partitions: years of trade, shared by the trade ingest assets and the dbt models.
+
+One partitions definition serves every partitioned asset because a Dagster job holds assets of
+one partitions definition only, and the pipeline job holds them all. The partitions are years,
+not months, although Comext and Comtrade publish months: a run over a range materialises every
+partitioned asset once per partition in the range, and the whole warehouse is the range of all
+partitions (below), so months since 1988 (some 450) on every dbt model would add tens of
+thousands of events to every run. A backfill of a range of years is one run
+(``BackfillPolicy.single_run``).
+
+A run of a partition key or range rebuilds only the trade partitions of fct_trade_flows whose
+period overlaps its time window (dbt vars ``min_date``/``max_date``): the months and years of
+every trade source within those years. A run of every partition (what ``roundabout run``, the
+release sensor and "materialize all" launch) is the whole warehouse, built incrementally: the
+partitions whose inputs changed. Dagster cannot run a partitioned asset downstream of a
+partitioned one without a partition range, so the whole warehouse is the range of all
+partitions rather than a run without partitions.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+import dagster as dg
+import duckdb
+
+from orchestration.raw.sql import table_exists
+from orchestration.raw.writer import FILES_TABLE
+from orchestration.sources.common.base import SourceFile
+
+# The Harmonized System took effect in 1988: no source reports HS-coded trade before.
+FIRST_YEAR = "1988"
+
+# Keyed by the year (2021); end_offset=1: the current year is a partition too (monthly releases
+# cover it).
+TRADE_YEARS = dg.TimeWindowPartitionsDefinition(
+    cron_schedule="0 0 1 1 *", fmt="%Y", start=FIRST_YEAR, end_offset=1
+)
+
+# The trade sources whose ingest assets are partitioned by TRADE_YEARS.
+PARTITIONED_SOURCES = frozenset({"baci", "baci_release", "comext", "comtrade"})
+
+TRADE_BACKFILL = dg.BackfillPolicy.single_run()
+
+_YEAR = re.compile(r"^\d{4}$")
+
+
+def partition_range(first: str, last: str) -> dg.PartitionKeyRange:
+    """The partition keys from year ``first`` to year ``last``, both included."""
+    for year in (first, last):
+        if not _YEAR.match(year.strip()):
+            raise ValueError(f"period {year!r}: expected a year (2021)")
+    start, end = first.strip(), last.strip()
+    if start > end:
+        raise ValueError(f"--from {first} is after --to {last}")
+    keys = TRADE_YEARS.get_partition_keys()
+    for year, key in ((first, start), (last, end)):
+        if key not in keys:
+            raise ValueError(
+                f"year {year} is outside the trade partitions ({keys[0]} to {keys[-1]})"
+            )
+    return dg.PartitionKeyRange(start, end)
+
+
+def whole_range() -> dg.PartitionKeyRange:
+    """Every trade partition: the whole warehouse."""
+    keys = TRADE_YEARS.get_partition_keys()
+    return dg.PartitionKeyRange(keys[0], keys[-1])
+
+
+def run_tags(keys: dg.PartitionKeyRange | None = None) -> dict[str, str]:
+    """The tags that make a run of a job a run of the partition range ``keys`` (by default
+    every partition)."""
+    keys = keys or whole_range()
+    return {
+        "dagster/asset_partition_range_start": keys.start,
+        "dagster/asset_partition_range_end": keys.end,
+    }
+
+
+def time_window(context: dg.AssetExecutionContext) -> tuple[date, date] | None:
+    """The run's window of trade years, start included, end excluded; ``None`` when the run
+    is the whole warehouse.
+
+    A run launched for every partition in one year and run in the next covers all but the new
+    year: it then rebuilds every partition of its window, which is slower but not wrong."""
+    if not (context.has_partition_key or context.has_partition_key_range):
+        return None
+    if context.partition_key_range == whole_range():
+        return None
+    window = context.partition_time_window
+    return window.start.date(), window.end.date()
+
+
+def dbt_vars(window: tuple[date, date]) -> dict[str, str]:
+    """The window as the vars fct_trade_flows reads (macro trade_window)."""
+    return {"min_date": window[0].isoformat(), "max_date": window[1].isoformat()}
+
+
+# BACI names a yearly trade CSV by its year: BACI_HS17_Y2021_V202601.csv.
+_BACI_YEAR = re.compile(r"^BACI_[A-Za-z0-9]+_Y(\d{4})_V\d+\.csv$", re.IGNORECASE)
+
+
+def file_year(name: str) -> int | None:
+    """The year of trade a file's name states, when it states one."""
+    match = _BACI_YEAR.match(name)
+    return int(match.group(1)) if match else None
+
+
+def in_window(name: str, window: tuple[date, date]) -> bool:
+    """Whether a partitioned run loads the file ``name``: a file whose name states a year is
+    loaded when the year overlaps the window, any other file always (it may hold any period,
+    and loading it again replaces its own rows only)."""
+    year = file_year(name)
+    if year is None:
+        return True
+    return datetime(year, 1, 1).date() < window[1] and window[0] < datetime(year + 1, 1, 1).date()
+
+
+def held_unchanged(
+    con: duckdb.DuckDBPyConnection, source: str, files: list[SourceFile]
+) -> set[str]:
+    """The files (relative paths) the warehouse already holds with the same bytes (sha256 of
+    every table load recorded in ``raw.ingested_files``).
+
+    A partitioned run leaves them as they are: loading a file again stamps a new load time on
+    every trade partition it feeds, and those outside the window would then be older than
+    their input, which the check on fct_trade_flows (trade_partitions_current) fails."""
+    names = [f.relative_path for f in files]
+    if not names or not table_exists(con, FILES_TABLE):
+        return set()
+    recorded = con.execute(
+        f"select source_file, bool_and(file_sha256 = sha) from {FILES_TABLE} "
+        "inner join (select unnest(?) as path, unnest(?) as sha) on source_file = path "
+        "where source = ? group by source_file",
+        [names, [f.sha256 for f in files], source],
+    ).fetchall()
+    return {path for path, same in recorded if same}

@@ -1,0 +1,173 @@
+"""Trade partitions: months shared by the trade ingest assets and the dbt models; a backfill of a
+range rebuilds only the trade partitions of that range."""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import pytest
+
+from orchestration.partitions import (
+    TRADE_YEARS,
+    dbt_vars,
+    in_window,
+    partition_range,
+    run_tags,
+    whole_range,
+)
+from orchestration.settings import SAMPLE_INPUTS, from_environment
+
+
+def test_a_range_of_years_is_the_range_of_their_partition_keys():
+    assert partition_range("2021", "2022") == dg.PartitionKeyRange("2021", "2022")
+    assert partition_range("2021", "2021") == dg.PartitionKeyRange("2021", "2021")
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "message"),
+    [
+        ("2022", "2021", "after"),
+        ("2021-03", "2021-03", "expected a year"),
+        ("21", "21", "expected a year"),
+        ("1980", "1980", "outside the trade partitions"),
+    ],
+)
+def test_a_bad_range_is_refused_with_its_reason(first, last, message):
+    with pytest.raises(ValueError, match=message):
+        partition_range(first, last)
+
+
+def test_the_whole_range_is_every_year_since_1988():
+    keys = TRADE_YEARS.get_partition_keys()
+    assert keys[:2] == ["1988", "1989"]
+    assert whole_range() == dg.PartitionKeyRange("1988", keys[-1])
+    assert run_tags() == {
+        "dagster/asset_partition_range_start": "1988",
+        "dagster/asset_partition_range_end": keys[-1],
+    }
+
+
+def test_the_window_reaches_dbt_end_excluded():
+    assert dbt_vars((date(2021, 1, 1), date(2022, 1, 1))) == {
+        "min_date": "2021-01-01",
+        "max_date": "2022-01-01",
+    }
+
+
+def test_a_partitioned_run_loads_the_yearly_files_of_its_window_and_every_other_file():
+    year_2021 = (date(2021, 1, 1), date(2022, 1, 1))
+    assert in_window("BACI_HS17_Y2021_V202601.csv", year_2021)
+    assert not in_window("BACI_HS17_Y2020_V202601.csv", year_2021)
+    assert not in_window("BACI_HS17_Y2022_V202601.csv", year_2021)
+    # One month of 2021 still needs the year's file.
+    assert in_window("BACI_HS17_Y2021_V202601.csv", (date(2021, 6, 1), date(2021, 7, 1)))
+    # Files whose name states no year of trade: code tables, release zips, Comext, Comtrade.
+    for name in ("country_codes_V202601.csv", "BACI_HS17_V202601.zip", "full202201.dat"):
+        assert in_window(name, year_2021)
+
+
+def test_every_partitioned_asset_of_the_pipeline_shares_the_trade_years():
+    from orchestration.definitions import defs
+
+    job = defs.resolve_job_def("pipeline")
+    assert job.partitions_def == TRADE_YEARS
+    graph = defs.resolve_asset_graph()
+    partitioned = {
+        key.to_user_string()
+        for key in graph.materializable_asset_keys
+        if graph.get(key).partitions_def is not None
+    }
+    assert "raw/baci__trade" in partitioned
+    assert "marts/fct_trade_flows" in partitioned
+    assert not any(k.startswith(("raw/ofac", "warehouse/")) for k in partitioned)
+
+
+def test_the_cli_refuses_a_bad_period_before_running(tmp_path, capsys):
+    from orchestration.cli import main
+
+    inputs = str(SAMPLE_INPUTS)
+    code = main(
+        ["--home", str(tmp_path), "run", "--inputs", inputs, "--from", "2021", "--to", "2020"]
+    )
+    assert code == 2
+    assert "--from 2021 is after --to 2020" in capsys.readouterr().err
+
+
+def _built(database: Path) -> dict[str, tuple]:
+    """When each trade partition of fct_trade_flows was built, and from which load."""
+    with duckdb.connect(str(database), read_only=True) as con:
+        rows = con.execute(
+            "select load_partition, any_value(year), min(built_at), max(built_at), "
+            "max(loaded_at), count(*) from marts.fct_trade_flows group by 1"
+        ).fetchall()
+    return {p: rest for p, *rest in rows}
+
+
+def _sample_baci_rows_by_year() -> dict[int, int]:
+    """Rows per year of trade in the sample's BACI files, read with the csv module."""
+    counts: dict[int, int] = {}
+    for path in sorted((SAMPLE_INPUTS / "trade" / "baci").glob("BACI_*_Y*.csv")):
+        with path.open(newline="") as f:
+            for row in csv.DictReader(f):
+                counts[int(row["t"])] = counts.get(int(row["t"]), 0) + 1
+    return counts
+
+
+@pytest.mark.slow
+def test_a_backfill_of_one_year_rebuilds_that_year_only(sample_home_copy):
+    from orchestration.pipeline import run_pipeline
+
+    home = sample_home_copy
+    before = _built(home / "warehouse.duckdb")
+    by_year = _sample_baci_rows_by_year()
+    assert 2021 in by_year and len(by_year) > 1
+
+    settings = replace(from_environment(), home=home, inputs=SAMPLE_INPUTS)
+    summary = run_pipeline(settings, partitions=("2021", "2021"))
+    assert summary.success, summary.render()
+    after = _built(home / "warehouse.duckdb")
+
+    # The same partitions, holding the same rows.
+    assert after.keys() == before.keys()
+    assert {p: v[-1] for p, v in after.items()} == {p: v[-1] for p, v in before.items()}
+    rebuilt = {p for p in after if after[p][1] != before[p][1]}
+    kept = set(after) - rebuilt
+    # Every partition of 2021 was built again by this run, and no other.
+    assert {after[p][0] for p in rebuilt} == {2021}
+    assert all(after[p][1] > before[p][2] for p in rebuilt)
+    assert {after[p][0] for p in kept} == set(by_year) - {2021}
+    assert all(after[p] == before[p] for p in kept)
+    # The BACI partitions of 2021 hold the sample's 2021 rows, counted by the csv module.
+    baci_2021 = [p for p in rebuilt if p.startswith("baci/")]
+    assert sum(after[p][-1] for p in baci_2021) == by_year[2021]
+
+
+def test_a_partitioned_run_leaves_the_files_the_warehouse_holds_unchanged(tmp_path):
+    import shutil
+
+    from orchestration.partitions import held_unchanged
+    from orchestration.raw.ingest import ingest_source
+    from orchestration.sources import source_specs
+    from orchestration.sources.common.registry import discover
+
+    fixture = Path(__file__).parent / "fixtures" / "trade" / "eurostat_comext" / "full202201.dat"
+    inputs = tmp_path / "inputs" / "trade" / "eurostat_comext"
+    inputs.mkdir(parents=True)
+    shutil.copy2(fixture, inputs / fixture.name)
+    spec = source_specs("comext")[0]
+    con = duckdb.connect()
+    files = discover(tmp_path / "inputs").for_source("comext")
+    assert len(files) == 1
+    assert held_unchanged(con, "comext", files) == set()  # nothing loaded yet
+    ingest_source(con, spec, files)
+    assert held_unchanged(con, "comext", files) == {files[0].relative_path}
+    # New bytes under the same name: loaded again.
+    (inputs / fixture.name).write_bytes(fixture.read_bytes() + b"\n")
+    assert (
+        held_unchanged(con, "comext", discover(tmp_path / "inputs").for_source("comext")) == set()
+    )
