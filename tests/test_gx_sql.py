@@ -121,3 +121,46 @@ def test_the_check_covers_the_parts_the_load_wrote(tmp_path):
     third = check(con, ingest_source(con, TRADE, discover(tmp_path / "b").for_source("baci")))
     assert third.passed and third.metadata["rows"].value == 0
     assert "checked when they were loaded" in third.description
+
+
+def test_a_row_condition_limits_the_key_and_pattern_checks_to_its_rows(con, tmp_path):
+    """A suite's row_condition selects the rows its expectation looks at, as in Great
+    Expectations: duplicates and odd codes outside the condition are not counted."""
+    import json
+
+    suite = tmp_path / "conditioned.json"
+    condition = {"type": "comparison", "column": {"name": "counts"}, "operator": "==",
+                 "parameter": True}  # fmt: skip
+    suite.write_text(
+        json.dumps(
+            {
+                "name": "conditioned",
+                "expectations": [
+                    {
+                        "type": "expect_compound_columns_to_be_unique",
+                        "kwargs": {"column_list": ["a", "b"], "row_condition": condition},
+                    },
+                    {
+                        "type": "expect_column_values_to_match_regex",
+                        "kwargs": {
+                            "column": "b",
+                            "regex": "^[0-9]{2}$",
+                            "row_condition": condition,
+                        },
+                    },
+                ],
+            }
+        )
+    )
+    # rows 1-2: the same key, both counted (2 unexpected); rows 3-4: the same key, one not
+    # counted; row 5: a bad code not counted; row 6: a bad code counted (1 unexpected).
+    con.execute(
+        """create table raw.conditioned as select * from (values
+            (1, '10', true), (1, '10', true),
+            (2, '20', true), (2, '20', false),
+            (3, 'x', false), (4, 'yy', true)) as t(a, b, counts)"""
+    ).fetchall()
+    result = run_suite(con, "conditioned", suite)
+    found = {o.expectation: (o.success, o.unexpected_count) for o in result.outcomes}
+    assert found["expect_compound_columns_to_be_unique"] == (False, 2)
+    assert found["expect_column_values_to_match_regex"] == (False, 1)

@@ -64,10 +64,43 @@ def load_suite_definition(path: Path) -> dict:
 TRANSLATED = ("expect_column_values_to_match_regex", "expect_compound_columns_to_be_unique")
 
 
+_SQL_OPERATORS = {"==": "=", "!=": "<>", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
+
+
+def _sql_literal(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, str):
+        return "'" + value.replace("'", "''") + "'"
+    raise ValueError(f"row_condition parameter {value!r}: only text, numbers and booleans")
+
+
+def row_condition_sql(condition: dict | None) -> str:
+    """A suite's ``row_condition`` (GX's own condition format) as a DuckDB predicate, so that a
+    translated expectation looks at the same rows as GX would."""
+    if not condition:
+        return "true"
+    kind = condition.get("type")
+    if kind in ("and", "or"):
+        parts = [row_condition_sql(c) for c in condition.get("conditions", [])]
+        return "(" + f" {kind} ".join(parts or ["true"]) + ")"
+    operator = _SQL_OPERATORS.get(condition.get("operator", ""))
+    if kind != "comparison" or operator is None:
+        raise ValueError(f"row_condition {condition!r}: only comparisons joined by and/or")
+    column = condition["column"]["name"].replace('"', '""')
+    return f'"{column}" {operator} {_sql_literal(condition["parameter"])}'
+
+
 def _unexpected_rows_query(kind: str, kwargs: dict, relation: str = "{batch}") -> str:
     """The rows ``kind`` with ``kwargs`` counts as unexpected in ``relation`` (GX's ``{batch}``
-    placeholder, or a query of our own to fetch examples)."""
+    placeholder, or a query of our own to fetch examples), among the rows its
+    ``row_condition`` selects."""
     source = relation if relation == "{batch}" else f"({relation})"
+    where = row_condition_sql(kwargs.get("row_condition"))
+    if relation == "{batch}":  # GX formats the query: braces are doubled
+        where = where.replace("{", "{{").replace("}", "}}")
     if kind == "expect_compound_columns_to_be_unique":
         # Every row of a duplicated key, as GX counts them; rows whose key is all null are
         # left out, GX's default (ignore_row_if="all_values_are_missing").
@@ -75,7 +108,8 @@ def _unexpected_rows_query(kind: str, kwargs: dict, relation: str = "{batch}") -
         all_null = " and ".join(f'"{c}" is null' for c in kwargs["column_list"])
         return (
             f"select {key} from (select {key}, count(*) as n from {source} "
-            f"where not ({all_null}) group by {key} having count(*) > 1) as duplicated, "
+            f"where not ({all_null}) and {where} group by {key} having count(*) > 1) "
+            "as duplicated, "
             "range(duplicated.n)"
         )
     column = kwargs["column"]
@@ -84,7 +118,8 @@ def _unexpected_rows_query(kind: str, kwargs: dict, relation: str = "{batch}") -
         pattern = pattern.replace("{", "{{").replace("}", "}}")
     return (
         f'select "{column}" from {source} '
-        f'where "{column}" is not null and not regexp_matches("{column}", \'{pattern}\')'
+        f'where "{column}" is not null and {where} '
+        f"and not regexp_matches(\"{column}\", '{pattern}')"
     )
 
 

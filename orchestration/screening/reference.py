@@ -42,9 +42,12 @@ class Reference:
     identifiers: pl.DataFrame
 
     def extended(self, other: Reference) -> Reference:
-        """This reference with the entities of ``other`` added, in the same column types."""
+        """This reference with the entities of ``other`` added, in the same column types; an
+        optional column ``other`` lacks (an entity's remarks) is null for its rows."""
         parts = []
         for mine, theirs in zip(self.frames(), other.frames(), strict=True):
+            missing = [c for c in mine.columns if c not in theirs.columns]
+            theirs = theirs.with_columns(pl.lit(None).alias(c) for c in missing)
             parts.append(pl.concat([mine, theirs.select(mine.columns).cast(mine.schema)]))
         return Reference(*parts)
 
