@@ -121,7 +121,7 @@ def test_damaged_real_files_load_or_are_refused_by_name(file):
 @pytest.mark.slow
 @pytest.mark.parametrize("file", CASES, ids=lambda f: f.relative_path)
 def test_damaged_real_files_load_or_are_refused_by_name_at_length(file):
-    _fuzz(file, examples=150)
+    _fuzz(file, examples=40)
 
 
 # --- OFAC CSV: exactly the rows an independent reader accepts -----------------------------------
@@ -197,4 +197,4 @@ def test_ofac_csv_loads_exactly_what_a_plain_reader_accepts(file):
 @pytest.mark.slow
 @pytest.mark.parametrize("file", OFAC_CASES, ids=lambda f: f.relative_path)
 def test_ofac_csv_loads_exactly_what_a_plain_reader_accepts_at_length(file):
-    _fuzz_ofac(file, examples=300)
+    _fuzz_ofac(file, examples=80)
