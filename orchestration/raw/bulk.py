@@ -49,19 +49,18 @@ def ensure_parts_schema(con: duckdb.DuckDBPyConnection) -> None:
     run(con, _PARTS_DDL)
 
 
-def drop_parts(con: duckdb.DuckDBPyConnection, raw_table: str, replace_key: str) -> None:
-    """Forget the parts a new file replaces (a newer version of the same BACI year)."""
-    parts = con.execute(
-        f"select part_table from {PARTS_TABLE} where raw_table = ? and replace_key = ?",
-        [raw_table, replace_key],
-    ).fetchall()
+def drop_parts(
+    con: duckdb.DuckDBPyConnection, raw_table: str, replace_key: str, source_file: str
+) -> None:
+    """Forget the parts a new file replaces: those under its key (the same BACI year and
+    version, loaded again from another place), and its own earlier parts whatever key they
+    were stored under (a warehouse written when keys were coarser)."""
+    where = "raw_table = ? and (replace_key = ? or source_file = ?)"
+    params = [raw_table, replace_key, source_file]
+    parts = con.execute(f"select part_table from {PARTS_TABLE} where {where}", params).fetchall()
     for (part_table,) in parts:
         run(con, f"drop table if exists {part_table}")
-    run(
-        con,
-        f"delete from {PARTS_TABLE} where raw_table = ? and replace_key = ?",
-        [raw_table, replace_key],
-    )
+    run(con, f"delete from {PARTS_TABLE} where {where}", params)
 
 
 def load_part(
@@ -225,21 +224,22 @@ def rebuild_view(
     run(con, f"create or replace view {raw_table} as {body}")
 
 
-def adopt_table(con: duckdb.DuckDBPyConnection, raw_table: str, key_column: str) -> None:
+def adopt_table(con: duckdb.DuckDBPyConnection, raw_table: str, key_sql: str) -> None:
     """Warehouses built before parts held a bulk table's rows in the table itself: move them
-    into parts, one per file and replacement key, so that nothing stored is lost and a newer
-    file still replaces its own rows. Those parts keep their stored lineage columns."""
+    into parts, one per file and replacement key (``key_sql``, an expression over the table's
+    columns), so that nothing stored is lost and a file loaded again still replaces its own
+    rows. Those parts keep their stored lineage columns."""
     if not table_exists(con, raw_table) or _is_view(con, raw_table):
         return
     groups = con.execute(
-        f"select distinct source_file, {key_column} from {raw_table} order by 1, 2"
+        f"select distinct source_file, {key_sql} from {raw_table} order by 1, 2"
     ).fetchall()
     for number, (source_file, key) in enumerate(groups):
         part_table = f'{PARTS_SCHEMA}."{raw_table.removeprefix("raw.")}__adopted_{number}"'
         rows = run(
             con,
             f"""create table {part_table} as select * from {raw_table}
-                where source_file is not distinct from ? and {key_column} is not distinct from ?
+                where source_file is not distinct from ? and {key_sql} is not distinct from ?
                 order by source_line""",
             [source_file, key],
         )[0][0]
@@ -273,10 +273,10 @@ def load_file_parts(
     con: duckdb.DuckDBPyConnection, raw_table: str, key: tuple[str, str], file: SourceFile,
     parts: Iterable[BulkPart], schema: dict[str, pl.DataType],
 ) -> list[PartLoad]:  # fmt: skip
-    """Replace the parts under ``key`` (column, value) by the parts of ``file``."""
-    key_column, replace_key = key
-    adopt_table(con, raw_table, key_column)
-    drop_parts(con, raw_table, replace_key)
+    """Replace the parts under ``key`` (SQL expression, value) by the parts of ``file``."""
+    key_sql, replace_key = key
+    adopt_table(con, raw_table, key_sql)
+    drop_parts(con, raw_table, replace_key, file.relative_path)
     loaded = [load_part(con, raw_table, replace_key, file, part) for part in parts]
     rebuild_view(con, raw_table, schema)
     return loaded

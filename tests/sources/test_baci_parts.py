@@ -103,18 +103,35 @@ def test_a_record_spanning_lines_is_refused_with_the_file_named(tmp_path, con):
     ]
 
 
-def test_a_newer_version_of_a_year_replaces_its_part(tmp_path, con):
+def test_every_version_of_a_year_is_kept_and_the_same_version_replaces_itself(tmp_path, con):
+    """Each BACI version is a vintage: V202701 of 2022 sits beside V202601. The same version
+    of the year loaded again from a release folder replaces its rows."""
     write_year(tmp_path / "old", ["2022,4,8,010121,1.5,0.2", "2022,4,12,010121,2,1"])
     write_year(tmp_path / "old", ["2021,4,8,010121,9,1"], year=2021)
     ingest(con, tmp_path / "old")
     write_year(tmp_path / "new", ["2022,4,8,010121,7,0.2"], version="V202701")
     ingest(con, tmp_path / "new")
     assert con.execute(
-        "select t, baci_version, v, source_line from raw.baci__trade order by t"
-    ).fetchall() == [(2021, "V202601", 9.0, 2), (2022, "V202701", 7.0, 2)]
+        "select t, baci_version, v, source_line from raw.baci__trade order by t, baci_version, v"
+    ).fetchall() == [(2021, "V202601", 9.0, 2), (2022, "V202601", 1.5, 2),
+                     (2022, "V202601", 2.0, 3), (2022, "V202701", 7.0, 2)]  # fmt: skip
+    again = tmp_path / "again"
+    path = write_year(again, ["2022,4,8,010121,1.75,0.2"])
+    dated = again / "trade" / "baci" / "2026-02-01"
+    dated.mkdir()
+    path.rename(dated / path.name)
+    ingest(con, again)
+    assert con.execute(
+        "select t, baci_version, v, source_file from raw.baci__trade order by t, baci_version"
+    ).fetchall() == [
+        (2021, "V202601", 9.0, "trade/baci/BACI_HS17_Y2021_V202601.csv"),
+        (2022, "V202601", 1.75, "trade/baci/2026-02-01/BACI_HS17_Y2022_V202601.csv"),
+        (2022, "V202701", 7.0, "trade/baci/BACI_HS17_Y2022_V202701.csv"),
+    ]
     assert con.execute(
         "select table_name from duckdb_tables() where schema_name = 'raw_parts' order by 1"
     ).fetchall() == [("baci__trade__baci_hs17_y2021_v202601",),
+                     ("baci__trade__baci_hs17_y2022_v202601",),
                      ("baci__trade__baci_hs17_y2022_v202701",)]  # fmt: skip
 
 
@@ -150,8 +167,8 @@ def test_no_file_leaves_an_empty_raw_table_with_its_columns(con):
 
 
 def test_rows_of_an_older_warehouse_are_kept_as_parts(tmp_path, con):
-    """Before parts, raw.baci__trade held every row itself: its rows become parts, a newer
-    file replaces its own partition among them, and the rest stay."""
+    """Before parts, raw.baci__trade held every row itself: its rows become parts, a file of
+    another version sits beside them, and the file loaded again replaces its own rows."""
     con.execute("create schema raw").fetchall()
     con.execute(
         """create table raw.baci__trade as
@@ -165,14 +182,17 @@ def test_rows_of_an_older_warehouse_are_kept_as_parts(tmp_path, con):
                   null, 'trade/baci/BACI_HS17_Y2022_V202501.csv', 'bb', 2"""
     ).fetchall()
     write_year(tmp_path, ["2022,4,8,010121,7.5,0.2"], version="V202601")
+    write_year(tmp_path, ["2021,4,8,010121,5.5,1"], year=2021, version="V202501")
     ingest(con, tmp_path)
     assert con.execute(
         "select table_type from information_schema.tables where table_name = 'baci__trade'"
     ).fetchall() == [("VIEW",)]
     assert con.execute(
-        "select t, baci_version, v, source_file, source_line from raw.baci__trade order by t"
+        "select t, baci_version, v, source_file, source_line from raw.baci__trade "
+        "order by t, baci_version"
     ).fetchall() == [
-        (2021, "V202501", 5.0, "trade/baci/BACI_HS17_Y2021_V202501.csv", 2),
+        (2021, "V202501", 5.5, "trade/baci/BACI_HS17_Y2021_V202501.csv", 2),
+        (2022, "V202501", 6.0, "trade/baci/BACI_HS17_Y2022_V202501.csv", 2),
         (2022, "V202601", 7.5, "trade/baci/BACI_HS17_Y2022_V202601.csv", 2),
     ]
 

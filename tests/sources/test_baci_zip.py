@@ -166,15 +166,24 @@ def test_members_are_extracted_one_at_a_time_next_to_the_warehouse(tmp_path, bui
     assert not any(p.name.startswith("baci-release-") for p in build_dir.iterdir())
 
 
-def test_newer_release_replaces_the_whole_revision(tmp_path, con):
+def test_each_release_version_is_kept_and_the_same_release_replaces_itself(tmp_path, con):
+    """A release of another version is a vintage of its own, kept beside the older one; the
+    same release fetched again (under a release folder) replaces its rows."""
     write_zip(tmp_path / "old" / "trade" / "baci" / "BACI_HS17_V202601.zip", release_members())
     ingest(con, tmp_path / "old")
     newer = release_members("V202701", years=(2023,), rows=5)
     write_zip(tmp_path / "new" / "trade" / "baci" / "BACI_HS17_V202701.zip", newer)
     ingest(con, tmp_path / "new")
-    assert con.execute(
-        "select baci_version, t, count(*) from raw.baci_release__trade group by all"
-    ).fetchall() == [("V202701", 2023, 5)]
+    counts = (
+        "select baci_version, t, count(*) from raw.baci_release__trade group by all order by all"
+    )
+    assert con.execute(counts).fetchall() == [
+        ("V202601", 2022, 40), ("V202601", 2023, 40), ("V202701", 2023, 5),
+    ]  # fmt: skip
+    again = release_members(years=(2022,), rows=4)
+    write_zip(tmp_path / "again" / "trade" / "baci" / "2026-02-01" / "BACI_HS17_V202601.zip", again)
+    ingest(con, tmp_path / "again")
+    assert con.execute(counts).fetchall() == [("V202601", 2022, 4), ("V202701", 2023, 5)]
 
 
 def test_release_without_code_tables_leaves_them_empty(tmp_path, con):

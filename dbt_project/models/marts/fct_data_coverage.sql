@@ -29,21 +29,22 @@ reported as (
     select source_file, excluded_reason from {{ ref('int_trade_flows_national') }}
 ),
 
--- BACI: staging keeps, per HS revision and year, the newest version, and of one version the
--- loose CSV before the zip (the same rows twice); a file it does not keep is excluded whole.
+-- BACI: staging keeps every version (a vintage each), and of one version the loose CSV before
+-- the zip (the same rows twice): a zip's years that a loose CSV of its version also holds are
+-- excluded, counted per file as the rows loaded that staging does not hold.
 baci_kept as (
-    select distinct source_file from {{ ref('stg_baci__trade') }}
-    union
-    select distinct source_file from {{ ref('stg_baci__extract_trade') }}
+    select source_file, count(*) as n from {{ ref('stg_baci__trade') }} group by source_file
+    union all
+    select source_file, count(*) from {{ ref('stg_baci__extract_trade') }} group by source_file
 ),
 
 baci as (
     select
         f.source_file,
         f.rows_loaded as values_loaded,
-        case when k.source_file is null then f.rows_loaded else 0 end as values_excluded,
-        case when k.source_file is null
-            then 'an older BACI version, or a year a loose CSV of the same version also holds'
+        f.rows_loaded - coalesce(k.n, 0) as values_excluded,
+        case when f.rows_loaded > coalesce(k.n, 0)
+            then 'years a loose CSV of the same BACI version also holds'
         end as reasons
     from files as f
     left join baci_kept as k on f.source_file = k.source_file

@@ -84,10 +84,18 @@ PRODUCT_SCHEMA = {
 }
 
 
+# What a new file replaces in the raw layer: its own HS revision, year and version. Each BACI
+# version is a vintage: V202301 and V202601 of HS17 2022 are both kept and queryable, and the
+# models choose the newest for the default series (docs/metrics.md, "Vintages").
+TRADE_REPLACE_KEY = "partition_key || '/' || baci_version"
+RELEASE_REPLACE_KEY = "hs_revision || '/' || baci_version"
+
+
 def trade_partition(file: SourceFile) -> str:
-    """A newer BACI version of the same HS revision and year replaces the older one."""
+    """The same HS revision, year and version loaded again replaces its rows; another version
+    of that year is kept beside it."""
     match = TRADE_FILE.fullmatch(file.path.name)
-    return f"{match.group(1).upper()}/{match.group(2)}"
+    return f"{match.group(1).upper()}/{match.group(2)}/V{match.group(3)}"
 
 
 def trade_parts(file: SourceFile, table: str) -> Iterator[BulkPart]:
@@ -320,8 +328,10 @@ def _check_release(
 
 
 def release_revision(file: SourceFile) -> str:
-    """A release holds every year of its HS revision: a newer release replaces all of them."""
-    return RELEASE_FILE.fullmatch(file.path.name).group(1).upper()
+    """A release holds every year of its HS revision and version: the same release loaded again
+    replaces all of them; a release of another version is kept beside it (a vintage)."""
+    match = RELEASE_FILE.fullmatch(file.path.name)
+    return f"{match.group(1).upper()}/V{match.group(2)}"
 
 
 def _scratch_dir() -> Path:
@@ -447,7 +457,7 @@ PARSERS = {
     "baci": Parser(
         parse=lambda f: ParsedFile(tables={}),
         bulk_parts=trade_parts,
-        replace_on={"trade": ("partition_key", trade_partition)},
+        replace_on={"trade": (TRADE_REPLACE_KEY, trade_partition)},
         schemas={"trade": TRADE_SCHEMA},
     ),
     "baci_codes": Parser(
@@ -457,7 +467,7 @@ PARSERS = {
     "baci_release": Parser(
         parse=lambda f: ParsedFile(tables={}),
         bulk_parts=release_parts,
-        replace_on={"trade": ("hs_revision", release_revision)},
+        replace_on={"trade": (RELEASE_REPLACE_KEY, release_revision)},
         schemas=RELEASE_SCHEMAS,
     ),
 }

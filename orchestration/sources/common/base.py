@@ -102,8 +102,10 @@ class Parser:
     ``bulk_parts``: big files skip Python: (file, table) -> the CSVs DuckDB reads straight into
     the raw table (see BulkPart); lines that fail its casts land in quarantine via DuckDB rejects.
     ``replace_on``: raw tables whose rows are replaced by partition rather than by file: table ->
-    (column, function giving the file's value of it). A newer release of BACI year 2022 replaces
-    the older one instead of being added to it.
+    (SQL expression over the raw table's columns, function giving the file's value of it). A
+    second copy of BACI year 2022 in version V202601 (a loose CSV moved to a release folder)
+    replaces the first instead of being added to it; another version is a vintage of its own
+    and is kept beside it.
     ``schemas``: column types of each raw table (lineage columns excluded), so that a run without
     any file of this source still leaves empty tables for the models that read them.
     """

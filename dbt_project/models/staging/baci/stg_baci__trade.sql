@@ -1,6 +1,7 @@
 -- One row per year, exporter, importer and HS6 as BACI publishes it; value in USD (v * 1000).
--- Yearly CSVs and release zips may both hold a year: per HS revision and year, the newest BACI
--- version is kept, and of one version the loose CSV before the zip (the same rows twice).
+-- Every BACI version of a year is kept: each is a vintage (int_trade_flows_baci marks the newest
+-- as the default series, fct_trade_revisions shows what it revised). A yearly CSV and a release
+-- zip of the same version hold the same rows twice: of one version, the loose CSV is kept.
 with unioned as (
     select
         t, i, j, k, v, q, hs_revision, baci_version, 1 as origin_rank,
@@ -19,7 +20,7 @@ chosen as (
         select
             hs_revision, t, baci_version, origin_rank,
             row_number() over (
-                partition by hs_revision, t order by baci_version desc, origin_rank
+                partition by hs_revision, t, baci_version order by origin_rank
             ) as choice
         from (select distinct hs_revision, t, baci_version, origin_rank from unioned) as d
     ) as ranked
