@@ -78,7 +78,7 @@ def load_part(
         # A corrupt gzip, a file that is not CSV: DuckDB's message, with the file named.
         reason = str(err).splitlines()[0]
         raise SourceParseError(_where(file, part), None, f"unreadable: {reason}") from err
-    rejects = _scan_rejects(con)
+    rejects = sorted([*_scan_rejects(con), *part.refused])
     skipped = _skipped_lines(part, file, rows, {line for line, _, _ in rejects})
     line = _line_expression(con, part_table, part.header_lines, skipped)
     columns = "p.* exclude (source_line)" if skipped else "p.*"

@@ -272,3 +272,48 @@ def test_a_corrupted_member_fails_while_extracting(tmp_path, con):
     path.write_bytes(bytes(data))
     with pytest.raises(SourceParseError, match="cannot extract BACI_HS17_Y2022_V202601.csv"):
         ingest(con, tmp_path)
+
+
+CODES_V202301 = Path(__file__).parents[1] / "fixtures" / "baci_codes" / "country_codes_V202301.csv"
+
+
+def test_retired_codes_inside_a_release_map_and_unknown_shared_codes_are_refused(tmp_path, con):
+    """The release's country table (a copy of BACI's V202301 table) gets the loose file's check:
+    58 Belgium-Luxembourg, 280 West Germany and 736 former Sudan share their ISO3 with the
+    current code and ref_country_codes knows them, so they load; 711 Southern African Customs
+    Union is labelled ZAF like 710 South Africa and is not known: refused, with the zip, the
+    member, the line and the reason, and every line after it keeps its own number."""
+    members = {
+        "BACI_HS17_Y2022_V202301.csv": year_lines(2022, 3),
+        "country_codes_V202301.csv": CODES_V202301.read_bytes(),
+    }
+    write_zip(tmp_path / "trade" / "baci" / "BACI_HS17_V202301.zip", members)
+    loads = ingest(con, tmp_path)
+    # The oracle: the member read with the csv module, lines counted from the header (line 1).
+    text = CODES_V202301.read_text(encoding="utf-8")
+    records = list(csv.DictReader(io.StringIO(text)))
+    line_of = {r["country_code"]: n for n, r in enumerate(records, start=2)}
+    assert (loads["country_codes"].rows, loads["country_codes"].quarantined) == (
+        len(records) - 1, 1,
+    )  # fmt: skip
+    stored = dict(
+        con.execute(
+            "select country_code, iso3 from raw.baci_release__country_codes "
+            "where country_code in (56, 58, 276, 280, 729, 736, 710, 711)"
+        ).fetchall()
+    )
+    assert stored == {56: "BEL", 58: "BEL", 276: "DEU", 280: "DEU", 729: "SDN", 736: "SDN",
+                      710: "ZAF"}  # fmt: skip
+    lines = dict(
+        con.execute(
+            "select country_code, source_line from raw.baci_release__country_codes"
+        ).fetchall()
+    )
+    assert lines == {int(code): line for code, line in line_of.items() if code != "711"}
+    ((source_file, line, reason, raw),) = con.execute(
+        "select source_file, source_line, reason, raw_text from raw.quarantine"
+    ).fetchall()
+    assert (source_file, line) == ("trade/baci/BACI_HS17_V202301.zip", line_of["711"])
+    assert raw == text.splitlines()[line_of["711"] - 1]
+    assert reason.startswith("country_codes_V202301: BACI code 711")
+    assert "shares ISO3 ZAF with code(s) 710" in reason

@@ -14,6 +14,8 @@ removed. Each CSV becomes one part of its raw table (see orchestration.raw.bulk)
 from __future__ import annotations
 
 import atexit
+import csv
+import io
 import os
 import re
 import shutil
@@ -191,40 +193,40 @@ def _country_table(file: SourceFile, version: str) -> pl.DataFrame:
 
 
 def refuse_unknown_shared_codes(parsed: ParsedFile, frame: pl.DataFrame) -> pl.DataFrame:
+    """The rows of a loose country table that shared_code_refusals keeps; the others go to the
+    quarantine with the reason."""
+    refused = shared_code_refusals(frame.select("country_code", "country_name", "iso3"))
+    for row in frame.filter(pl.col("country_code").is_in(list(refused))).iter_rows(named=True):
+        raw = ",".join(str(row[c] or "") for c in ("country_code", "country_name", "iso2", "iso3"))
+        parsed.reject("country_codes", int(row["source_line"]), refused[row["country_code"]], raw)
+    return frame.filter(~pl.col("country_code").is_in(list(refused)))
+
+
+def shared_code_refusals(frame: pl.DataFrame) -> dict[int, str]:
     """BACI's country table keeps retired codes beside the current ones under the same ISO3
     (58 Belgium-Luxembourg and 56 Belgium are both BEL; 280 West Germany and 276 DEU; 736 and
     729 SDN). ref_country_codes lists the retired codes it maps (baci_codes_other), so they map
     to their country. A code that shares its ISO3 with another and that the reference does not
     know for that ISO3 (V202301's 711 Southern African Customs Union, labelled ZAF) cannot be
-    told apart from the country: it goes to the quarantine with the reason, instead of making
-    two countries of one ISO3 downstream."""
+    told apart from the country: refused (code -> reason), instead of making two countries of
+    one ISO3 downstream. ``frame``: country_code (integer), country_name, iso3."""
     iso3 = pl.col("iso3").str.strip_chars()
-    shared = frame.with_columns(
+    shared = frame.filter(pl.col("country_code").is_not_null()).with_columns(
         (iso3.str.contains(r"^[A-Z]{3}$") & (pl.len().over(iso3) > 1)).alias("_shared")
     )
-    known = {code: found for code in shared["country_code"].to_list()
-             if (found := iso3_from_baci(code)) is not None}  # fmt: skip
-    reasons = []
+    pairs = list(shared.select("country_code", "iso3").iter_rows())
+    refused = {}
     for code, name, code_iso3, is_shared in shared.select(
         "country_code", "country_name", "iso3", "_shared"
     ).iter_rows():
-        if is_shared and known.get(code) != code_iso3.strip():
-            others = sorted(
-                c for c, i in shared.select("country_code", "iso3").iter_rows()
-                if i == code_iso3 and c != code
-            )  # fmt: skip
-            reasons.append(
+        if is_shared and iso3_from_baci(code) != code_iso3.strip():
+            others = sorted(c for c, i in pairs if i == code_iso3 and c != code)
+            refused[code] = (
                 f"BACI code {code} ({name}) shares ISO3 {code_iso3} with code(s) "
                 f"{', '.join(map(str, others))}, and ref_country_codes does not list {code} as "
                 f"a code of {code_iso3}: not mapped (add it to baci_codes_other to map it)"
             )
-        else:
-            reasons.append(None)
-    flagged = shared.with_columns(pl.Series("_why", reasons, dtype=pl.String))
-    for row in flagged.filter(pl.col("_why").is_not_null()).iter_rows(named=True):
-        raw = ",".join(str(row[c] or "") for c in ("country_code", "country_name", "iso2", "iso3"))
-        parsed.reject("country_codes", int(row["source_line"]), row["_why"], raw)
-    return flagged.filter(pl.col("_why").is_null()).drop("_shared", "_why")
+    return refused
 
 
 def _product_table(file: SourceFile, revision: str, version: str) -> pl.DataFrame:
@@ -390,9 +392,11 @@ def _csv_header(archive: ReleaseArchive, member: str, path: Path) -> tuple[list[
 def _code_table_part(
     archive: ReleaseArchive, member: str, path: Path, header: list[str], encoding: str,
     columns: str, numeric: str | None = None,
+    refused: tuple[tuple[int, str, str], ...] = (), where: str = "",
 ) -> BulkPart:  # fmt: skip
     """``numeric``: the column read as a number, so that a line where it is not one goes to
-    the quarantine with its line instead of failing the load."""
+    the quarantine with its line instead of failing the load. ``refused`` and ``where``: lines
+    refused before the read, and the condition that leaves them out."""
     types = ", ".join(
         f"{sql_text(name)}: '{'BIGINT' if name == numeric else 'VARCHAR'}'" for name in header
     )
@@ -407,8 +411,10 @@ def _code_table_part(
             select {columns}
             from read_csv({sql_text(str(path))}, header = true, auto_detect = false,
                           delim = ',', quote = '"', store_rejects = true,
-                          encoding = {sql_text(encoding)}, columns = {{{types}}})""",
+                          encoding = {sql_text(encoding)}, columns = {{{types}}})
+            {where}""",
         constants={**constants, **lineage_constants(archive.file)},
+        refused=refused,
     )
 
 
@@ -429,7 +435,39 @@ def _country_part(archive: ReleaseArchive, member: str, path: Path) -> BulkPart:
         f"{column('country_name')}::varchar as country_name, {column('iso2')}::varchar as iso2, "
         f"{column('iso3')}::varchar as iso3"
     )
-    return _code_table_part(archive, member, path, header, encoding, columns, role["country_code"])
+    refused = _refused_shared_codes(path, encoding, role)
+    codes = ", ".join(str(code) for code in sorted({code for code, *_ in refused}))
+    where = f'where "{role["country_code"]}" not in ({codes})' if refused else ""
+    return _code_table_part(
+        archive, member, path, header, encoding, columns, role["country_code"],
+        tuple((line, reason, raw) for _, line, reason, raw in refused), where,
+    )  # fmt: skip
+
+
+def _refused_shared_codes(
+    path: Path, encoding: str, role: dict[str, str]
+) -> list[tuple[int, int, str, str]]:
+    """The release's country table gets the check a loose one gets (shared_code_refusals):
+    (code, line, reason, line text) of each code refused. Read with the csv module, which
+    counts lines as the file has them (a quoted name may hold a comma)."""
+    text = path.read_bytes().decode(encoding)
+    rows, lines = [], text.splitlines()
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    for record in reader:
+        code = (record.get(role["country_code"]) or "").strip()
+        if code.isdigit():  # any other code is DuckDB's to reject, with its line
+            rows.append((int(code), record.get(role.get("country_name", "")) or "",
+                         record.get(role["iso3"]) or "", reader.line_num))  # fmt: skip
+    frame = pl.DataFrame(
+        rows, schema={"country_code": pl.Int64, "country_name": pl.String, "iso3": pl.String,
+                      "line": pl.Int64}, orient="row",
+    )  # fmt: skip
+    refused = shared_code_refusals(frame)
+    return [
+        (code, line, refused[code], lines[line - 1])
+        for code, line in frame.select("country_code", "line").iter_rows()
+        if code in refused
+    ]
 
 
 def _product_part(archive: ReleaseArchive, member: str, path: Path) -> BulkPart:

@@ -85,7 +85,9 @@ class BulkPart:
     ``select`` reads the file and yields its data columns, row for row in file order, so that
     a row's place in the table gives its line. ``constants`` hold what is the same for every
     row (lineage, HS revision, release version) as SQL expressions: the raw view adds them
-    instead of the table storing them on millions of rows.
+    instead of the table storing them on millions of rows. ``refused``: lines the parser
+    refuses before DuckDB reads the file (line, reason, raw text), which ``select`` leaves out;
+    they go to the quarantine beside DuckDB's own rejects.
     """
 
     name: str  # unique within the raw table, e.g. BACI_HS17_Y2022_V202601
@@ -93,6 +95,7 @@ class BulkPart:
     select: str
     constants: dict[str, str]
     header_lines: int = 1
+    refused: tuple[tuple[int, str, str], ...] = ()
 
 
 @dataclass(frozen=True)
