@@ -1,7 +1,8 @@
 """The trade marts end to end: BACI, Comtrade, Comext and national tables in fct_trade_flows.
 
 Two pipeline runs share one warehouse home: the first on the bundled sample plus the trade
-fixtures, the second on one new BACI year file and one BACI release zip only (the build starts
+fixtures, the second on one new BACI year file, an older BACI version of a sample year and one
+BACI release zip only (the build starts
 from the published warehouse, so everything loaded before stays). Every expected value is
 computed here from the raw fixture files with the csv module, not with the parsers or models.
 """
@@ -97,10 +98,29 @@ def first_inputs(root: Path) -> Path:
     return root
 
 
+def older_version_rows() -> list[tuple[str, ...]]:
+    """An older BACI version (V202301) of the sample's 2022: its first three cells, two of them
+    with other values (V202601 revised them) and one as it is, and a cell V202601 dropped."""
+    newer = read_csv(SAMPLE_BACI / "BACI_HS17_Y2022_V202601.csv")[:3]
+    cells = [tuple(r[c] for c in "tijkvq") for r in newer]
+    assert DROPPED_CELL[1:4] not in {c[1:4] for c in cells}
+    return [
+        (*cells[0][:4], f"{float(cells[0][4]) * 0.5:.3f}", cells[0][5]),
+        (*cells[1][:4], f"{float(cells[1][4]) + 1:.3f}", cells[1][5]),
+        cells[2],
+        DROPPED_CELL,
+    ]
+
+
+# Albania to Andorra: no row of the sample's 2022 (checked in the test).
+DROPPED_CELL = ("2022", "8", "20", "854231", "77.500", "1.000")
+
+
 def second_inputs(root: Path) -> Path:
     folder = root / "trade" / "baci"
     folder.mkdir(parents=True)
     (folder / "BACI_HS17_Y2016_V202601.csv").write_text(baci_text(NEW_YEAR_ROWS))
+    (folder / "BACI_HS17_Y2022_V202301.csv").write_text(baci_text(older_version_rows()))
     with zipfile.ZipFile(folder / "BACI_HS22_V202601.zip", "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("BACI_HS22_Y2023_V202601.csv", baci_text(RELEASE_ROWS))
     return root
@@ -164,10 +184,14 @@ def test_adding_a_year_rebuilds_only_its_partitions(runs, db):
     added = set(after) - set(before)
     assert added == {"baci/HS2017/A/2016", "baci/HS2022/A/2023"}
     assert set(before) <= set(after)
+    # The older version of 2022 is a vintage of that year's partition: it alone is rebuilt.
+    rebuilt = "baci/HS2017/A/2022"
     for partition, state in before.items():
-        assert after[partition] == state, partition  # same rows, built_at and loaded_at
+        if partition != rebuilt:
+            assert after[partition] == state, partition  # same rows, built_at and loaded_at
+    assert after[rebuilt][0] == before[rebuilt][0] + len(older_version_rows())
     first_build = max(state[2] for state in before.values())
-    for partition in added:
+    for partition in [*added, rebuilt]:
         assert after[partition][1] > first_build  # built by the second run
     rows = query(
         db,
@@ -180,6 +204,74 @@ def test_adding_a_year_rebuilds_only_its_partitions(runs, db):
          "trade/baci/BACI_HS17_Y2016_V202601.csv", line)
         for line, (_, i, j, k, v, q) in enumerate(NEW_YEAR_ROWS, start=2)
     ]  # fmt: skip
+
+
+@pytest.mark.slow
+def test_two_baci_versions_of_a_year_are_both_kept_and_the_newest_is_the_default(db):
+    """BACI_HS17_Y2022_V202301 and _V202601 both loaded: each is a vintage of its own, the
+    default series takes V202601 (vintage 2026-01-01) wherever it has the cell and V202301
+    where only it has one, and fct_trade_revisions shows what V202601 revised, added and
+    dropped. Expected values from the two files read with the csv module."""
+    newer = read_csv(SAMPLE_BACI / "BACI_HS17_Y2022_V202601.csv")
+    older = [dict(zip("tijkvq", row, strict=True)) for row in older_version_rows()]
+    # BACI writes Taiwan as S19 ("Other Asia, nes"); the warehouse maps that code to TWN.
+    codes = {r["country_code"]: "TWN" if r["country_iso3"] == "S19" else r["country_iso3"]
+             for r in read_csv(SAMPLE_BACI / "country_codes_V202601.csv")}  # fmt: skip
+
+    def cell(r):
+        return codes[r["i"]], codes[r["j"]], r["k"].zfill(6)
+
+    old_values = {cell(r): float(r["v"]) * 1000 for r in older}
+    new_values = {cell(r): float(r["v"]) * 1000 for r in newer}
+    where = "source = 'baci' and year = 2022 and hs_version = 'HS2017'"
+    kept = query(
+        db,
+        f"select vintage, source_version, count(*), sum(value_usd) from marts.fct_trade_flows "
+        f"where {where} group by all order by 1",
+    )
+    assert [(str(v), s, n) for v, s, n, _ in kept] == [
+        ("2023-01-01", "V202301", len(older)), ("2026-01-01", "V202601", len(newer)),
+    ]  # fmt: skip
+    assert kept[0][3] == pytest.approx(sum(old_values.values()))
+    assert kept[1][3] == pytest.approx(sum(new_values.values()))
+    default = {
+        (e, i, k): (str(v), value)
+        for e, i, k, v, value in query(
+            db,
+            f"select exporter_iso3, importer_iso3, hs6, vintage, value_usd "
+            f"from marts.fct_trade_flows where {where} and is_latest_vintage",
+        )
+    }
+    expected = {c: ("2023-01-01", v) for c, v in old_values.items()}
+    expected |= {c: ("2026-01-01", v) for c, v in new_values.items()}
+    assert default.keys() == expected.keys()
+    for key, (vintage, value) in expected.items():
+        assert default[key] == (vintage, pytest.approx(value)), key
+    revisions = query(
+        db,
+        f"""select revision_kind, exporter_iso3, importer_iso3, product_code, previous_value_usd,
+                   value_usd, revision_usd
+            from marts.fct_trade_revisions
+            where {where} and previous_vintage = date '2023-01-01'
+              and vintage = date '2026-01-01'""",
+    )
+    by_kind = defaultdict(dict)
+    for kind, e, i, k, before, after, revision in revisions:
+        by_kind[kind][(e, i, k)] = (before, after, revision)
+    assert set(by_kind) == {"revised", "added", "dropped"}
+    assert by_kind["revised"].keys() == old_values.keys() & new_values.keys()
+    for key, (before, after, revision) in by_kind["revised"].items():
+        assert (before, after) == (pytest.approx(old_values[key]), pytest.approx(new_values[key]))
+        assert revision == pytest.approx(new_values[key] - old_values[key])
+    assert by_kind["dropped"] == {
+        key: (pytest.approx(value), None, pytest.approx(-value))
+        for key, value in old_values.items() if key not in new_values
+    }  # fmt: skip
+    assert by_kind["added"].keys() == new_values.keys() - old_values.keys()
+    # Every change adds up to the change of the year's total between the two versions.
+    assert sum(r[-1] for r in revisions) == pytest.approx(
+        sum(new_values.values()) - sum(old_values.values())
+    )
 
 
 @pytest.mark.slow
