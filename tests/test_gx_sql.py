@@ -33,7 +33,8 @@ def trade_table(con, duplicate: bool, negative: tuple[int, ...]) -> None:
                    case when {same} then 47 else n % 1000 end as j,
                    '010121' as k,
                    case when n in {negative or (-1,)} then -1.0 else 1.0 end as v, 1.0 as q,
-                   2022 as file_year, 'HS17' as hs_revision, 'HS17/2022' as partition_key
+                   2022 as file_year, 'HS17' as hs_revision, 'V202601' as baci_version,
+                   'HS17/2022' as partition_key
             from range({ROWS}) as r(n)"""
     ).fetchall()
 
