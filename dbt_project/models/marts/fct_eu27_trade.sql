@@ -9,6 +9,15 @@
 --   vintages_mixed says when its members come from more than one vintage.
 {% set cell = 'frequency, year, month, partner_code, partner_iso3, partner_is_country, flow,
     product_level, product_code, hs_version' %}
+{# The sums of a cell, the same in both series. #}
+{% set sums -%}
+    sum(case when is_member then value_eur end) as eu27_members_eur,
+        sum(case when is_member then value_usd end) as eu27_members_usd,
+        cast(count(distinct case when is_member then reporter_iso3 end) as integer)
+            as eu27_member_count,
+        sum(case when reporter_code = 'EU27_2020' then value_eur end) as eu27_published_eur,
+        sum(case when reporter_iso3 = 'GBR' then value_eur end) as uk_eur
+{%- endset %}
 
 with members as (
     select iso3 from {{ ref('ref_country_group') }}
@@ -34,12 +43,7 @@ by_vintage as (
         'vintage' as series,
         vintage,
         {{ cell }},
-        sum(case when is_member then value_eur end) as eu27_members_eur,
-        sum(case when is_member then value_usd end) as eu27_members_usd,
-        cast(count(distinct case when is_member then reporter_iso3 end) as integer)
-            as eu27_member_count,
-        sum(case when reporter_code = 'EU27_2020' then value_eur end) as eu27_published_eur,
-        sum(case when reporter_iso3 = 'GBR' then value_eur end) as uk_eur,
+        {{ sums }},
         false as vintages_mixed
     from comext
     where file_rank = 1
@@ -51,12 +55,7 @@ default_series as (
         'default' as series,
         max(case when is_member then vintage end) as vintage,
         {{ cell }},
-        sum(case when is_member then value_eur end) as eu27_members_eur,
-        sum(case when is_member then value_usd end) as eu27_members_usd,
-        cast(count(distinct case when is_member then reporter_iso3 end) as integer)
-            as eu27_member_count,
-        sum(case when reporter_code = 'EU27_2020' then value_eur end) as eu27_published_eur,
-        sum(case when reporter_iso3 = 'GBR' then value_eur end) as uk_eur,
+        {{ sums }},
         count(distinct case when is_member then vintage end) > 1 as vintages_mixed
     from comext
     where is_latest_vintage
