@@ -345,6 +345,46 @@ def test_every_vintage_is_kept_and_revisions_compare_them(real):
     assert str(chosen) == rel["vintage"].max()
 
 
+def test_revisions_show_cells_revised_added_and_dropped_and_add_up_to_the_total(real):
+    """Germany's all-goods exports in June 2021, the 2023-01-21 extract against the first later
+    relational export: a partner in both is revised, in the later only added, in the earlier
+    only dropped, and the revisions add up to the change of Germany's total to those partners."""
+    ds = read_gz_csv(DS045409).filter(
+        (pl.col("reporter_iso2") == "DE") & (pl.col("product_code") == "TOTAL")
+        & (pl.col("flow") == "EXPORT") & (pl.col("period") == "2021-06")
+    )  # fmt: skip
+    earlier = dict(ds.select("partner_iso2", pl.col("value_eur").cast(pl.Float64)).iter_rows())
+    rel = relational_exports().filter(
+        pl.col("reporter").str.starts_with("Germany") & (pl.col("year") == 2021)
+        & (pl.col("month") == 6)
+    )  # fmt: skip
+    first_later = rel["vintage"].min()
+    later = dict(
+        rel.filter(pl.col("vintage") == first_later).select("partner", "value").iter_rows()
+    )
+    rows = real.execute(f"""
+        select partner_code, revision_kind, previous_value_eur, value_eur, revision_eur
+        from marts.fct_trade_revisions
+        where source = 'comext' and reporter_code = 'DE' and product_code = 'TOTAL'
+          and flow = 'X' and year = 2021 and month = 6
+          and previous_vintage = date '2023-01-21' and vintage = date '{first_later}'
+    """).fetchall()
+    kinds = {partner: kind for partner, kind, *_ in rows}
+    expected = {p: "revised" for p in earlier.keys() & later.keys()}
+    expected |= {p: "added" for p in later.keys() - earlier.keys()}
+    expected |= {p: "dropped" for p in earlier.keys() - later.keys()}
+    assert kinds == expected
+    for partner, _, before, after, revision in rows:
+        assert (before, after) == (
+            pytest.approx(earlier.get(partner)),
+            pytest.approx(later.get(partner)),
+        )
+        assert revision == pytest.approx(later.get(partner, 0) - earlier.get(partner, 0))
+    assert sum(r[-1] for r in rows) == pytest.approx(
+        sum(later.values()) - sum(earlier.values()), rel=1e-12
+    )
+
+
 def test_nothing_loaded_is_unaccounted_for(real):
     result = real.execute("select * from marts.fct_data_coverage")
     columns = [d[0] for d in result.description]
