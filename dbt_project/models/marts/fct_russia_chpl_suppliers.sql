@@ -84,7 +84,8 @@ select
     r.frequency = 'A' and p.months_covered < 12 as is_partial_year,
     '{{ var("chpl_list_version") }}' as chpl_list_version,
     '{{ var("coalition_group_version") }}' as coalition_group_version,
-    '{{ var("transit_group_version") }}' as transit_group_version
+    '{{ var("transit_group_version") }}' as transit_group_version,
+    {{ synthetic_flag('r.source', 'r.year') }} as is_synthetic
 from ranked as r
 left join groups as g on r.origin_iso3 = g.iso3
 left join {{ ref('int_metric_source_periods') }} as p
