@@ -1,9 +1,10 @@
 """The trade marts end to end: BACI, Comtrade, Comext and national tables in fct_trade_flows.
 
-Two pipeline runs share one warehouse home: the first on the bundled sample plus the trade
-fixtures, the second on one new BACI year file and one BACI release zip only (the build starts
-from the published warehouse, so everything loaded before stays). Every expected value is
-computed here from the raw fixture files with the csv module, not with the parsers or models.
+Two pipeline runs share one warehouse home: the first on the synthetic BACI panel (generated
+afresh, with the sample's sanctions lists) plus the trade fixtures, the second on one new BACI
+year file and one BACI release zip only (the build starts from the published warehouse, so
+everything loaded before stays). Every expected value is computed here from the raw fixture
+files with the csv module, not with the parsers or models.
 """
 
 from __future__ import annotations
@@ -23,11 +24,11 @@ import pytest
 from orchestration.raw.writer import ensure_empty_tables
 from orchestration.reference.countries import COUNTRY_TABLE
 from orchestration.reference.fx import FX_TABLE
-from orchestration.settings import SAMPLE_INPUTS
 from orchestration.sources import source_specs
 from orchestration.sources.comext import parse as comext
 from orchestration.sources.common.registry import discover
 from tests.conftest import run_in
+from tools.synthetic.baci_panel import write_inputs
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 TRADE = FIXTURES / "trade"
@@ -35,7 +36,6 @@ COMTRADE = TRADE / "comtrade"
 COMEXT = TRADE / "eurostat_comext"
 NATIONAL = TRADE / "national"
 CANADA = FIXTURES / "trade_marts" / "trade" / "comtrade" / "vehicle_trade_armenia_canada_2022.csv"
-SAMPLE_BACI = SAMPLE_INPUTS / "trade" / "baci"
 RELATIONAL = COMEXT / "comext_eu_member_totals_to_transit_countries_2019_2024.csv"
 DS045409 = COMEXT / "comext_ds045409_eu27_to_ru_by_am_ge_kg_kz_uz_monthly_2020_2022.csv.gz"
 
@@ -86,7 +86,7 @@ FIRST_FILES = [
 
 
 def first_inputs(root: Path) -> Path:
-    shutil.copytree(SAMPLE_INPUTS, root)
+    write_inputs(root)
     for path in FIRST_FILES:
         target = root / path.relative_to(FIXTURES)
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -117,10 +117,15 @@ def partitions(database: Path) -> dict[str, tuple]:
 
 
 @pytest.fixture(scope="module")
-def runs(tmp_path_factory):
+def inputs_1(tmp_path_factory) -> Path:
+    return first_inputs(tmp_path_factory.mktemp("trade_marts_inputs") / "inputs_1")
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory, inputs_1):
     base = tmp_path_factory.mktemp("trade_marts")
     home = base / "home"
-    first = run_in(home, inputs=first_inputs(base / "inputs_1"))
+    first = run_in(home, inputs=inputs_1)
     assert first.success, first.render()
     before = partitions(first.published_db)
     second = run_in(home, inputs=second_inputs(base / "inputs_2"))
@@ -289,9 +294,9 @@ def test_armenia_exports_of_cars_to_russia_in_2022(db):
 
 
 @pytest.mark.slow
-def test_baci_and_comtrade_mirror_pair(db):
+def test_baci_and_comtrade_mirror_pair(db, inputs_1):
     baci = [
-        r for r in read_csv(SAMPLE_BACI / "BACI_HS17_Y2022_V202601.csv")
+        r for r in read_csv(inputs_1 / "trade" / "baci" / "BACI_HS17_Y2022_V202601.csv")
         if (r["i"], r["j"], r["k"]) == ("124", "51", "870323")
     ]  # fmt: skip
     assert len(baci) == 1
@@ -503,7 +508,7 @@ def test_no_flow_is_counted_twice(db):
 
 
 @pytest.mark.slow
-def test_dim_country_codes_come_from_the_reference_seed(db):
+def test_dim_country_codes_come_from_the_reference_seed(db, inputs_1):
     seed = {r["iso3"]: r for r in read_csv(COUNTRY_TABLE)}
     got = {
         row[0]: row[1:]
@@ -522,7 +527,7 @@ def test_dim_country_codes_come_from_the_reference_seed(db):
     assert got["USA"][1:4] == (840, 842, 842) and got["TWN"][1:4] == (158, 490, 490)
     assert got["IND"][3] == 699
     # Every code of the BACI country table finds its row.
-    baci = read_csv(SAMPLE_BACI / "country_codes_V202601.csv")
+    baci = read_csv(inputs_1 / "trade" / "baci" / "country_codes_V202601.csv")
     mapped = query(
         db,
         "select count(*) from staging.stg_baci__countries as s "
