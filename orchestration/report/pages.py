@@ -55,17 +55,18 @@ def _open_page(
     return page, True
 
 
-def _preferred(marts: Marts, page: Page, table: str) -> tuple[str, str] | None:
-    """The (frequency, sources) of basket BASKET with the most rows: charts draw one series per
-    country, so they show one source combination (annual first); the tables hold every row.
-    None, with a note on the page, when the table holds no row of the basket."""
+def _preferred(marts: Marts, page: Page, table: str, observed: str) -> tuple[str, str] | None:
+    """The (frequency, sources) of basket BASKET with the most observed rows (``observed``, an
+    SQL condition: a source that cannot see the flows has rows of NULLs, nothing to draw):
+    charts draw one series per country, so they show one source combination (annual first);
+    the tables hold every row. None, with a note on the page, when no row is observed."""
     _, rows = marts.rows(
-        f"select frequency, sources, count(*) from {table} where basket = ? "
+        f"select frequency, sources, count(*) from {table} where basket = ? and ({observed}) "
         "group by frequency, sources order by (frequency = 'A') desc, 3 desc, 2 limit 1",
         [BASKET],
     )
     if not rows:
-        page.notes.append(f"{table} holds no row for basket {BASKET!r}.")
+        page.notes.append(f"{table} holds no observed row for basket {BASKET!r}.")
         return None
     return rows[0][0], rows[0][1]
 
@@ -95,7 +96,8 @@ def transit_hubs(marts: Marts) -> Page:
         "marts.fct_country_exposure.",
         {EXPOSURE: HUB_COLUMNS},
     )
-    if not ready or (chosen := _preferred(marts, page, EXPOSURE)) is None:
+    observed = "coalition_imports_observed or exports_to_russia_observed"
+    if not ready or (chosen := _preferred(marts, page, EXPOSURE, observed)) is None:
         return page
     frequency, sources = chosen
     columns, rows = marts.rows(
@@ -114,8 +116,16 @@ def transit_hubs(marts: Marts) -> Page:
         ("coalition_imports_usd", "Coalition exports of CHPL goods into each transit country"),
         ("exports_to_russia_usd", "Each transit country's exports of the same goods to Russia"),
     ):
+        # A country the source does not observe has no line to draw (its rows stay in the table).
+        drawn = sorted({r[0] for r in shown if r[index[measure]] is not None})
+        if not drawn:
+            page.notes.append(
+                f"{title}: not observed in {sources} ({measure} is NULL, its *_observed flag "
+                "false, in every row): the inputs hold no such flows."
+            )
+            continue
         figure = go.Figure(layout=_layout(f"{title} ({sources}, {frequency})", "USD"))
-        for country in sorted({r[0] for r in shown}):
+        for country in drawn:
             series = [r for r in shown if r[0] == country]
             figure.add_trace(
                 go.Scatter(
@@ -211,7 +221,8 @@ def suppliers(marts: Marts) -> Page:
         "squared shares (1 = one supplier). docs/metrics.md, marts.fct_russia_chpl_suppliers.",
         {SUPPLIERS: SUPPLIER_COLUMNS},
     )
-    if not ready or (chosen := _preferred(marts, page, SUPPLIERS)) is None:
+    observed = "exports_to_russia_usd is not null"
+    if not ready or (chosen := _preferred(marts, page, SUPPLIERS, observed)) is None:
         return page
     frequency, sources = chosen
     _, years = marts.rows(
