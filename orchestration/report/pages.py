@@ -207,7 +207,7 @@ def transit_hubs(marts: Marts) -> Page:
 SUPPLIER_COLUMNS = ["year", "month", "frequency", "sources", "basket", "origin_iso3",
                     "origin_is_coalition", "origin_is_transit", "exports_to_russia_usd",
                     "russia_imports_usd", "supplier_share", "supplier_rank", "hhi",
-                    "is_partial_year", "chpl_list_version"]  # fmt: skip
+                    "is_partial_year", "origin_coverage", "chpl_list_version"]  # fmt: skip
 
 
 def suppliers(marts: Marts) -> Page:
@@ -240,6 +240,12 @@ def suppliers(marts: Marts) -> Page:
     )
     descriptions = marts.describe(SUPPLIERS, columns)
     index = {c: i for i, c in enumerate(columns)}
+    if any(r[index["origin_coverage"]] == "declaring_origins" for r in rows):
+        page.notes.append(
+            f"{sources} sees only the origins that declared to it (origin_coverage = "
+            "declaring_origins): the shares are of those origins' exports to Russia, not of "
+            "Russia's whole imports."
+        )
     top = rows[:TOP]
     shares = go.Figure(layout=_layout(f"Shares of Russia's CHPL imports, {year}", "share"))
     shares.add_trace(
