@@ -51,9 +51,12 @@ def test_the_real_sample_has_no_synthetic_row(sample_run, warehouse):
     ).fetchall() == [(0,)]
     for table in ("fct_trade_flows", "fct_country_exposure", "fct_russia_chpl_suppliers",
                   "fct_transit_offset", "fct_mirror_gaps"):  # fmt: skip
-        assert warehouse.execute(
-            f"select count(*), count(*) filter (where is_synthetic) from marts.{table}"
-        ).fetchall()[0][1] == 0, table
+        assert (
+            warehouse.execute(
+                f"select count(*), count(*) filter (where is_synthetic) from marts.{table}"
+            ).fetchall()[0][1]
+            == 0
+        ), table
 
 
 def test_the_synthetic_panel_is_marked_synthetic_from_file_to_mart(
