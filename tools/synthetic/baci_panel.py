@@ -223,7 +223,7 @@ def year_file_name(year: int) -> str:
     return f"BACI_{HS}_Y{year}_{VERSION}.csv"
 
 
-def _synthetic_note(names: list[str], seed: int) -> str:
+def _synthetic_note(names: list[str], seed: int, planted: bool = True) -> str:
     listing = "\n".join(f"- `{name}`" for name in names)
     return (
         "# SYNTHETIC DATA\n\n"
@@ -231,10 +231,17 @@ def _synthetic_note(names: list[str], seed: int) -> str:
         "real trade:\n\n"
         f"{listing}\n\n"
         "They have the shape of BACI HS17 yearly files (`t,i,j,k,v,q`), BACI's real country and "
-        "HS2017 product codes, a seeded random background and an exact planted diversion "
-        "pattern (see `tools/synthetic/README.md`).\n\n"
+        "HS2017 product codes and "
+        + (
+            "a seeded random background with an exact planted diversion pattern"
+            if planted
+            else "seeded random values, at the real files' scale, for benchmarks"
+        )
+        + " (see `tools/synthetic/README.md`).\n\n"
         f"Generator: `tools/synthetic/baci_panel.py`, seed {seed}. Regenerate with "
-        "`uv run python -m tools.synthetic.baci_panel`.\n\n"
+        "`uv run python -m tools.synthetic.baci_panel "
+        + ("sample --out DIR" if planted else "years ...")
+        + "`.\n\n"
         f"The code tables next to them (`{COUNTRY_TABLE}`, `{PRODUCT_TABLE}`) are real CEPII "
         "files, copied unchanged.\n"
     )
@@ -383,7 +390,7 @@ def write_baci_years(
             partial.replace(path)
         paths.append(path)
     (out_dir / "SYNTHETIC.md").write_text(
-        _synthetic_note([p.name for p in paths], seed), encoding="utf-8"
+        _synthetic_note([p.name for p in paths], seed, planted=False), encoding="utf-8"
     )
     return paths
 
