@@ -207,7 +207,9 @@ def transit_hubs(marts: Marts) -> Page:
 SUPPLIER_COLUMNS = ["year", "month", "frequency", "sources", "basket", "origin_iso3",
                     "origin_is_coalition", "origin_is_transit", "exports_to_russia_usd",
                     "russia_imports_usd", "supplier_share", "supplier_rank", "hhi",
-                    "is_partial_year", "origin_coverage", "chpl_list_version"]  # fmt: skip
+                    "is_partial_year", "chpl_list_version"]  # fmt: skip
+# Read where the mart has it (warehouses published before it existed lack it).
+ORIGIN_COVERAGE = "origin_coverage"
 
 
 def suppliers(marts: Marts) -> Page:
@@ -232,15 +234,18 @@ def suppliers(marts: Marts) -> Page:
     )
     complete = [y for y, partial in years if not partial]
     year = (complete or [y for y, _ in years])[-1]
+    shown = SUPPLIER_COLUMNS + ([ORIGIN_COVERAGE] if marts.has(SUPPLIERS, ORIGIN_COVERAGE) else [])
     columns, rows = marts.rows(
-        f"select {', '.join(SUPPLIER_COLUMNS)} from {SUPPLIERS} "
+        f"select {', '.join(shown)} from {SUPPLIERS} "
         "where basket = ? and frequency = ? and sources = ? and year = ? "
         "order by supplier_rank, origin_iso3",
         [BASKET, frequency, sources, year],
     )
     descriptions = marts.describe(SUPPLIERS, columns)
     index = {c: i for i, c in enumerate(columns)}
-    if any(r[index["origin_coverage"]] == "declaring_origins" for r in rows):
+    if ORIGIN_COVERAGE in index and any(
+        r[index[ORIGIN_COVERAGE]] == "declaring_origins" for r in rows
+    ):
         page.notes.append(
             f"{sources} sees only the origins that declared to it (origin_coverage = "
             "declaring_origins): the shares are of those origins' exports to Russia, not of "
@@ -404,8 +409,9 @@ def list_changes(marts: Marts) -> Page:
         "removed (present before, absent now) or modified (fields_changed names the fields). A "
         "list's first release held by the warehouse has no previous one: it is not counted. "
         "marts.fct_sanctions_list_changes.",
-        {CHANGES: ["list", "release_date", "entity_key", "source_id", "change",
-                   "fields_changed"]},  # fmt: skip
+        {
+            CHANGES: ["list", "release_date", "entity_key", "source_id", "change", "fields_changed"]
+        },  # fmt: skip
         also=(ENTITY,),
     )
     if not ready:
