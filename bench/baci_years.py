@@ -46,6 +46,9 @@ def lay_out_inputs(work: Path, years: list[int], rows: int) -> Path:
     for year in years:
         name = next(store.glob(f"BACI_HS17_Y{year}_*.csv")).name
         (baci / name).symlink_to(store / name)
+    # The generator's note: the loader marks these files, and every row from them, synthetic.
+    if (store / "SYNTHETIC.md").exists():
+        (baci / "SYNTHETIC.md").symlink_to(store / "SYNTHETIC.md")
     (inputs / "sanctions").symlink_to(SAMPLE_INPUTS / "sanctions")
     return inputs
 

@@ -53,6 +53,8 @@ class RunSummary:
     incomplete_releases: list[str] = field(default_factory=list)
     skipped_files: list[tuple[str, str]] = field(default_factory=list)
     mart_rows: dict[str, int] = field(default_factory=dict)
+    # marts with rows derived from synthetic input files (is_synthetic = true)
+    synthetic_marts: list[str] = field(default_factory=list)
     # per trade file: rows read, loaded, quarantined, excluded by design, reaching the marts
     trade_coverage: list[str] = field(default_factory=list)
     # incremental models rebuilt in full rather than by partition, with why
@@ -64,8 +66,17 @@ class RunSummary:
         return [c for c in self.checks if not c.passed]
 
     def render(self) -> str:
-        # What failed, and why, comes first: the rest explains it.
-        lines = [f"ERROR {f.reason} (step {f.step})" for f in self.failures]
+        # Whether the figures are real comes before anything: synthetic ones must not be read as
+        # facts. Then what failed, and why: the rest explains it.
+        lines = []
+        if self.synthetic_marts:
+            lines.append(
+                "SYNTHETIC DATA: rows of "
+                + ", ".join(self.synthetic_marts)
+                + " derive from synthetic input files (is_synthetic = true); their figures "
+                "illustrate the method, not real trade."
+            )
+        lines += [f"ERROR {f.reason} (step {f.step})" for f in self.failures]
         lines.append(f"inputs: {self.inputs}")
         lines.append(f"assets materialised: {len(self.materialized)}")
         passed = [c for c in self.checks if c.passed]
@@ -116,6 +127,22 @@ def mart_row_counts(database: Path) -> dict[str, int]:
             f"marts.{t}": con.execute(f"select count(*) from marts.{t}").fetchall()[0][0]
             for (t,) in tables
         }
+
+
+def synthetic_marts(database: Path) -> list[str]:
+    """The marts of the published warehouse holding a row with is_synthetic = true."""
+    if not database.exists():
+        return []
+    with duckdb.connect(str(database), read_only=True) as con:
+        tables = con.execute(
+            "select table_name from information_schema.columns where table_schema = 'marts' "
+            "and column_name = 'is_synthetic' order by 1"
+        ).fetchall()
+        return [
+            f"marts.{t}"
+            for (t,) in tables
+            if con.execute(f"select bool_or(is_synthetic) from marts.{t}").fetchall()[0][0]
+        ]
 
 
 def _prepare_dbt() -> None:
@@ -280,6 +307,7 @@ def _run_locked(
         incomplete_releases=incomplete_releases(materializations),
         skipped_files=discover(settings.inputs).skipped,
         mart_rows=mart_row_counts(settings.published_db),
+        synthetic_marts=synthetic_marts(settings.published_db),
         trade_coverage=coverage_lines(settings.published_db),
         full_refreshes=full_refreshes,
         recorded=record,

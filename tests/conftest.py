@@ -5,9 +5,12 @@ dbt unit tests on empty relations (tests/test_dbt_unit_tests.py), the commands a
 hand-made warehouses; no full pipeline run. Tests that need a built warehouse are marked
 ``slow`` and share one build per scenario:
 
-- the bundled sample: ``sample_run`` below, built once per session and read by every module
-  that checks the sample's marts or screens against them (read-only; a test that writes takes a
-  copy, see ``sample_home_copy``);
+- the bundled sample (real extracts): ``sample_run`` below, built once per session and read by
+  every module that checks the sample's marts or screens against them (read-only; a test that
+  writes takes a copy, see ``sample_home_copy``);
+- the synthetic BACI panel with its planted diversion pattern (tools/synthetic/baci_panel.py,
+  generated into a temporary inputs directory with the sample's sanctions lists):
+  ``synthetic_run``, built once per session for the tests of the planted figures;
 - the sample plus the trade fixtures, then a second run on top: tests/test_trade_marts.py;
 - the sample plus the Comext extract, rebuilt by dbt: tests/test_country_metrics.py (on a copy
   of ``sample_run``);
@@ -34,7 +37,10 @@ from orchestration.settings import SAMPLE_INPUTS, export_environment, from_envir
 os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 
-PIPELINE_FIXTURES = {"sample_run", "warehouse", "sample_home_copy"}
+PIPELINE_FIXTURES = {
+    "sample_run", "warehouse", "sample_home_copy",
+    "synthetic_run", "synthetic_warehouse", "synthetic_home_copy",
+}  # fmt: skip
 
 
 def run_in(home: Path, inputs: Path = SAMPLE_INPUTS, fresh: bool = False):
@@ -77,14 +83,48 @@ def warehouse(sample_run):
         yield con
 
 
+def _home_copy(run, tmp_path: Path) -> Path:
+    home = tmp_path / "home"
+    home.mkdir()
+    shutil.copy2(run.published_db, home / run.published_db.name)
+    state = run.published_db.parent / "dbt_state"
+    shutil.copytree(state, home / state.name)
+    return home
+
+
 @pytest.fixture()
 def sample_home_copy(sample_run, tmp_path) -> Path:
     """A home of its own holding a copy of the sample's published warehouse and of the dbt
     state kept with it: the next run there starts from them, as a second run in the sample's
     home would, without touching the shared one."""
-    home = tmp_path / "home"
-    home.mkdir()
-    shutil.copy2(sample_run.published_db, home / sample_run.published_db.name)
-    state = sample_run.published_db.parent / "dbt_state"
-    shutil.copytree(state, home / state.name)
-    return home
+    return _home_copy(sample_run, tmp_path)
+
+
+@pytest.fixture(scope="session")
+def synthetic_inputs(tmp_path_factory) -> Path:
+    """An inputs directory holding the synthetic BACI panel (SYNTHETIC.md beside it) and the
+    sample's real sanctions lists, generated afresh (deterministic, tests/test_sample_data.py)."""
+    from tools.synthetic.baci_panel import write_inputs
+
+    return write_inputs(tmp_path_factory.mktemp("synthetic_inputs"))
+
+
+@pytest.fixture(scope="session")
+def synthetic_run(tmp_path_factory, synthetic_inputs):
+    """The synthetic panel, built and published once for the whole session."""
+    home = tmp_path_factory.mktemp("synthetic_home")
+    summary = run_in(home, inputs=synthetic_inputs)
+    assert summary.success, summary.render()
+    return summary
+
+
+@pytest.fixture(scope="session")
+def synthetic_warehouse(synthetic_run):
+    with duckdb.connect(str(synthetic_run.published_db), read_only=True) as con:
+        yield con
+
+
+@pytest.fixture()
+def synthetic_home_copy(synthetic_run, tmp_path) -> Path:
+    """As ``sample_home_copy``, for the synthetic panel's warehouse."""
+    return _home_copy(synthetic_run, tmp_path)

@@ -1,12 +1,12 @@
 """The country-level metric marts on real files.
 
-- The bundled sample (the session's published warehouse): the planted diversion pattern of
-  data/sample/README.md shows in the re-export match, capacity and new-flow metrics, and the
+- The synthetic BACI panel (the session's synthetic warehouse): the planted diversion pattern of
+  tools/synthetic/README.md shows in the re-export match, capacity and new-flow metrics, and the
   offset ratio, excess growth and supplier shares equal sums computed here from the BACI CSVs.
 - Eurostat Comext (tests/fixtures/trade/eurostat_comext, a real DS-045409 extract): EU27 exports
   of CHPL goods to Russia, Kazakhstan, Kyrgyzstan and Armenia in 2021 and 2022 equal the sums of
   the extract's lines, read with the csv module and converted with the ECB seed; the extract is
-  loaded into a copy of the sample warehouse and the marts rebuilt by dbt.
+  loaded into a copy of the synthetic warehouse and the marts rebuilt by dbt.
 
 The dbt unit tests of the metric models run without a pipeline in tests/test_dbt_unit_tests.py.
 """
@@ -27,14 +27,13 @@ import pytest
 
 from orchestration.raw.ingest import ingest_source
 from orchestration.reference import DATA_DIR
-from orchestration.settings import DBT_PROJECT_DIR, SAMPLE_INPUTS
+from orchestration.settings import DBT_PROJECT_DIR
 from orchestration.sources import source_specs
 from orchestration.sources.common.registry import discover
 
 SEEDS = DBT_PROJECT_DIR / "seeds" / "reference"
 # Seeds kept with the Python reference package (dbt_project.yml lists that folder too).
 REFERENCE_TABLES = ("ref_country_codes", "ref_fx_eur_usd_monthly")
-BACI = SAMPLE_INPUTS / "trade" / "baci"
 EXTRACT = (
     Path(__file__).parent / "fixtures" / "trade" / "eurostat_comext"
     / "comext_chpl_cn8_eu27_to_ru_am_kg_kz_2021_2022.csv.gz"
@@ -87,7 +86,7 @@ def chpl_tiers() -> dict[str, dict[str, str]]:
 
 
 # --------------------------------------------------------------------------------------------
-# The bundled sample (synthetic BACI panel, planted pattern)
+# The synthetic BACI panel, planted pattern
 # --------------------------------------------------------------------------------------------
 
 
@@ -100,13 +99,13 @@ def exposure(con, country: str, year: int, basket: str) -> dict:
     )
 
 
-def baci_flows() -> list[tuple[int, str, str, str, float]]:
-    """(year, exporter, importer, HS6, USD) of the sample CSVs. BACI codes Taiwan 490 'S19'."""
-    with (BACI / "country_codes_V202601.csv").open(encoding="utf-8", newline="") as handle:
+def baci_flows(baci: Path) -> list[tuple[int, str, str, str, float]]:
+    """(year, exporter, importer, HS6, USD) of the panel's CSVs. BACI codes Taiwan 490 'S19'."""
+    with (baci / "country_codes_V202601.csv").open(encoding="utf-8", newline="") as handle:
         iso3 = {r["country_code"]: r["country_iso3"] for r in csv.DictReader(handle)}
     iso3["490"] = "TWN"
     flows = []
-    for path in sorted(BACI.glob("BACI_HS17_Y*_V202601.csv")):
+    for path in sorted(baci.glob("BACI_HS17_Y*_V202601.csv")):
         with path.open(newline="") as handle:
             for r in csv.DictReader(handle):
                 flows.append(
@@ -116,12 +115,18 @@ def baci_flows() -> list[tuple[int, str, str, str, float]]:
 
 
 @pytest.fixture(scope="module")
-def sample_flows():
-    return baci_flows()
+def sample_flows(synthetic_inputs):
+    return baci_flows(synthetic_inputs / "trade" / "baci")
+
+
+@pytest.fixture(scope="module")
+def warehouse(synthetic_warehouse):
+    """In this module, the synthetic panel's warehouse."""
+    return synthetic_warehouse
 
 
 def test_planted_pattern_in_reexport_match_capacity_and_new_flows(warehouse):
-    # data/sample/README.md, 2023: each tier-1 code gets 30,000k / 4 = 7,500k from the
+    # tools/synthetic/README.md, 2023: each tier-1 code gets 30,000k / 4 = 7,500k from the
     # coalition against a 2019-2021 mean of 6,000k / 3 / 4 = 500k; Kyrgyzstan sends 6,000k of
     # each to Russia against 50k / 4 = 12.5k, and tier-1 goods to no one else.
     kgz = exposure(warehouse, "KGZ", 2023, "chpl_tier_1")
@@ -246,11 +251,11 @@ def run_dbt(args: list[str], database: Path, workdir: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def comext_build(sample_run, tmp_path_factory):
-    """The sample warehouse plus the Comext extract, loaded by the Comext parser and rebuilt."""
+def comext_build(synthetic_run, tmp_path_factory):
+    """The synthetic warehouse plus the Comext extract, loaded by the Comext parser and rebuilt."""
     work = tmp_path_factory.mktemp("comext")
     database = work / "warehouse.duckdb"
-    shutil.copyfile(sample_run.published_db, database)
+    shutil.copyfile(synthetic_run.published_db, database)
     folder = work / "inputs" / "trade" / "eurostat_comext"
     folder.mkdir(parents=True)
     shutil.copyfile(EXTRACT, folder / DS045409_NAME)

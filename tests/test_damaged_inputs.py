@@ -30,6 +30,7 @@ from orchestration.sources.common.base import SourceFile, SourceParseError
 from orchestration.sources.common.registry import discover
 from orchestration.sources.ofac_sdn.parse_csv import parse as parse_ofac
 from orchestration.sources.opensanctions.parse import PARSERS as OPENSANCTIONS
+from tools.synthetic import baci_panel
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SDN_2023 = SAMPLE_INPUTS / "sanctions/ofac_sdn/2023-12-28/sdn.csv"
@@ -232,10 +233,10 @@ def test_a_corrupt_gzip_names_the_file(tmp_path, folder, source):
 
 
 def test_a_runaway_line_in_baci_is_named_as_such(tmp_path):
-    source = SAMPLE_INPUTS / "trade/baci/BACI_HS17_Y2020_V202601.csv"
-    target = tmp_path / "trade/baci" / source.name
+    target = tmp_path / "trade/baci" / "BACI_HS17_Y2020_V202601.csv"
     target.parent.mkdir(parents=True)
-    raw = source.read_bytes()
+    baci_panel.write_baci_year(target, 2020, 500)
+    raw = target.read_bytes()
     target.write_bytes(raw + b"2020,31,76,850110," + b"1" * (50 << 20) + b",1\n")
     with pytest.raises(SourceParseError) as err:
         ingest_source(duckdb.connect(), SPEC["baci"], discover(tmp_path).for_source("baci"))

@@ -108,10 +108,10 @@ def _built(database: Path) -> dict[str, tuple]:
     return {p: rest for p, *rest in rows}
 
 
-def _sample_baci_rows_by_year() -> dict[int, int]:
-    """Rows per year of trade in the sample's BACI files, read with the csv module."""
+def _panel_rows_by_year(inputs: Path) -> dict[int, int]:
+    """Rows per year of trade in the synthetic panel's BACI files, read with the csv module."""
     counts: dict[int, int] = {}
-    for path in sorted((SAMPLE_INPUTS / "trade" / "baci").glob("BACI_*_Y*.csv")):
+    for path in sorted((inputs / "trade" / "baci").glob("BACI_*_Y*.csv")):
         with path.open(newline="") as f:
             for row in csv.DictReader(f):
                 counts[int(row["t"])] = counts.get(int(row["t"]), 0) + 1
@@ -119,15 +119,15 @@ def _sample_baci_rows_by_year() -> dict[int, int]:
 
 
 @pytest.mark.slow
-def test_a_backfill_of_one_year_rebuilds_that_year_only(sample_home_copy):
+def test_a_backfill_of_one_year_rebuilds_that_year_only(synthetic_home_copy, synthetic_inputs):
     from orchestration.pipeline import run_pipeline
 
-    home = sample_home_copy
+    home = synthetic_home_copy
     before = _built(home / "warehouse.duckdb")
-    by_year = _sample_baci_rows_by_year()
+    by_year = _panel_rows_by_year(synthetic_inputs)
     assert 2021 in by_year and len(by_year) > 1
 
-    settings = replace(from_environment(), home=home, inputs=SAMPLE_INPUTS)
+    settings = replace(from_environment(), home=home, inputs=synthetic_inputs)
     summary = run_pipeline(settings, partitions=("2021", "2021"))
     assert summary.success, summary.render()
     after = _built(home / "warehouse.duckdb")
@@ -142,7 +142,7 @@ def test_a_backfill_of_one_year_rebuilds_that_year_only(sample_home_copy):
     assert all(after[p][1] > before[p][2] for p in rebuilt)
     assert {after[p][0] for p in kept} == set(by_year) - {2021}
     assert all(after[p] == before[p] for p in kept)
-    # The BACI partitions of 2021 hold the sample's 2021 rows, counted by the csv module.
+    # The BACI partitions of 2021 hold the panel's 2021 rows, counted by the csv module.
     baci_2021 = [p for p in rebuilt if p.startswith("baci/")]
     assert sum(after[p][-1] for p in baci_2021) == by_year[2021]
 

@@ -1,4 +1,6 @@
-"""The sample run end to end: published, checked, and the planted diversion pattern visible."""
+"""The pipeline end to end: the bundled (real) sample published and checked, and on the
+synthetic panel the planted diversion pattern visible and every row derived from it marked
+synthetic."""
 
 from __future__ import annotations
 
@@ -17,14 +19,17 @@ from tests.conftest import run_in
 
 pytestmark = pytest.mark.slow
 
-BACI = SAMPLE_INPUTS / "trade" / "baci"
+
+@pytest.fixture(scope="module")
+def baci(synthetic_inputs) -> Path:
+    return synthetic_inputs / "trade" / "baci"
 
 
-def baci_rows() -> int:
-    """Rows of the sample's BACI year files, counted with the csv module (the sample's only
+def baci_rows(baci: Path) -> int:
+    """Rows of the synthetic panel's BACI year files, counted with the csv module (its only
     trade source, so one flow row each)."""
     total = 0
-    for path in sorted(BACI.glob("BACI_HS17_Y*_V202601.csv")):
+    for path in sorted(baci.glob("BACI_HS17_Y*_V202601.csv")):
         with path.open(newline="") as handle:
             total += sum(1 for _ in csv.DictReader(handle))
     return total
@@ -35,7 +40,50 @@ def test_sample_run_publishes_with_every_check_passing(sample_run):
     assert sample_run.published
     assert sample_run.checks and not sample_run.failed_checks
     assert sample_run.skipped_files == []
-    assert sample_run.mart_rows["marts.fct_trade_flows"] == baci_rows()
+    assert sample_run.mart_rows["marts.fct_trade_flows"] > 0
+
+
+def test_the_real_sample_has_no_synthetic_row(sample_run, warehouse):
+    assert sample_run.synthetic_marts == []
+    assert not sample_run.render().startswith("SYNTHETIC")
+    assert warehouse.execute(
+        "select count(*) from raw.ingested_files where is_synthetic"
+    ).fetchall() == [(0,)]
+    for table in ("fct_trade_flows", "fct_country_exposure", "fct_russia_chpl_suppliers",
+                  "fct_transit_offset", "fct_mirror_gaps"):  # fmt: skip
+        assert (
+            warehouse.execute(
+                f"select count(*), count(*) filter (where is_synthetic) from marts.{table}"
+            ).fetchall()[0][1]
+            == 0
+        ), table
+
+
+def test_the_synthetic_panel_is_marked_synthetic_from_file_to_mart(
+    synthetic_run, synthetic_warehouse, baci
+):
+    assert synthetic_run.success, synthetic_run.render()
+    assert synthetic_run.mart_rows["marts.fct_trade_flows"] == baci_rows(baci)
+    first = synthetic_run.render().splitlines()[0]
+    assert first.startswith("SYNTHETIC DATA: ")
+    assert "marts.fct_country_exposure" in first and "marts.fct_trade_flows" in first
+    # The panel's year files carry the note; the code tables beside them are real CEPII files
+    # but their folder holds the note too, so they count as synthetic inputs as well.
+    marked = synthetic_warehouse.execute(
+        "select source_file, bool_and(is_synthetic) from raw.ingested_files "
+        "where source = 'baci' group by 1 order by 1"
+    ).fetchall()
+    assert [f for f, _ in marked if "BACI_HS17_Y" in f] == [
+        f"trade/baci/{p.name}" for p in sorted(baci.glob("BACI_HS17_Y*_V202601.csv"))
+    ]
+    assert all(flag for _, flag in marked)
+    # Every trade flow comes from the panel: every row of every trade mart is synthetic.
+    for table in ("fct_trade_flows", "fct_country_exposure", "fct_russia_chpl_suppliers",
+                  "fct_transit_offset"):  # fmt: skip
+        total, synthetic = synthetic_warehouse.execute(
+            f"select count(*), count(*) filter (where is_synthetic) from marts.{table}"
+        ).fetchall()[0]
+        assert total > 0 and synthetic == total, table
 
 
 def exposure(warehouse, country: str, year: int, basket: str) -> dict:
@@ -50,8 +98,9 @@ def exposure(warehouse, country: str, year: int, basket: str) -> dict:
     return dict(zip(names, rows[0], strict=True))
 
 
-def test_kyrgyzstan_tier1_planted_values(warehouse):
-    # Worked by hand from data/sample/README.md: coalition imports 30,000 kUSD in 2023 against a
+def test_kyrgyzstan_tier1_planted_values(synthetic_warehouse):
+    warehouse = synthetic_warehouse
+    # Worked by hand from tools/synthetic/README.md: coalition imports 30,000 kUSD in 2023 against a
     # 2019-2021 mean of (1,800 + 2,000 + 2,200) / 3 = 2,000 kUSD; exports to Russia 24,000 kUSD
     # against a mean of 50 kUSD, below the USD 1m floor.
     row = exposure(warehouse, "KGZ", 2023, "chpl_tier_1")
@@ -67,7 +116,8 @@ def test_kyrgyzstan_tier1_planted_values(warehouse):
     assert row["chpl_list_version"] == "2024-02-23"
 
 
-def test_armenia_tier2_and_georgia_control(warehouse):
+def test_armenia_tier2_and_georgia_control(synthetic_warehouse):
+    warehouse = synthetic_warehouse
     arm = exposure(warehouse, "ARM", 2023, "chpl_tier_2")
     assert arm["coalition_imports_growth"] == pytest.approx(2.0)
     assert arm["exports_to_russia_baseline_usd"] == pytest.approx(1_200_000)
@@ -79,11 +129,11 @@ def test_armenia_tier2_and_georgia_control(warehouse):
     assert geo["exports_to_russia_is_new_flow"] is False
 
 
-def _independent_chpl_totals() -> dict[tuple[str, int], float]:
+def _independent_chpl_totals(baci: Path) -> dict[tuple[str, int], float]:
     """Kazakhstan's CHPL exports to Russia per year, straight from the CSVs and the CHPL seed."""
     codes = {
         r["country_code"]: r["country_iso3"]
-        for r in csv.DictReader((BACI / "country_codes_V202601.csv").open(encoding="utf-8"))
+        for r in csv.DictReader((baci / "country_codes_V202601.csv").open(encoding="utf-8"))
     }
     seeds = Path("dbt_project/seeds/reference")
     mapping = {
@@ -92,21 +142,22 @@ def _independent_chpl_totals() -> dict[tuple[str, int], float]:
     }
     chpl_hs17 = {code for code, included in mapping.items() if included}
     totals: dict[tuple[str, int], float] = defaultdict(float)
-    for path in sorted(BACI.glob("BACI_HS17_Y*_V202601.csv")):
+    for path in sorted(baci.glob("BACI_HS17_Y*_V202601.csv")):
         for row in csv.DictReader(path.open()):
             if row["k"] in chpl_hs17 and codes[row["j"]] == "RUS":
                 totals[(codes[row["i"]], int(row["t"]))] += float(row["v"]) * 1000
     return totals
 
 
-def test_background_country_matches_independent_sum(warehouse):
-    totals = _independent_chpl_totals()
+def test_background_country_matches_independent_sum(synthetic_warehouse, baci):
+    totals = _independent_chpl_totals(baci)
     for year in (2019, 2022, 2024):
-        row = exposure(warehouse, "KAZ", year, "chpl")
+        row = exposure(synthetic_warehouse, "KAZ", year, "chpl")
         assert row["exports_to_russia_usd"] == pytest.approx(totals[("KAZ", year)], rel=1e-9)
 
 
-def test_solar_cell_trap_is_not_counted(warehouse):
+def test_solar_cell_trap_is_not_counted(synthetic_warehouse):
+    warehouse = synthetic_warehouse
     trap = warehouse.execute(
         "select chpl_tier, hs_mapping, is_chpl from marts.dim_product "
         "where hs6 = '854140' and hs_version = 'HS2017'"
@@ -151,6 +202,8 @@ def test_rerun_is_idempotent_and_corrupted_input_keeps_published_warehouse(
     published = home / sample_run.published_db.name
     state = _sanctions_state(published)
     built = _trade_flows_built(published)
+    with duckdb.connect(str(published), read_only=True) as con:
+        flows = con.execute("select count(*) from marts.fct_trade_flows").fetchall()
 
     again = run_in(home)  # the same releases again, on top of the published warehouse
     assert again.success, again.render()
@@ -181,16 +234,14 @@ def test_rerun_is_idempotent_and_corrupted_input_keeps_published_warehouse(
     assert _sha256(published) == before
     assert _sha256(kept) == kept_before  # the failed run keeps the published build's state
     with duckdb.connect(str(published), read_only=True) as con:
-        assert con.execute("select count(*) from marts.fct_trade_flows").fetchall() == [
-            (baci_rows(),)
-        ]
+        assert con.execute("select count(*) from marts.fct_trade_flows").fetchall() == flows
 
 
-def test_cli_exit_code_on_failed_check(tmp_path, monkeypatch):
+def test_cli_exit_code_on_failed_check(tmp_path, monkeypatch, synthetic_inputs):
     from orchestration.cli import main
 
     inputs = tmp_path / "inputs"
-    shutil.copytree(SAMPLE_INPUTS, inputs)
+    shutil.copytree(synthetic_inputs, inputs)
     product = inputs / "trade" / "baci" / "BACI_HS17_Y2020_V202601.csv"
     with product.open("a") as handle:
         handle.write("2020,4,8,12AB56,1.0,1.0\n")  # not an HS6 code

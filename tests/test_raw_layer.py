@@ -74,3 +74,33 @@ def test_count_band_flags_a_release_that_shrank():
     assert shrunk_releases(ok, 0.3) == []
     truncated = [*ok, (date(2024, 4, 1), 400)]
     assert shrunk_releases(truncated, 0.3) == ["2024-04-01: 400 rows after 701 on 2024-03-01"]
+
+
+def test_files_beside_a_synthetic_note_are_recorded_synthetic(tmp_path):
+    """The generator's SYNTHETIC.md marks the files of its folder; a published file's folder has
+    none. raw.ingested_files keeps the mark, and an older table without the column gains it."""
+    from tools.synthetic import baci_panel
+
+    inputs = tmp_path / "inputs"
+    baci_panel.write_baci_years(inputs / "trade" / "baci", [2020], 50)
+    shutil.copytree(SAMPLE_INPUTS / "sanctions", inputs / "sanctions")
+    con = duckdb.connect(str(tmp_path / "w.duckdb"))
+    con.execute("create schema raw")
+    # A warehouse published before the column existed.
+    con.execute(
+        "create table raw.ingested_files (source varchar, raw_table varchar, source_file varchar, "
+        "release_date date, file_sha256 varchar, row_count bigint, quarantined bigint, "
+        "ingested_at timestamp)"
+    )
+    found = discover(inputs)
+    ingest_source(con, OFAC, found.for_source("ofac_sdn"))
+    baci = next(s for s in SPECS if s.name == "baci")
+    ingest_source(con, baci, found.for_source("baci"))
+    marks = dict(
+        con.execute(
+            "select source, bool_and(is_synthetic) from raw.ingested_files group by 1"
+        ).fetchall()
+    )
+    assert marks == {"ofac_sdn": False, "baci": True}
+    (inputs / "trade" / "baci" / "SYNTHETIC.md").unlink()
+    assert not any(f.is_synthetic for f in discover(inputs).for_source("baci"))

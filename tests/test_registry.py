@@ -20,7 +20,12 @@ def test_sample_files_are_all_claimed():
         "sanctions/ofac_sdn/2021-04-25/alt.csv",
         "sanctions/ofac_sdn/2023-12-28/sdn.csv",
     }
-    assert len(found.for_source("baci")) == 8
+    # Real trade extracts only: no BACI year file, the synthetic panel is not bundled.
+    assert found.for_source("baci") == []
+    assert {
+        name: len(found.for_source(name))
+        for name in ("baci_codes", "baci_extract", "comext", "comtrade", "armstat")
+    } == {"baci_codes": 2, "baci_extract": 2, "comext": 2, "comtrade": 5, "armstat": 1}
     assert str(found.for_source("ofac_sdn")[0].release_date) in ("2021-04-25", "2023-12-28")
 
 

@@ -1,12 +1,14 @@
-"""The bundled sample inputs: the synthetic BACI panel, its generator, and the OFAC extracts.
+"""The bundled sample inputs (real extracts), and the synthetic BACI panel of the tests.
 
-Everything is recomputed from the committed files with the csv module (not with the generator's
-Polars code), and nothing here reads outside the repository.
+The panel is generated into a temporary folder (it is not bundled) and everything about it is
+recomputed from the written files with the csv module (not with the generator's Polars code);
+the bundled files are read as committed. Nothing here reads outside the repository.
 """
 
 from __future__ import annotations
 
 import csv
+import gzip
 import hashlib
 import re
 import shutil
@@ -17,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from orchestration.sources.common.base import SourceParseError
-from tools.samples import build_sample_baci, build_sample_ofac
+from tools.samples import build_sample_ofac, build_sample_trade
 from tools.synthetic import baci_panel, catalogue, planted
 
 REPO = Path(__file__).resolve().parents[1]
@@ -60,17 +62,23 @@ def _country_codes() -> dict[str, int]:
     return {r["country_iso3"]: int(r["country_code"]) for r in rows}
 
 
-def _panel_rows() -> list[dict[str, str]]:
+def _panel_rows(panel: Path) -> list[dict[str, str]]:
     rows = []
     for name in PANEL_FILES:
-        with (BACI / name).open(encoding="utf-8", newline="") as handle:
+        with (panel / name).open(encoding="utf-8", newline="") as handle:
             rows += list(csv.DictReader(handle))
     return rows
 
 
 @pytest.fixture(scope="module")
-def rows() -> list[dict[str, str]]:
-    return _panel_rows()
+def panel(fresh) -> Path:
+    """The synthetic panel as the generator writes it."""
+    return fresh[0]
+
+
+@pytest.fixture(scope="module")
+def rows(panel) -> list[dict[str, str]]:
+    return _panel_rows(panel)
 
 
 @pytest.fixture(scope="module")
@@ -123,10 +131,14 @@ def test_generator_is_deterministic(fresh):
         assert (first / name).read_bytes() == (second / name).read_bytes(), name
 
 
-def test_committed_sample_equals_a_fresh_generation(fresh):
-    first, _ = fresh
-    for name in [*PANEL_FILES, "SYNTHETIC.md"]:
-        assert (BACI / name).read_bytes() == (first / name).read_bytes(), name
+def test_the_bundled_sample_holds_no_synthetic_file():
+    assert not list(SAMPLE.rglob("SYNTHETIC*"))
+    assert not list(BACI.glob("BACI_HS17_Y*.csv"))
+
+
+def test_the_generated_panel_sits_beside_the_real_code_tables(panel):
+    for name in ("country_codes_V202601.csv", "product_codes_HS17_V202301.csv"):
+        assert (panel / name).read_bytes() == (BACI / name).read_bytes(), name
 
 
 def test_another_seed_gives_another_background():
@@ -135,20 +147,19 @@ def test_another_seed_gives_another_background():
     assert not a.equals(b)
 
 
-def test_synthetic_note_names_every_panel_file():
-    note = (BACI / "SYNTHETIC.md").read_text(encoding="utf-8")
+def test_synthetic_note_names_every_panel_file(panel):
+    note = (panel / "SYNTHETIC.md").read_text(encoding="utf-8")
     assert note.startswith("# SYNTHETIC DATA")
     for name in PANEL_FILES:
         assert f"`{name}`" in note
-    assert "SYNTHETIC" in (SAMPLE / "README.md").read_text(encoding="utf-8")
 
 
 # ---------------------------------------------------------------- panel: shape and keys
 
 
-def test_panel_shape(rows):
+def test_panel_shape(rows, panel):
     for name in PANEL_FILES:
-        raw = (BACI / name).read_bytes()
+        raw = (panel / name).read_bytes()
         assert raw.startswith(b"t,i,j,k,v,q\n") and b"\r" not in raw, name
     number = re.compile(r"\d+\.\d{3}")
     for r in rows:
@@ -161,9 +172,9 @@ def test_panel_shape(rows):
     assert 40_000 <= len(rows) <= 80_000
 
 
-def test_each_file_holds_its_year_and_is_sorted():
+def test_each_file_holds_its_year_and_is_sorted(panel):
     for year, name in zip(YEARS, PANEL_FILES, strict=True):
-        with (BACI / name).open(encoding="utf-8", newline="") as handle:
+        with (panel / name).open(encoding="utf-8", newline="") as handle:
             keys = [(int(r["t"]), int(r["i"]), int(r["j"]), r["k"]) for r in csv.DictReader(handle)]
         assert {k[0] for k in keys} == {year}
         assert keys == sorted(keys)
@@ -400,32 +411,123 @@ def test_scale_writer_defaults_to_the_bundled_tables(tmp_path):
 # ---------------------------------------------------------------- build scripts
 
 
-def test_build_sample_baci_copies_tables_byte_for_byte(tmp_path):
-    shared, out = tmp_path / "shared", tmp_path / "out"
-    shared.mkdir()
-    for name in ("country_codes_V202601.csv", "product_codes_HS17_V202301.csv"):
-        shutil.copyfile(BACI / name, shared / name)
-    copied = build_sample_baci.copy_code_tables(shared, out)
-    assert [p.read_bytes() for p in copied] == [(BACI / p.name).read_bytes() for p in copied]
+def _csv_rows(path: Path) -> list[list[str]]:
+    """Data rows of a bundled file (gzip or not), header and OFAC's end-of-file byte aside."""
+    raw = gzip.decompress(path.read_bytes()) if path.suffix == ".gz" else path.read_bytes()
+    text = raw.decode("utf-8-sig").rstrip("\x1a")
+    rows = [r for r in csv.reader(text.splitlines()) if r]
+    return rows if path.parts[-3] == "ofac_sdn" else rows[1:]
 
 
-README_SHA256 = {
-    "sanctions/ofac_sdn/2021-04-25/sdn.csv": 924,
-    "sanctions/ofac_sdn/2021-04-25/add.csv": 1838,
-    "sanctions/ofac_sdn/2021-04-25/alt.csv": 1600,
-    "sanctions/ofac_sdn/2023-12-28/sdn.csv": 4387,
-    "trade/baci/country_codes_V202601.csv": 238,
-    "trade/baci/product_codes_HS17_V202301.csv": 5384,
-}
-
-
-def test_readme_records_each_real_file(tmp_path):
+def test_readme_records_each_bundled_file():
+    """Every file of data/sample has its line in the README with its rows (counted here with
+    the csv module), bytes and sha256."""
     readme = (SAMPLE / "README.md").read_text(encoding="utf-8")
-    for relative, rows in README_SHA256.items():
-        data = (SAMPLE / relative).read_bytes()
-        digest = hashlib.sha256(data).hexdigest()
+    files = sorted(p for p in SAMPLE.rglob("*") if p.is_file() and p.name != "README.md")
+    assert len(files) == 16
+    for path in files:
+        relative = path.relative_to(SAMPLE).as_posix()
+        data = path.read_bytes()
         line = next(x for x in readme.splitlines() if x.startswith(f"| `{relative}`"))
-        assert f"`{digest}`" in line and f"{rows:,}" in line and f"{len(data):,}" in line
+        cells = [c.strip() for c in line.split("|")]
+        assert cells[3] == f"{len(_csv_rows(path)):,}", relative
+        assert cells[4] == f"{len(data):,}", relative
+        assert cells[5] == f"`{hashlib.sha256(data).hexdigest()}`", relative
+
+
+def _write_gz(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(gzip.compress(text.encode("utf-8")))
+
+
+def test_trade_sample_builder_keeps_whole_lines_by_its_rules(tmp_path):
+    """The builder on a small shared folder of the publishers' layouts: the rows kept, byte for
+    byte, and the same bytes on a second build."""
+    shared = tmp_path / "shared"
+    comext = "reporter_iso2,partner_iso2,product_code,flow,indicator,period,value_eur\n"
+    kept_comext = [
+        "DE,RU,TOTAL,EXPORT,VALUE_IN_EUROS,2021-01,5\n",
+        "DE,AM,85423190,EXPORT,VALUE_IN_EUROS,2022-03,7\n",  # under CHPL 854231
+        "FR,KZ,85171300,EXPORT,VALUE_IN_EUROS,2022-04,9\n",  # smartphones
+    ]
+    dropped_comext = [
+        "DE,RU,8542,EXPORT,VALUE_IN_EUROS,2021-01,5\n",  # a heading, not a CN8 code
+        "DE,RU,01012100,EXPORT,VALUE_IN_EUROS,2021-01,5\n",
+    ]
+    _write_gz(
+        shared
+        / "eurostat_comext"
+        / "comext_ds045409_eu27_to_ru_by_am_ge_kg_kz_uz_monthly_2020_2022.csv.gz",
+        comext + "".join(kept_comext + dropped_comext),
+    )
+    totals = (
+        "REPORTER,PARTNER,PRODUCT,FLOW,STAT_PROCEDURE,PERIOD,VALUE_IN_EUR\n"
+        "A,B,Total,EXPORT,Total,Aug. 2024,1\n"
+    )
+    (
+        shared / "eurostat_comext" / "comext_eu_member_totals_to_transit_countries_2019_2024.csv"
+    ).write_text(totals)
+    header = "year,trade_flow,partner_iso,value\n"
+    for name in (
+        "vehicle_trade_armenia",
+        "vehicle_trade_georgia",
+        "mobile_phone_reexports_armenia",
+    ):
+        path = shared / "comtrade" / "armenia_georgia" / f"{name}.csv"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(header + "2022,Export,RUS,1\n2022,Import,RUS,2\n2022,Export,KAZ,3\n")
+    for year in (2022, 2024):
+        _write_gz(
+            shared / "comtrade" / "critical_materials" / f"comtrade_{year}.csv.gz",
+            "reporter,partner,cmd,flow,value\n643,0,250490,X,1\n643,0,250490,X,1\n"
+            "56,300,250490,M,2\n156,417,250490,X,3\n",
+        )
+        path = shared / "baci" / f"baci_hs17_v202601_critical_materials_{year}.csv"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("i,j,cmd,value\nCHN,KGZ,250490,1.0\nCHN,USA,250490,2.0\n")
+    (shared / "national").mkdir()
+    (shared / "national" / "armstat_arm_trade_country_monthly.csv").write_bytes(
+        '\ufeff"country","year","month","export"\n"Russian Federation",2016,1,1\n'
+        '"Russian Federation",2017,1,2\n'.encode()
+    )
+    for name in ("country_codes_V202601.csv", "product_codes_HS17_V202301.csv"):
+        shutil.copyfile(BACI / name, shared / "baci" / name)
+    out = tmp_path / "out"
+    written = dict(build_sample_trade.build(shared, out))
+
+    def text(relative: str) -> str:
+        return gzip.decompress((out / relative).read_bytes()).decode("utf-8")
+
+    ds = "eurostat_comext/2023-01-21/comext_ds045409_chpl_monthly_2020_2022.csv.gz"
+    assert text(ds) == comext + "".join(kept_comext)
+    assert written[out / ds] == 3
+    assert (
+        text("eurostat_comext/comext_eu_member_totals_to_transit_countries_2019_2024.csv.gz")
+        == totals
+    )
+    assert text("comtrade/armenia_georgia/vehicle_trade_georgia_to_russia.csv.gz") == (
+        header + "2022,Export,RUS,1\n"
+    )
+    # Identical lines once; a flow with a focus country on either side kept.
+    assert text("comtrade/critical_materials/comtrade_2024.csv.gz") == (
+        "reporter,partner,cmd,flow,value\n643,0,250490,X,1\n156,417,250490,X,3\n"
+    )
+    assert text("baci/baci_hs17_v202601_critical_materials_2022.csv.gz") == (
+        "i,j,cmd,value\nCHN,KGZ,250490,1.0\n"
+    )
+    assert text("national/armstat_arm_trade_country_monthly_2017_2024.csv.gz") == (
+        '\ufeff"country","year","month","export"\n"Russian Federation",2017,1,2\n'
+    )
+    first = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    build_sample_trade.build(shared, out)
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == first
+
+
+def test_trade_sample_builder_names_a_broken_line(tmp_path):
+    path = tmp_path / "broken.csv"
+    path.write_text("a,b\n1,2\n1,2,3\n")
+    with pytest.raises(ValueError, match=r"broken.csv, line 3: 3 fields"):
+        build_sample_trade.select(path, lambda r: True)
 
 
 # ---------------------------------------------------------------- OFAC extracts
@@ -492,10 +594,9 @@ def test_ofac_build_script_is_idempotent_on_the_extract(tmp_path):
     shared, out = tmp_path / "shared", tmp_path / "out"
     shutil.copytree(OFAC, shared)
     assert build_sample_ofac.main(["--shared", str(shared), "--out", str(out)]) == 0
-    for relative in README_SHA256:
-        if relative.startswith("sanctions/"):
-            name = relative.removeprefix("sanctions/ofac_sdn/")
-            assert (out / name).read_bytes() == (OFAC / name).read_bytes(), name
+    for path in sorted(OFAC.rglob("*.csv")):
+        name = path.relative_to(OFAC).as_posix()
+        assert (out / name).read_bytes() == path.read_bytes(), name
 
 
 def test_ofac_table_rejects_bad_files(tmp_path):

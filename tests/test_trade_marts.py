@@ -1,8 +1,8 @@
 """The trade marts end to end: BACI, Comtrade, Comext and national tables in fct_trade_flows.
 
-Two pipeline runs share one warehouse home: the first on the bundled sample plus the trade
-fixtures, the second on one new BACI year file, an older BACI version of a sample year and one
-BACI release zip only (the build starts
+Two pipeline runs share one warehouse home: the first on the synthetic BACI panel (generated
+afresh, with the sample's sanctions lists) plus the trade fixtures, the second on one new BACI
+year file, an older BACI version of a panel year and one BACI release zip only (the build starts
 from the published warehouse, so everything loaded before stays). Every expected value is
 computed here from the raw fixture files with the csv module, not with the parsers or models.
 """
@@ -24,11 +24,11 @@ import pytest
 from orchestration.raw.writer import ensure_empty_tables
 from orchestration.reference.countries import COUNTRY_TABLE
 from orchestration.reference.fx import FX_TABLE
-from orchestration.settings import SAMPLE_INPUTS
 from orchestration.sources import source_specs
 from orchestration.sources.comext import parse as comext
 from orchestration.sources.common.registry import discover
 from tests.conftest import run_in
+from tools.synthetic.baci_panel import write_inputs
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 TRADE = FIXTURES / "trade"
@@ -36,7 +36,6 @@ COMTRADE = TRADE / "comtrade"
 COMEXT = TRADE / "eurostat_comext"
 NATIONAL = TRADE / "national"
 CANADA = FIXTURES / "trade_marts" / "trade" / "comtrade" / "vehicle_trade_armenia_canada_2022.csv"
-SAMPLE_BACI = SAMPLE_INPUTS / "trade" / "baci"
 RELATIONAL = COMEXT / "comext_eu_member_totals_to_transit_countries_2019_2024.csv"
 DS045409 = COMEXT / "comext_ds045409_eu27_to_ru_by_am_ge_kg_kz_uz_monthly_2020_2022.csv.gz"
 
@@ -87,7 +86,7 @@ FIRST_FILES = [
 
 
 def first_inputs(root: Path) -> Path:
-    shutil.copytree(SAMPLE_INPUTS, root)
+    write_inputs(root)
     for path in FIRST_FILES:
         target = root / path.relative_to(FIXTURES)
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -98,10 +97,11 @@ def first_inputs(root: Path) -> Path:
     return root
 
 
-def older_version_rows() -> list[tuple[str, ...]]:
-    """An older BACI version (V202301) of the sample's 2022: its first three cells, two of them
-    with other values (V202601 revised them) and one as it is, and a cell V202601 dropped."""
-    newer = read_csv(SAMPLE_BACI / "BACI_HS17_Y2022_V202601.csv")[:3]
+def older_version_rows(baci: Path) -> list[tuple[str, ...]]:
+    """An older BACI version (V202301) of the panel's 2022 (in the folder ``baci``): its first
+    three cells, two of them with other values (V202601 revised them) and one as it is, and a
+    cell V202601 dropped."""
+    newer = read_csv(baci / "BACI_HS17_Y2022_V202601.csv")[:3]
     cells = [tuple(r[c] for c in "tijkvq") for r in newer]
     assert DROPPED_CELL[1:4] not in {c[1:4] for c in cells}
     return [
@@ -112,15 +112,16 @@ def older_version_rows() -> list[tuple[str, ...]]:
     ]
 
 
-# Albania to Andorra: no row of the sample's 2022 (checked in the test).
+# Albania to Andorra: no row of the panel's 2022 (checked in the test).
 DROPPED_CELL = ("2022", "8", "20", "854231", "77.500", "1.000")
 
 
-def second_inputs(root: Path) -> Path:
+def second_inputs(root: Path, first: Path) -> Path:
     folder = root / "trade" / "baci"
     folder.mkdir(parents=True)
     (folder / "BACI_HS17_Y2016_V202601.csv").write_text(baci_text(NEW_YEAR_ROWS))
-    (folder / "BACI_HS17_Y2022_V202301.csv").write_text(baci_text(older_version_rows()))
+    older = older_version_rows(first / "trade" / "baci")
+    (folder / "BACI_HS17_Y2022_V202301.csv").write_text(baci_text(older))
     with zipfile.ZipFile(folder / "BACI_HS22_V202601.zip", "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("BACI_HS22_Y2023_V202601.csv", baci_text(RELEASE_ROWS))
     return root
@@ -137,13 +138,18 @@ def partitions(database: Path) -> dict[str, tuple]:
 
 
 @pytest.fixture(scope="module")
-def runs(tmp_path_factory):
+def inputs_1(tmp_path_factory) -> Path:
+    return first_inputs(tmp_path_factory.mktemp("trade_marts_inputs") / "inputs_1")
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory, inputs_1):
     base = tmp_path_factory.mktemp("trade_marts")
     home = base / "home"
-    first = run_in(home, inputs=first_inputs(base / "inputs_1"))
+    first = run_in(home, inputs=inputs_1)
     assert first.success, first.render()
     before = partitions(first.published_db)
-    second = run_in(home, inputs=second_inputs(base / "inputs_2"))
+    second = run_in(home, inputs=second_inputs(base / "inputs_2", inputs_1))
     assert second.success, second.render()
     return first, before, second
 
@@ -207,16 +213,17 @@ def test_adding_a_year_rebuilds_only_its_partitions(runs, db):
 
 
 @pytest.mark.slow
-def test_two_baci_versions_of_a_year_are_both_kept_and_the_newest_is_the_default(db):
+def test_two_baci_versions_of_a_year_are_both_kept_and_the_newest_is_the_default(db, inputs_1):
     """BACI_HS17_Y2022_V202301 and _V202601 both loaded: each is a vintage of its own, the
     default series takes V202601 (vintage 2026-01-01) wherever it has the cell and V202301
     where only it has one, and fct_trade_revisions shows what V202601 revised, added and
     dropped. Expected values from the two files read with the csv module."""
-    newer = read_csv(SAMPLE_BACI / "BACI_HS17_Y2022_V202601.csv")
-    older = [dict(zip("tijkvq", row, strict=True)) for row in older_version_rows()]
+    baci = inputs_1 / "trade" / "baci"
+    newer = read_csv(baci / "BACI_HS17_Y2022_V202601.csv")
+    older = [dict(zip("tijkvq", row, strict=True)) for row in older_version_rows(baci)]
     # BACI writes Taiwan as S19 ("Other Asia, nes"); the warehouse maps that code to TWN.
     codes = {r["country_code"]: "TWN" if r["country_iso3"] == "S19" else r["country_iso3"]
-             for r in read_csv(SAMPLE_BACI / "country_codes_V202601.csv")}  # fmt: skip
+             for r in read_csv(baci / "country_codes_V202601.csv")}  # fmt: skip
 
     def cell(r):
         return codes[r["i"]], codes[r["j"]], r["k"].zfill(6)
@@ -381,9 +388,9 @@ def test_armenia_exports_of_cars_to_russia_in_2022(db):
 
 
 @pytest.mark.slow
-def test_baci_and_comtrade_mirror_pair(db):
+def test_baci_and_comtrade_mirror_pair(db, inputs_1):
     baci = [
-        r for r in read_csv(SAMPLE_BACI / "BACI_HS17_Y2022_V202601.csv")
+        r for r in read_csv(inputs_1 / "trade" / "baci" / "BACI_HS17_Y2022_V202601.csv")
         if (r["i"], r["j"], r["k"]) == ("124", "51", "870323")
     ]  # fmt: skip
     assert len(baci) == 1
@@ -595,7 +602,7 @@ def test_no_flow_is_counted_twice(db):
 
 
 @pytest.mark.slow
-def test_dim_country_codes_come_from_the_reference_seed(db):
+def test_dim_country_codes_come_from_the_reference_seed(db, inputs_1):
     seed = {r["iso3"]: r for r in read_csv(COUNTRY_TABLE)}
     got = {
         row[0]: row[1:]
@@ -614,7 +621,7 @@ def test_dim_country_codes_come_from_the_reference_seed(db):
     assert got["USA"][1:4] == (840, 842, 842) and got["TWN"][1:4] == (158, 490, 490)
     assert got["IND"][3] == 699
     # Every code of the BACI country table finds its row.
-    baci = read_csv(SAMPLE_BACI / "country_codes_V202601.csv")
+    baci = read_csv(inputs_1 / "trade" / "baci" / "country_codes_V202601.csv")
     mapped = query(
         db,
         "select count(*) from staging.stg_baci__countries as s "

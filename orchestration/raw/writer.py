@@ -27,8 +27,11 @@ FILES_TABLE = "raw.ingested_files"
 _FILES_DDL = f"""
 create table if not exists {FILES_TABLE} (
     source varchar, raw_table varchar, source_file varchar, release_date date,
-    file_sha256 varchar, row_count bigint, quarantined bigint, ingested_at timestamp
+    file_sha256 varchar, row_count bigint, quarantined bigint, ingested_at timestamp,
+    is_synthetic boolean
 )"""
+# Warehouses made before the column existed gain it (NULL: not known to be synthetic).
+_FILES_MIGRATION = f"alter table {FILES_TABLE} add column if not exists is_synthetic boolean"
 
 
 @dataclass
@@ -47,6 +50,7 @@ def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
     cols = ", ".join(f"{name} {DUCK_TYPES[dtype]}" for name, dtype in QUARANTINE_SCHEMA.items())
     run(con, f"create table if not exists {QUARANTINE_TABLE} ({cols})")
     run(con, _FILES_DDL)
+    run(con, _FILES_MIGRATION)
 
 
 def _columns(con: duckdb.DuckDBPyConnection, relation: str) -> list[tuple[str, str]]:
@@ -98,13 +102,19 @@ def record_files(
             t.rows,
             t.quarantined,
             now,
+            f.is_synthetic,
         )
         for f, t in loads
     ]
     files = sorted({f.relative_path for f, _ in loads})
     run(con, f"delete from {FILES_TABLE} where source_file in (select unnest(?))", [files])
     if rows:
-        con.executemany(f"insert into {FILES_TABLE} values (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        con.executemany(
+            f"insert into {FILES_TABLE} (source, raw_table, source_file, release_date, "
+            "file_sha256, row_count, quarantined, ingested_at, is_synthetic) "
+            "values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
 
 
 def ensure_empty_tables(con: duckdb.DuckDBPyConnection, spec: SourceSpec) -> None:

@@ -17,7 +17,8 @@ from orchestration.report.render import render_report
 
 REPORT_NAME = "report.html"
 SYNTHETIC_TABLES = ("marts.fct_trade_flows", "marts.fct_country_exposure",
-                    "marts.fct_russia_chpl_suppliers", "marts.fct_transit_offset")  # fmt: skip
+                    "marts.fct_russia_chpl_suppliers", "marts.fct_transit_offset",
+                    "marts.fct_mirror_gaps")  # fmt: skip
 
 
 class ReportError(RuntimeError):

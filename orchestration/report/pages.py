@@ -33,22 +33,42 @@ def _layout(title: str, y_title: str, **extra) -> go.Layout:
     )
 
 
-def _missing_note(marts: Marts, table: str, columns: list[str]) -> str | None:
-    missing = marts.missing(table, *columns)
-    if missing:
-        return "This warehouse lacks " + ", ".join(missing) + ": the page cannot be drawn."
-    return None
+def _open_page(
+    marts: Marts,
+    page_id: str,
+    title: str,
+    question: str,
+    definition: str,
+    needs: dict[str, list[str]],
+    also: tuple[str, ...] = (),
+) -> tuple[Page, bool]:
+    """A page reading the tables of ``needs`` (and ``also``, named in its sources but not
+    required), and whether it can be drawn: when a table lacks a column it needs, the page
+    says so in a note instead."""
+    page = Page(page_id, title, question, definition, [*needs, *also])
+    for table, columns in needs.items():
+        if missing := marts.missing(table, *columns):
+            page.notes.append(
+                "This warehouse lacks " + ", ".join(missing) + ": the page cannot be drawn."
+            )
+            return page, False
+    return page, True
 
 
-def _preferred(marts: Marts, table: str, where: str, params: list) -> tuple[str, str] | None:
-    """The (frequency, sources) with the most rows: charts draw one series per country, so they
-    show one source combination (annual first); the tables hold every row."""
+def _preferred(marts: Marts, page: Page, table: str, observed: str) -> tuple[str, str] | None:
+    """The (frequency, sources) of basket BASKET with the most observed rows (``observed``, an
+    SQL condition: a source that cannot see the flows has rows of NULLs, nothing to draw):
+    charts draw one series per country, so they show one source combination (annual first);
+    the tables hold every row. None, with a note on the page, when no row is observed."""
     _, rows = marts.rows(
-        f"select frequency, sources, count(*) from {table} where {where} "
+        f"select frequency, sources, count(*) from {table} where basket = ? and ({observed}) "
         "group by frequency, sources order by (frequency = 'A') desc, 3 desc, 2 limit 1",
-        params,
+        [BASKET],
     )
-    return (rows[0][0], rows[0][1]) if rows else None
+    if not rows:
+        page.notes.append(f"{table} holds no observed row for basket {BASKET!r}.")
+        return None
+    return rows[0][0], rows[0][1]
 
 
 # --- transit hubs --------------------------------------------------------------------------------
@@ -62,7 +82,8 @@ HUB_COLUMNS = ["country_iso3", "year", "month", "basket", "frequency", "sources"
 
 
 def transit_hubs(marts: Marts) -> Page:
-    page = Page(
+    page, ready = _open_page(
+        marts,
         "transit-hubs",
         "Transit hubs",
         "Do coalition exports of CHPL goods into a transit country rise with that country's "
@@ -73,14 +94,10 @@ def transit_hubs(marts: Marts) -> Page:
         "(NULL below the small-baseline floor, where the flow counts as new). A NULL value means "
         "the period was not observed, not zero (coverage flags *_observed). docs/metrics.md, "
         "marts.fct_country_exposure.",
-        [EXPOSURE],
+        {EXPOSURE: HUB_COLUMNS},
     )
-    if note := _missing_note(marts, EXPOSURE, HUB_COLUMNS):
-        page.notes.append(note)
-        return page
-    chosen = _preferred(marts, EXPOSURE, "basket = ?", [BASKET])
-    if chosen is None:
-        page.notes.append(f"{EXPOSURE} holds no row for basket {BASKET!r}.")
+    observed = "coalition_imports_observed or exports_to_russia_observed"
+    if not ready or (chosen := _preferred(marts, page, EXPOSURE, observed)) is None:
         return page
     frequency, sources = chosen
     columns, rows = marts.rows(
@@ -99,8 +116,16 @@ def transit_hubs(marts: Marts) -> Page:
         ("coalition_imports_usd", "Coalition exports of CHPL goods into each transit country"),
         ("exports_to_russia_usd", "Each transit country's exports of the same goods to Russia"),
     ):
+        # A country the source does not observe has no line to draw (its rows stay in the table).
+        drawn = sorted({r[0] for r in shown if r[index[measure]] is not None})
+        if not drawn:
+            page.notes.append(
+                f"{title}: not observed in {sources} ({measure} is NULL, its *_observed flag "
+                "false, in every row): the inputs hold no such flows."
+            )
+            continue
         figure = go.Figure(layout=_layout(f"{title} ({sources}, {frequency})", "USD"))
-        for country in sorted({r[0] for r in shown}):
+        for country in drawn:
             series = [r for r in shown if r[0] == country]
             figure.add_trace(
                 go.Scatter(
@@ -183,24 +208,23 @@ SUPPLIER_COLUMNS = ["year", "month", "frequency", "sources", "basket", "origin_i
                     "origin_is_coalition", "origin_is_transit", "exports_to_russia_usd",
                     "russia_imports_usd", "supplier_share", "supplier_rank", "hhi",
                     "is_partial_year", "chpl_list_version"]  # fmt: skip
+# Read where the mart has it (warehouses published before it existed lack it).
+ORIGIN_COVERAGE = "origin_coverage"
 
 
 def suppliers(marts: Marts) -> Page:
-    page = Page(
+    page, ready = _open_page(
+        marts,
         "suppliers",
         "Russia's CHPL suppliers",
         "Who supplies Russia's imports of CHPL goods, and how concentrated is supply?",
         "supplier_share: an origin's exports of CHPL goods to Russia (partner-reported, Hong "
         "Kong apart from China) over Russia's CHPL imports from every origin; hhi: the sum of "
         "squared shares (1 = one supplier). docs/metrics.md, marts.fct_russia_chpl_suppliers.",
-        [SUPPLIERS],
+        {SUPPLIERS: SUPPLIER_COLUMNS},
     )
-    if note := _missing_note(marts, SUPPLIERS, SUPPLIER_COLUMNS):
-        page.notes.append(note)
-        return page
-    chosen = _preferred(marts, SUPPLIERS, "basket = ?", [BASKET])
-    if chosen is None:
-        page.notes.append(f"{SUPPLIERS} holds no row for basket {BASKET!r}.")
+    observed = "exports_to_russia_usd is not null"
+    if not ready or (chosen := _preferred(marts, page, SUPPLIERS, observed)) is None:
         return page
     frequency, sources = chosen
     _, years = marts.rows(
@@ -210,14 +234,23 @@ def suppliers(marts: Marts) -> Page:
     )
     complete = [y for y, partial in years if not partial]
     year = (complete or [y for y, _ in years])[-1]
+    shown = SUPPLIER_COLUMNS + ([ORIGIN_COVERAGE] if marts.has(SUPPLIERS, ORIGIN_COVERAGE) else [])
     columns, rows = marts.rows(
-        f"select {', '.join(SUPPLIER_COLUMNS)} from {SUPPLIERS} "
+        f"select {', '.join(shown)} from {SUPPLIERS} "
         "where basket = ? and frequency = ? and sources = ? and year = ? "
         "order by supplier_rank, origin_iso3",
         [BASKET, frequency, sources, year],
     )
     descriptions = marts.describe(SUPPLIERS, columns)
     index = {c: i for i, c in enumerate(columns)}
+    if ORIGIN_COVERAGE in index and any(
+        r[index[ORIGIN_COVERAGE]] == "declaring_origins" for r in rows
+    ):
+        page.notes.append(
+            f"{sources} sees only the origins that declared to it (origin_coverage = "
+            "declaring_origins): the shares are of those origins' exports to Russia, not of "
+            "Russia's whole imports."
+        )
     top = rows[:TOP]
     shares = go.Figure(layout=_layout(f"Shares of Russia's CHPL imports, {year}", "share"))
     shares.add_trace(
@@ -295,7 +328,8 @@ LINE_COLUMNS = ["year", "basket", "hs6", "hs_version", "sources", "transit_net_c
 
 
 def growing_lines(marts: Marts) -> Page:
-    page = Page(
+    page, ready = _open_page(
+        marts,
         "growing-lines",
         "The CHPL lines that grew most",
         "Which HS6 lines of the CHPL grew most as coalition exports into the transit "
@@ -305,10 +339,10 @@ def growing_lines(marts: Marts) -> Page:
         "transit_offset_ratio: the increase in transit over the coalition's drop in direct "
         "exports to Russia (flagged above 0.5). CN8 lines appear where the mart carries them. "
         "docs/metrics.md, marts.fct_transit_offset.",
-        [OFFSET, PRODUCT],
+        {OFFSET: [*LINE_COLUMNS, "product_level", "frequency"]},
+        also=(PRODUCT,),
     )
-    if note := _missing_note(marts, OFFSET, [*LINE_COLUMNS, "product_level", "frequency"]):
-        page.notes.append(note)
+    if not ready:
         return page
     _, years = marts.rows(
         f"select max(year) from {OFFSET} where product_level <> 'basket' and frequency = 'A' "
@@ -366,7 +400,8 @@ def growing_lines(marts: Marts) -> Page:
 
 
 def list_changes(marts: Marts) -> Page:
-    page = Page(
+    page, ready = _open_page(
+        marts,
         "list-changes",
         "What changed in each list release",
         "Which entities did each sanctions or export-control list release add, remove or modify?",
@@ -374,11 +409,12 @@ def list_changes(marts: Marts) -> Page:
         "removed (present before, absent now) or modified (fields_changed names the fields). A "
         "list's first release held by the warehouse has no previous one: it is not counted. "
         "marts.fct_sanctions_list_changes.",
-        [CHANGES, ENTITY],
+        {
+            CHANGES: ["list", "release_date", "entity_key", "source_id", "change", "fields_changed"]
+        },  # fmt: skip
+        also=(ENTITY,),
     )
-    needed = ["list", "release_date", "entity_key", "source_id", "change", "fields_changed"]
-    if note := _missing_note(marts, CHANGES, needed):
-        page.notes.append(note)
+    if not ready:
         return page
     columns, counts = marts.rows(
         f"select list, release_date, change, count(*) as entities from {CHANGES} "
@@ -438,8 +474,17 @@ def list_changes(marts: Marts) -> Page:
 # --- screening -----------------------------------------------------------------------------------
 
 
+COMPANY_COLUMNS = ["counterparty_id", "counterparty_name", "risk_rank", "risk_score", "is_listed",
+                   "is_owned_50", "best_score", "best_list", "n_red_flags",
+                   "revenue_at_risk_usd", "run_id", "source_file", "source_line"]  # fmt: skip
+EVIDENCE_COLUMNS = ["counterparty_id", "counterparty_name", "list", "source_id", "matched_name",
+                    "score", "decision", "features", "programs", "source_file",
+                    "source_line"]  # fmt: skip
+
+
 def screening(marts: Marts) -> Page:
-    page = Page(
+    page, ready = _open_page(
+        marts,
         "screening",
         "Highest-risk counterparties of the last screening",
         "Which counterparties of the last screening carry the most risk, and on what evidence?",
@@ -448,17 +493,11 @@ def screening(marts: Marts) -> Page:
         "evidence: each listed entity matched at or above review, with the match score and the "
         "features that agreed, and the counterparty file's line. marts.fct_company_exposure, "
         "marts.fct_screening_matches.",
-        [COMPANY, MATCHES],
+        {COMPANY: COMPANY_COLUMNS, MATCHES: EVIDENCE_COLUMNS},
     )
-    company = ["counterparty_id", "counterparty_name", "risk_rank", "risk_score", "is_listed",
-               "is_owned_50", "best_score", "best_list", "n_red_flags", "revenue_at_risk_usd",
-               "run_id", "source_file", "source_line"]  # fmt: skip
-    evidence = ["counterparty_id", "counterparty_name", "list", "source_id", "matched_name",
-                "score", "decision", "features", "programs", "source_file",
-                "source_line"]  # fmt: skip
-    if note := _missing_note(marts, COMPANY, company) or _missing_note(marts, MATCHES, evidence):
-        page.notes.append(note)
+    if not ready:
         return page
+    company, evidence = COMPANY_COLUMNS, EVIDENCE_COLUMNS
     columns, rows = marts.rows(
         f"select {', '.join(company)} from {COMPANY} order by risk_score desc nulls last, "
         "counterparty_id limit ?",

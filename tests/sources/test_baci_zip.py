@@ -4,8 +4,10 @@ the member CSVs read with the csv module."""
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import io
+import tempfile
 import zipfile
 from pathlib import Path
 
@@ -19,14 +21,23 @@ from orchestration.sources import source_specs
 from orchestration.sources.baci import parse as baci
 from orchestration.sources.common.base import SourceParseError
 from orchestration.sources.common.registry import discover
+from tools.synthetic import baci_panel
 
 SAMPLE_BACI = SAMPLE_INPUTS / "trade" / "baci"
 RELEASE = next(s for s in source_specs("baci") if s.name == "baci_release")
 
 
+@functools.cache
+def _panel() -> Path:
+    """The synthetic BACI panel (tools/synthetic), generated once for this module."""
+    out = Path(tempfile.mkdtemp(prefix="baci_panel_"))
+    baci_panel.write_sample(out)
+    return out
+
+
 def year_lines(year: int, rows: int) -> bytes:
-    """The header and the first ``rows`` records of the bundled (synthetic) BACI year file."""
-    lines = (SAMPLE_BACI / f"BACI_HS17_Y{year}_V202601.csv").read_bytes().split(b"\n")
+    """The header and the first ``rows`` records of the synthetic panel's BACI year file."""
+    lines = (_panel() / f"BACI_HS17_Y{year}_V202601.csv").read_bytes().split(b"\n")
     return b"\n".join(lines[: rows + 1]) + b"\n"
 
 

@@ -2,10 +2,13 @@
 
 Two jobs:
 
-* :func:`write_sample` writes the bundled sample panel, ``BACI_HS17_Y<year>_V202601.csv`` for
-  2017-2024, plus ``SYNTHETIC.md`` naming those files as synthetic. The panel is a seeded random
+* :func:`write_sample` writes the synthetic test panel, ``BACI_HS17_Y<year>_V202601.csv`` for
+  2017-2024, beside BACI's real code tables, plus ``SYNTHETIC.md`` naming those files as
+  synthetic (the loader marks every flow of them ``is_synthetic``). The panel is a seeded random
   background (:func:`background_frame`) with the exact planted pattern of
-  :mod:`tools.synthetic.planted` on top.
+  :mod:`tools.synthetic.planted` on top. :func:`write_inputs` lays it out as a whole inputs
+  directory with the bundled sample's real sanctions lists, for tests and benchmarks; the
+  bundled sample itself (data/sample) holds real extracts only.
 * :func:`write_baci_year` writes any number of rows of the real shape for one year, streamed in
   chunks, for benchmarks at the real scale (about 11 million rows a year).
 
@@ -21,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import shutil
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -36,7 +40,9 @@ SCALE_SEED = 20260101
 VERSION = "V202601"
 HS = "HS17"
 REPO_ROOT = Path(__file__).resolve().parents[2]
-SAMPLE_DIR = REPO_ROOT / "data" / "sample" / "trade" / "baci"
+SAMPLE_INPUTS = REPO_ROOT / "data" / "sample"
+# BACI's real code tables, bundled with the sample; the synthetic panel uses their codes.
+CODE_TABLES_DIR = SAMPLE_INPUTS / "trade" / "baci"
 COUNTRY_TABLE = f"country_codes_{VERSION}.csv"
 PRODUCT_TABLE = "product_codes_HS17_V202301.csv"
 
@@ -217,7 +223,7 @@ def year_file_name(year: int) -> str:
     return f"BACI_{HS}_Y{year}_{VERSION}.csv"
 
 
-def _synthetic_note(names: list[str], seed: int) -> str:
+def _synthetic_note(names: list[str], seed: int, planted: bool = True) -> str:
     listing = "\n".join(f"- `{name}`" for name in names)
     return (
         "# SYNTHETIC DATA\n\n"
@@ -225,18 +231,35 @@ def _synthetic_note(names: list[str], seed: int) -> str:
         "real trade:\n\n"
         f"{listing}\n\n"
         "They have the shape of BACI HS17 yearly files (`t,i,j,k,v,q`), BACI's real country and "
-        "HS2017 product codes, a seeded random background and an exact planted diversion "
-        "pattern (see `data/sample/README.md`).\n\n"
+        "HS2017 product codes and "
+        + (
+            "a seeded random background with an exact planted diversion pattern"
+            if planted
+            else "seeded random values, at the real files' scale, for benchmarks"
+        )
+        + " (see `tools/synthetic/README.md`).\n\n"
         f"Generator: `tools/synthetic/baci_panel.py`, seed {seed}. Regenerate with "
-        "`uv run python -m tools.synthetic.baci_panel`.\n\n"
+        "`uv run python -m tools.synthetic.baci_panel "
+        + ("sample --out DIR" if planted else "years ...")
+        + "`.\n\n"
         f"The code tables next to them (`{COUNTRY_TABLE}`, `{PRODUCT_TABLE}`) are real CEPII "
         "files, copied unchanged.\n"
     )
 
 
-def write_sample(out_dir: Path = SAMPLE_DIR, seed: int = SAMPLE_SEED) -> list[Path]:
-    """Write the sample panel, one file per year, and SYNTHETIC.md; return the paths written."""
+def copy_code_tables(out_dir: Path) -> list[Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
+    copied = []
+    for table in (COUNTRY_TABLE, PRODUCT_TABLE):
+        (out_dir / table).write_bytes((CODE_TABLES_DIR / table).read_bytes())
+        copied.append(out_dir / table)
+    return copied
+
+
+def write_sample(out_dir: Path, seed: int = SAMPLE_SEED) -> list[Path]:
+    """Write the synthetic panel, one file per year, beside the code tables, and SYNTHETIC.md;
+    return the paths written."""
+    copy_code_tables(out_dir)
     frame = to_baci_columns(sample_frame(seed))
     written = []
     for year in YEARS:
@@ -248,7 +271,15 @@ def write_sample(out_dir: Path = SAMPLE_DIR, seed: int = SAMPLE_SEED) -> list[Pa
     return [*written, note]
 
 
-def bundled_codes(baci_dir: Path = SAMPLE_DIR) -> tuple[list[int], list[str]]:
+def write_inputs(root: Path, seed: int = SAMPLE_SEED) -> Path:
+    """An inputs directory holding the synthetic panel (``trade/baci``) and the bundled sample's
+    real sanctions lists: the planted pattern, run end to end. Returns ``root``."""
+    write_sample(root / "trade" / "baci", seed)
+    shutil.copytree(SAMPLE_INPUTS / "sanctions", root / "sanctions", dirs_exist_ok=True)
+    return root
+
+
+def bundled_codes(baci_dir: Path = CODE_TABLES_DIR) -> tuple[list[int], list[str]]:
     """Country codes (current ones only) and HS2017 codes from the bundled BACI code tables."""
     with (baci_dir / COUNTRY_TABLE).open(encoding="utf-8", newline="") as handle:
         # Names like "USSR (...1990)" mark codes that stopped before our years.
@@ -349,9 +380,7 @@ def write_baci_years(
     year has a seed of its own (``seed + year``): the same year has the same bytes whichever
     other years are written with it. A year's file already there is kept (each is written
     under a temporary name and renamed when complete): delete it to write it anew."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    for table in (COUNTRY_TABLE, PRODUCT_TABLE):
-        (out_dir / table).write_bytes((SAMPLE_DIR / table).read_bytes())
+    copy_code_tables(out_dir)
     paths = []
     for year in years:
         path = out_dir / year_file_name(year)
@@ -360,14 +389,19 @@ def write_baci_years(
             write_baci_year(partial, year, n_rows, seed=seed + year)
             partial.replace(path)
         paths.append(path)
+    (out_dir / "SYNTHETIC.md").write_text(
+        _synthetic_note([p.name for p in paths], seed, planted=False), encoding="utf-8"
+    )
     return paths
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command")
-    sample = sub.add_parser("sample", help="regenerate the bundled sample panel (default)")
-    sample.add_argument("--out", type=Path, default=SAMPLE_DIR)
+    sample = sub.add_parser("sample", help="write the synthetic test panel with code tables")
+    sample.add_argument("--out", type=Path, required=True)
+    inputs = sub.add_parser("inputs", help="write a whole inputs directory around the panel")
+    inputs.add_argument("--out", type=Path, required=True)
     scale = sub.add_parser("scale", help="write one year of N rows for benchmarks")
     scale.add_argument("--year", type=int, required=True)
     scale.add_argument("--rows", type=int, required=True)
@@ -385,9 +419,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     elif args.command == "scale":
         written = write_baci_year(args.out, args.year, args.rows, seed=args.seed)
         print(f"wrote {written} rows to {args.out}")
-    else:
-        for path in write_sample(getattr(args, "out", SAMPLE_DIR)):
+    elif args.command == "inputs":
+        print(f"wrote {write_inputs(args.out)}")
+    elif args.command == "sample":
+        for path in write_sample(args.out):
             print(f"wrote {path}")
+    else:
+        parser.error("name a command: sample, inputs, scale or years")
     return 0
 
 

@@ -83,9 +83,11 @@ select
     f.source_row_count,
     f.load_partition,
     p.loaded_at,
+    coalesce(i.is_synthetic, false) as is_synthetic,
     cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S.%f") }}' as timestamp) as built_at
 from {{ ref('int_trade_flows') }} as f
 inner join partitions as p on f.load_partition = p.load_partition
+left join {{ ref('int_trade_ingested_files') }} as i on f.source_file = i.source_file
 {% if is_incremental() and trade_window_set() %}
 where {{ in_trade_window('f.year', 'f.month') }}
 {% endif %}

@@ -166,7 +166,8 @@ select
     m.coalition_imports_share_mirror_only,
     m.exports_to_russia_share_mirror_only,
     m.hs_mapping_flag,
-    '{{ var("eu_sanctions_list_version") }}' as eu_sanctions_list_version
+    '{{ var("eu_sanctions_list_version") }}' as eu_sanctions_list_version,
+    {{ synthetic_flag('m.source', 'm.year') }} as is_synthetic
 from metrics as m
 left join comparison as c
     on m.country_iso3 = c.country_iso3 and m.source = c.source

@@ -135,7 +135,8 @@ select
     a.hs_mapping_flag,
     '{{ var("chpl_list_version") }}' as chpl_list_version,
     '{{ var("coalition_group_version") }}' as coalition_group_version,
-    '{{ var("transit_group_version") }}' as transit_group_version
+    '{{ var("transit_group_version") }}' as transit_group_version,
+    {{ synthetic_flag('a.source', 'a.year') }} as is_synthetic
 from all_rows as a
 left join prewar_median as m
     on a.source = m.source and a.exporter_iso3 = m.exporter_iso3

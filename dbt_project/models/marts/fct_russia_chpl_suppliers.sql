@@ -8,7 +8,8 @@ with flows as (
         f.source, f.frequency, f.year, f.month, f.period_key, f.hs_version, f.hs6,
         f.exporter_iso3 as origin_iso3,
         case when f.value_side = 'reconciled' then f.value_usd else f.exporter_reported_usd end
-            as value_usd
+            as value_usd,
+        f.value_side = 'reconciled' as is_reconciled
     from {{ ref('int_metric_trade_flows') }} as f
     where f.importer_iso3 = 'RUS'
 ),
@@ -19,7 +20,8 @@ by_origin as (
         f.origin_iso3,
         max(b.basket_kind) as basket_kind,
         max(b.basket_version) as basket_version,
-        sum(f.value_usd) as exports_to_russia_usd
+        sum(f.value_usd) as exports_to_russia_usd,
+        coalesce(bool_and(f.is_reconciled), false) as is_reconciled
     from flows as f
     inner join {{ ref('int_country_baskets') }} as b
         on f.hs6 = b.hs6 and f.hs_version = b.hs_version
@@ -84,7 +86,13 @@ select
     r.frequency = 'A' and p.months_covered < 12 as is_partial_year,
     '{{ var("chpl_list_version") }}' as chpl_list_version,
     '{{ var("coalition_group_version") }}' as coalition_group_version,
-    '{{ var("transit_group_version") }}' as transit_group_version
+    '{{ var("transit_group_version") }}' as transit_group_version,
+    -- Shares of every origin only where the source reconciles all flows (BACI); elsewhere of the
+    -- origins that declared to the source (Comext: EU members only), which the report says.
+    case when bool_and(r.is_reconciled) over (
+             partition by r.source, r.frequency, r.year, r.month, r.hs_version, r.basket)
+         then 'every_origin' else 'declaring_origins' end as origin_coverage,
+    {{ synthetic_flag('r.source', 'r.year') }} as is_synthetic
 from ranked as r
 left join groups as g on r.origin_iso3 = g.iso3
 left join {{ ref('int_metric_source_periods') }} as p

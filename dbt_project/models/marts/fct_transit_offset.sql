@@ -159,5 +159,6 @@ select
     '{{ var("chpl_list_version") }}' as chpl_list_version,
     '{{ var("eu_sanctions_list_version") }}' as eu_sanctions_list_version,
     '{{ var("coalition_group_version") }}' as coalition_group_version,
-    '{{ var("transit_group_version") }}' as transit_group_version
+    '{{ var("transit_group_version") }}' as transit_group_version,
+    {{ synthetic_flag('source', 'year') }} as is_synthetic
 from all_rows

@@ -50,6 +50,10 @@ class SourceParseError(ValueError):
         super().__init__(f"{where}: {reason}")
 
 
+# The note that marks every file of its folder as generated (tools/synthetic), never published.
+SYNTHETIC_MARKER = "SYNTHETIC.md"
+
+
 @dataclass(frozen=True)
 class SourceFile:
     """One input file, as found in an inputs directory."""
@@ -62,6 +66,11 @@ class SourceFile:
     @property
     def sha256(self) -> str:
         return file_sha256(self.path)
+
+    @property
+    def is_synthetic(self) -> bool:
+        """A generated file, not a publisher's: a ``SYNTHETIC.md`` note lies in its folder."""
+        return (self.path.parent / SYNTHETIC_MARKER).is_file()
 
 
 @dataclass

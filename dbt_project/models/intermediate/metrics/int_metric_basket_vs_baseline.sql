@@ -1,6 +1,10 @@
 -- Each group flow of int_metric_group_flows summed per basket and period, against the basket's
 -- pre-war baseline. Every basket, country and period of a source gets a row: zero where no
--- flow is seen but the flow is observed, NULL where it is not observed. baseline = sum over the
+-- flow is seen but the flow is observed, NULL where it is not observed. A flow the declarants
+-- would observe (int_metric_group_observed) still counts as unobserved where the source's files
+-- cannot show it: none of the basket's codes appears in any of the source's group flows of the
+-- period (an extract cut to other goods), or the transit country appears in none of them (an
+-- extract cut to other partners). baseline = sum over the
 -- baseline years the flow was observed / their number, taken in baseline_hs_version with the
 -- basket's own codes in that version (basket totals need no code mapping; a basket with no
 -- code in that version has no baseline). hs_mapping_flag: 'exact' when every code of the
@@ -44,15 +48,39 @@ sums as (
              f.measure, f.country_iso3
 ),
 
+-- What the source's files hold at all in a period: the baskets with a code in some group flow,
+-- and the transit countries in some group flow (any basket, any measure).
+basket_scope as (
+    select distinct source, frequency, period_key, hs_version, basket from sums
+),
+
+country_scope as (
+    select distinct source, frequency, period_key, country_iso3
+    from sums
+    where measure in ('coalition_to_country', 'country_to_russia', 'country_to_world',
+                      'country_to_rest')
+),
+
 spine as (
     select
         p.source, p.frequency, p.year, p.month, p.period_key, p.hs_version, p.months_covered,
         p.baseline_hs_version, v.basket, v.basket_kind, v.basket_version, v.hs6_count,
-        v.hs_mapping_flag, o.measure, o.country_iso3, o.observed
+        v.hs_mapping_flag, o.measure, o.country_iso3,
+        o.observed and bs.basket is not null
+        and (o.measure not in ('coalition_to_country', 'country_to_russia', 'country_to_world',
+                               'country_to_rest')
+             or cs.country_iso3 is not null) as observed
     from periods as p
     inner join basket_versions as v on p.hs_version = v.hs_version
     inner join observed as o
         on p.source = o.source and p.frequency = o.frequency and p.period_key = o.period_key
+    left join basket_scope as bs
+        on p.source = bs.source and p.frequency = bs.frequency
+        and p.period_key = bs.period_key and p.hs_version = bs.hs_version
+        and v.basket = bs.basket
+    left join country_scope as cs
+        on p.source = cs.source and p.frequency = cs.frequency
+        and p.period_key = cs.period_key and o.country_iso3 = cs.country_iso3
 ),
 
 valued as (

@@ -5,6 +5,8 @@ select
     source as raw_source,
     source_file,
     max(file_sha256) as file_sha256,
-    max(ingested_at) as ingested_at
+    max(ingested_at) as ingested_at,
+    -- a generated file (a SYNTHETIC.md note beside it when it was loaded)
+    coalesce(bool_or(is_synthetic), false) as is_synthetic
 from {{ source('ingest', 'ingested_files') }}
 group by source, source_file
