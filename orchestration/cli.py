@@ -13,6 +13,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
+from orchestration.instance_config import ensure_instance_config
 from orchestration.settings import SAMPLE_INPUTS, Settings, export_environment, from_environment
 
 
@@ -28,12 +29,8 @@ def _settings(args: argparse.Namespace) -> Settings:
         full_refresh=getattr(args, "full_refresh", False),
     )
     export_environment(settings)
-    dagster_home = Path(os.environ.setdefault("DAGSTER_HOME", str(home / "dagster")))
-    dagster_home.mkdir(parents=True, exist_ok=True)
-    instance_yaml = dagster_home / "dagster.yaml"
-    if not instance_yaml.exists():
-        # Runs are stored in this folder; usage statistics stay off (runs are often offline).
-        instance_yaml.write_text("telemetry:\n  enabled: false\n")
+    # The instance stores the runs the UI shows, and limits the write pool to one step.
+    ensure_instance_config(Path(os.environ.setdefault("DAGSTER_HOME", str(home / "dagster"))))
     return settings
 
 

@@ -20,7 +20,7 @@ partitions rather than a run without partitions.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date
 
 import dagster as dg
 import duckdb
@@ -100,22 +100,54 @@ def dbt_vars(window: tuple[date, date]) -> dict[str, str]:
 
 # BACI names a yearly trade CSV by its year: BACI_HS17_Y2021_V202601.csv.
 _BACI_YEAR = re.compile(r"^BACI_[A-Za-z0-9]+_Y(\d{4})_V\d+\.csv$", re.IGNORECASE)
+# Comext names a bulk file by its period: full202201.dat (January 2022), full_v2_202252.dat (the
+# year 2022: Comext's period 52 is January to December).
+_COMEXT_PERIOD = re.compile(r"^full(?:_v2)?_?(\d{4})(\d{2})\.(?:dat|csv|txt)(?:\.gz)?$", re.I)
+# A Comtrade API answer is named for its query (orchestration/acquire/comtrade_api.py):
+# comtrade_M_51_202201-202202_<hash>.json holds the months asked for, comtrade_A_... years.
+_COMTRADE_QUERY = re.compile(r"^comtrade_([AM])_\d+_([\d-]+)_[0-9a-f]+\.json(?:\.gz)?$", re.I)
 
 
-def file_year(name: str) -> int | None:
-    """The year of trade a file's name states, when it states one."""
-    match = _BACI_YEAR.match(name)
-    return int(match.group(1)) if match else None
+def _month(year: int, month: int) -> tuple[date, date]:
+    end = date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
+    return date(year, month, 1), end
+
+
+def _year(year: int) -> tuple[date, date]:
+    return date(year, 1, 1), date(year + 1, 1, 1)
+
+
+def file_period(name: str) -> tuple[date, date] | None:
+    """The period of trade a file's name states (start included, end excluded), when it
+    states one: a BACI year, a Comext bulk month or year, the periods of a Comtrade query."""
+    if match := _BACI_YEAR.match(name):
+        return _year(int(match.group(1)))
+    if match := _COMEXT_PERIOD.match(name):
+        year, month = int(match.group(1)), int(match.group(2))
+        if month == 52:
+            return _year(year)
+        return _month(year, month) if 1 <= month <= 12 else None
+    if match := _COMTRADE_QUERY.match(name):
+        spans = []
+        for period in match.group(2).split("-"):
+            if match.group(1).upper() == "A" and len(period) == 4:
+                spans.append(_year(int(period)))
+            elif match.group(1).upper() == "M" and len(period) == 6 and 1 <= int(period[4:]) <= 12:
+                spans.append(_month(int(period[:4]), int(period[4:])))
+            else:
+                return None
+        return min(s for s, _ in spans), max(e for _, e in spans)
+    return None
 
 
 def in_window(name: str, window: tuple[date, date]) -> bool:
-    """Whether a partitioned run loads the file ``name``: a file whose name states a year is
-    loaded when the year overlaps the window, any other file always (it may hold any period,
-    and loading it again replaces its own rows only)."""
-    year = file_year(name)
-    if year is None:
+    """Whether a partitioned run loads the file ``name``: a file whose name states its period
+    (file_period) is loaded when the period overlaps the window, any other file always (it may
+    hold any period, and loading it again replaces its own rows only)."""
+    period = file_period(name)
+    if period is None:
         return True
-    return datetime(year, 1, 1).date() < window[1] and window[0] < datetime(year + 1, 1, 1).date()
+    return period[0] < window[1] and window[0] < period[1]
 
 
 def held_unchanged(

@@ -15,6 +15,7 @@ import pytest
 from orchestration.partitions import (
     TRADE_YEARS,
     dbt_vars,
+    file_period,
     in_window,
     partition_range,
     run_tags,
@@ -66,9 +67,38 @@ def test_a_partitioned_run_loads_the_yearly_files_of_its_window_and_every_other_
     assert not in_window("BACI_HS17_Y2022_V202601.csv", year_2021)
     # One month of 2021 still needs the year's file.
     assert in_window("BACI_HS17_Y2021_V202601.csv", (date(2021, 6, 1), date(2021, 7, 1)))
-    # Files whose name states no year of trade: code tables, release zips, Comext, Comtrade.
-    for name in ("country_codes_V202601.csv", "BACI_HS17_V202601.zip", "full202201.dat"):
+    # Files whose name states no period of trade: code tables, release zips, web exports.
+    for name in (
+        "country_codes_V202601.csv",
+        "BACI_HS17_V202601.zip",
+        "comext_ds045409_eu27_to_ru_monthly_2020_2022.csv.gz",
+        "vehicle_trade_georgia.csv",
+    ):
         assert in_window(name, year_2021)
+
+
+def test_comext_and_comtrade_files_state_their_months():
+    assert file_period("full202201.dat") == (date(2022, 1, 1), date(2022, 2, 1))
+    assert file_period("full_v2_202312.dat.gz") == (date(2023, 12, 1), date(2024, 1, 1))
+    # Comext's period 52 is the whole year.
+    assert file_period("full202152.dat") == (date(2021, 1, 1), date(2022, 1, 1))
+    assert file_period("full202213.dat") is None
+    assert file_period("comtrade_M_51_202203-202205_0123abcdef.json") == (
+        date(2022, 3, 1),
+        date(2022, 6, 1),
+    )
+    assert file_period("comtrade_A_268_2021_0123abcdef.json") == (
+        date(2021, 1, 1),
+        date(2022, 1, 1),
+    )
+    assert file_period("comtrade_M_51_2022_0123abcdef.json") is None  # a year in a monthly query
+    march_2022 = (date(2022, 3, 1), date(2022, 4, 1))
+    assert in_window("full202203.dat", march_2022)
+    assert not in_window("full202202.dat", march_2022) and not in_window(
+        "full202204.dat", march_2022
+    )
+    assert in_window("full202252.dat", march_2022)  # the year holds March
+    assert not in_window("full202201.dat", (date(2021, 1, 1), date(2022, 1, 1)))
 
 
 def test_every_partitioned_asset_of_the_pipeline_shares_the_trade_years():

@@ -387,6 +387,16 @@ def test_retry_after_as_an_http_date():
 # --- bodies that must not be archived ------------------------------------------------------------
 
 
+def test_a_body_cut_short_is_retried_like_a_5xx(publisher, sleeps, tmp_path):
+    cut = truncated(UN_XML[:100], declared=len(UN_XML))
+    publisher.routes["/un.xml"] = lambda h, hit: (cut if hit == 1 else static(UN_XML))(h, hit)
+    result = fetch_url(un_target(publisher), tmp_path, options(sleeps))
+    assert result.status == "downloaded" and result.attempts == 2 == publisher.hits["/un.xml"]
+    assert sleeps == [0.01]  # the same backoff as a 5xx
+    assert result.path.read_bytes() == UN_XML
+    assert leftovers(tmp_path) == []
+
+
 def test_truncated_body_fails_and_keeps_the_earlier_file(publisher, sleeps, tmp_path):
     publisher.routes["/un.xml"] = static(UN_XML)
     earlier = fetch_url(un_target(publisher), tmp_path, options(sleeps, day=20))

@@ -1,0 +1,73 @@
+"""The Dagster instance configuration (``$DAGSTER_HOME/dagster.yaml``) the command line uses.
+
+DuckDB allows one writing process per database file. Every job runs its steps in one process
+(``in_process_executor`` on the jobs and on ``Definitions``), and every step that writes is in
+the pool ``warehouse``; only a pool limit in the instance makes two runs (a schedule's and one
+launched from the UI, say) take turns at writing. So the instance the command line sets up always
+carries one: written with the file when there is none, added to a file that sets no limit of its
+own. A limit the file sets is left as it is.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+WRITE_POOL = "warehouse"
+
+# Steps of a pool (every step that writes is in WRITE_POOL) one at a time, across runs.
+POOLS = {"granularity": "op", "default_limit": 1}
+
+_NEW = """\
+# Written by roundabout: runs are stored here; usage statistics stay off (runs are often offline).
+telemetry:
+  enabled: false
+"""
+
+_POOLS_BLOCK = """\
+# Added by roundabout: one writing step at a time (DuckDB allows one writing process).
+concurrency:
+  pools:
+    granularity: op
+    default_limit: 1
+"""
+
+
+def pool_limit(config: dict | None) -> int | None:
+    """The default pool limit an instance configuration sets, if any (either spelling Dagster
+    reads: ``concurrency.pools.default_limit`` or ``concurrency.default_op_concurrency_limit``)."""
+    concurrency = (config or {}).get("concurrency") or {}
+    pools = concurrency.get("pools") or {}
+    limit = pools.get("default_limit", concurrency.get("default_op_concurrency_limit"))
+    return int(limit) if limit is not None else None
+
+
+def ensure_instance_config(dagster_home: Path) -> bool:
+    """Make ``dagster_home/dagster.yaml`` limit the write pool; True when the file was written
+    or changed. A file without a ``concurrency`` section keeps its text and comments: the
+    section is appended. One with a ``concurrency`` section but no pool limit is rewritten with
+    the limit added (YAML comments in it are lost)."""
+    dagster_home.mkdir(parents=True, exist_ok=True)
+    path = dagster_home / "dagster.yaml"
+    if not path.exists():
+        path.write_text(_NEW + _POOLS_BLOCK)
+        return True
+    text = path.read_text()
+    try:
+        config = yaml.safe_load(text) or {}
+    except yaml.YAMLError as err:
+        raise ValueError(f"{path}: not valid YAML: {err}") from err
+    if not isinstance(config, dict):
+        raise ValueError(f"{path}: expected a mapping of Dagster instance settings")
+    if pool_limit(config) is not None:
+        return False
+    if "concurrency" not in config:
+        path.write_text(text.rstrip("\n") + ("\n" if text.strip() else "") + _POOLS_BLOCK)
+        return True
+    concurrency = config["concurrency"] or {}
+    pools = concurrency.get("pools") or {}
+    concurrency["pools"] = {**POOLS, **pools}
+    config["concurrency"] = concurrency
+    path.write_text(yaml.safe_dump(config, sort_keys=False))
+    return True

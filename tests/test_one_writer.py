@@ -1,0 +1,125 @@
+"""One writer at a time: the instance configuration the command line sets up limits the pool of
+the writing steps, so two runs on one instance take turns at writing."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import dagster as dg
+import yaml
+
+from orchestration.instance_config import WRITE_POOL, ensure_instance_config, pool_limit
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_a_new_instance_gets_the_pool_limit(tmp_path):
+    assert ensure_instance_config(tmp_path / "dagster")
+    config = yaml.safe_load((tmp_path / "dagster" / "dagster.yaml").read_text())
+    assert config["concurrency"]["pools"] == {"granularity": "op", "default_limit": 1}
+    assert config["telemetry"] == {"enabled": False}
+    assert not ensure_instance_config(tmp_path / "dagster")  # already there: left alone
+
+
+def test_an_instance_file_without_a_limit_keeps_its_text_and_gains_one(tmp_path):
+    own = "# our storage\ntelemetry:\n  enabled: true\n"
+    (tmp_path / "dagster.yaml").write_text(own)
+    assert ensure_instance_config(tmp_path)
+    text = (tmp_path / "dagster.yaml").read_text()
+    assert text.startswith(own)
+    assert pool_limit(yaml.safe_load(text)) == 1
+
+
+def test_a_concurrency_section_without_a_pool_limit_gains_one(tmp_path):
+    (tmp_path / "dagster.yaml").write_text("concurrency:\n  runs:\n    max_concurrent_runs: 2\n")
+    assert ensure_instance_config(tmp_path)
+    config = yaml.safe_load((tmp_path / "dagster.yaml").read_text())
+    assert config["concurrency"]["runs"] == {"max_concurrent_runs": 2}
+    assert pool_limit(config) == 1
+
+
+def test_a_limit_set_by_the_user_is_kept(tmp_path):
+    own = "concurrency:\n  pools:\n    default_limit: 3\n"
+    (tmp_path / "dagster.yaml").write_text(own)
+    assert not ensure_instance_config(tmp_path)
+    assert (tmp_path / "dagster.yaml").read_text() == own
+
+
+def test_every_step_that_writes_the_warehouse_is_in_the_write_pool():
+    from orchestration.definitions import defs
+
+    graph = defs.resolve_asset_graph()
+    writers = {
+        "raw/ofac_sdn__sdn",
+        "raw/baci__trade",
+        "marts/fct_trade_flows",
+        "warehouse/published",
+    }
+    for key in writers:
+        node = graph.get(dg.AssetKey.from_user_string(key))
+        assert node.pools == {WRITE_POOL}, key
+
+
+WRITER = """
+import sys, time
+import dagster as dg
+from orchestration.instance_config import WRITE_POOL
+
+@dg.asset(pool=WRITE_POOL)
+def writer() -> None:
+    started = time.time()
+    open(sys.argv[1] + ".writing", "w").close()
+    time.sleep(20)
+    with open(sys.argv[1], "a") as spans:
+        spans.write(f"span {started} {time.time()}\\n")
+
+job = dg.Definitions(
+    assets=[writer], jobs=[dg.define_asset_job("write", executor_def=dg.in_process_executor)]
+).resolve_job_def("write")
+with dg.DagsterInstance.get() as instance:
+    with open(sys.argv[1], "a") as spans:
+        spans.write(f"ready {time.time()}\\n")
+    sys.exit(0 if job.execute_in_process(instance=instance).success else 1)
+"""
+
+
+def _overlaps(dagster_home: Path) -> bool:
+    """Whether two runs of a step in the write pool, in two processes on the instance of
+    ``dagster_home``, were writing at the same time."""
+    script = dagster_home / "writer.py"
+    script.write_text(WRITER)
+    spans = dagster_home / "spans.txt"
+    env = {**os.environ, "DAGSTER_HOME": str(dagster_home)}
+    first = subprocess.Popen([sys.executable, str(script), str(spans)], env=env, cwd=ROOT)
+    # The second run starts while the first is writing (its process needs a few seconds to
+    # start, well within the first one's twenty).
+    deadline = time.monotonic() + 240
+    while not Path(f"{spans}.writing").exists() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    second = subprocess.Popen([sys.executable, str(script), str(spans)], env=env, cwd=ROOT)
+    runs = [first, second]
+    assert [run.wait(timeout=300) for run in runs] == [0, 0]
+    lines = [line.split() for line in spans.read_text().splitlines()]
+    ready = sorted(float(t) for what, t, *_ in lines if what == "ready")
+    (_, first_end), (second_start, _) = sorted(
+        (float(a), float(b)) for what, a, b in (x for x in lines if x[0] == "span")
+    )
+    # The second run was up and asking to write while the first one was writing.
+    assert ready[1] < first_end, "the second run started too late to test anything"
+    return second_start < first_end
+
+
+def test_two_writing_runs_take_turns_on_the_instance_the_cli_sets_up(tmp_path):
+    ensure_instance_config(tmp_path / "limited")
+    assert not _overlaps(tmp_path / "limited")
+
+
+def test_without_the_limit_two_writing_runs_would_overlap(tmp_path):
+    # The contrast that shows the limit is what keeps them apart.
+    (tmp_path / "open").mkdir()
+    (tmp_path / "open" / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
+    assert _overlaps(tmp_path / "open")

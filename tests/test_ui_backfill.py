@@ -1,0 +1,127 @@
+"""A backfill launched the way the UI launches one (launchPartitionBackfill of the pipeline job's
+partitions, through the GraphQL API of a webserver this test starts, carried out by a Dagster
+daemon as under `roundabout ui`) rebuilds only the chosen trade partition."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+
+import httpx
+import pytest
+
+from orchestration.settings import SAMPLE_INPUTS
+from tests.test_graphql import LOCATION, REPOSITORY, _port, gql
+from tests.test_partitions import _built, _sample_baci_rows_by_year
+
+pytestmark = pytest.mark.slow
+
+BACKFILL = """
+mutation($params: LaunchBackfillParams!) { launchPartitionBackfill(backfillParams: $params) {
+  __typename
+  ... on LaunchBackfillSuccess { backfillId }
+  ... on PythonError { message }
+  ... on PartitionSetNotFoundError { message }
+} }"""
+
+PROGRESS = """query($id: String!) { partitionBackfillOrError(backfillId: $id) {
+  ... on PartitionBackfill { status partitionNames runs { runId status tags { key value } } }
+} }"""
+
+
+def _start(command: list[str], env: dict, log) -> subprocess.Popen:
+    return subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
+
+
+# The shared sample warehouse, a webserver, a daemon and a run of the pipeline job.
+@pytest.mark.timeout(1800)
+def test_a_backfill_from_the_ui_rebuilds_only_the_chosen_year(sample_home_copy, tmp_path):
+    home = sample_home_copy
+    before = _built(home / "warehouse.duckdb")
+    by_year = _sample_baci_rows_by_year()
+    assert 2021 in by_year and len(by_year) > 1
+
+    dagster_home = tmp_path / "dagster"
+    dagster_home.mkdir()
+    # Runs start as soon as the daemon submits them (no queue to wait in).
+    (dagster_home / "dagster.yaml").write_text(
+        "telemetry:\n  enabled: false\n"
+        "run_coordinator:\n  module: dagster.core.run_coordinator\n"
+        "  class: DefaultRunCoordinator\n"
+    )
+    env = {
+        **os.environ,
+        "DAGSTER_HOME": str(dagster_home),
+        "ROUNDABOUT_HOME": str(home),
+        "ROUNDABOUT_INPUTS": str(SAMPLE_INPUTS),
+    }
+    port = _port()
+    log = (tmp_path / "services.log").open("w")
+    services = [
+        _start(
+            [sys.executable, "-m", "dagster_webserver", "-m", LOCATION, "-h", "127.0.0.1",
+             "-p", str(port)],
+            env, log,
+        ),
+        _start([sys.executable, "-m", "dagster._daemon", "run", "-m", LOCATION], env, log),
+    ]  # fmt: skip
+    url = f"http://127.0.0.1:{port}/graphql"
+    try:
+        deadline = time.monotonic() + 300
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/server_info", timeout=2).is_success:
+                    break
+            except httpx.HTTPError:
+                time.sleep(1)
+        else:
+            pytest.fail("the webserver did not start: " + (tmp_path / "services.log").read_text())
+
+        params = {
+            "selector": {
+                "partitionSetName": "pipeline_partition_set",
+                "repositorySelector": {
+                    "repositoryLocationName": LOCATION,
+                    "repositoryName": REPOSITORY,
+                },
+            },
+            "partitionNames": ["2021"],
+        }
+        launched = gql(url, BACKFILL, {"params": params})["launchPartitionBackfill"]
+        assert launched["__typename"] == "LaunchBackfillSuccess", launched
+
+        deadline = time.monotonic() + 900
+        runs: list[dict] = []
+        while time.monotonic() < deadline:
+            backfill = gql(url, PROGRESS, {"id": launched["backfillId"]})
+            runs = backfill["partitionBackfillOrError"]["runs"]
+            if runs and all(r["status"] in ("SUCCESS", "FAILURE", "CANCELED") for r in runs):
+                break
+            time.sleep(3)
+        assert [r["status"] for r in runs] == ["SUCCESS"], (tmp_path / "services.log").read_text()[
+            -3000:
+        ]
+        tags = {t["key"]: t["value"] for t in runs[0]["tags"]}
+        assert tags["dagster/partition"] == "2021"
+    finally:
+        for service in services:
+            service.terminate()
+        for service in services:
+            try:
+                service.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                service.kill()
+        log.close()
+
+    after = _built(home / "warehouse.duckdb")
+    assert after.keys() == before.keys()
+    rebuilt = {p for p in after if after[p][1] != before[p][1]}
+    kept = set(after) - rebuilt
+    # Every trade partition of 2021 was built again by the backfill, and no other.
+    assert {after[p][0] for p in rebuilt} == {2021}
+    assert {after[p][0] for p in kept} == set(by_year) - {2021}
+    assert all(after[p] == before[p] for p in kept)
+    # The BACI partitions of 2021 hold the sample's 2021 rows, counted by the csv module.
+    assert sum(after[p][-1] for p in rebuilt if p.startswith("baci/")) == by_year[2021]
