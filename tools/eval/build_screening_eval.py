@@ -35,6 +35,7 @@ from orchestration.screening.normalize import fold, normalize_name
 from orchestration.screening.persons import birth_dates, nationalities
 from orchestration.screening.reference import load_reference
 from tools.eval.analyst_kinds import analyst_rows
+from tools.eval.external_kinds import external_rows
 from tools.synthetic import name_variants
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -672,6 +673,9 @@ def main(argv: list[str] | None = None) -> None:
     negative_rows, dropped = negatives(records, sec, rng, args.per_kind, listed, weight)
     rows += negative_rows
     rows += analyst_rows(records, rng, args.analyst_per_kind, QueryRow, _split, RUSSIAN_SPHERE)
+    rows += external_rows(
+        records, rng, args.analyst_per_kind, QueryRow, _split, RUSSIAN_SPHERE, args.lists
+    )
     table = pl.DataFrame([row.as_dict(i) for i, row in enumerate(rows, start=1)])
     table.write_csv(args.out / "queries.csv")
     print(f"reference: {len(records)} entities, {frames['names'].height} names")
