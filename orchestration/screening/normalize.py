@@ -247,6 +247,22 @@ def _repair(words: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
     return out
 
 
+def _join_spelled_form(words: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
+    """Join single letters ending a name when they spell a legal form ("KAVE COFFEE S A",
+    "X L L C"): the dots of "S.A." were read as breaks. Only at the end, where a form stands;
+    a person's initials are read from the words as written (``all_words``)."""
+    end = len(words)
+    start = end
+    while start > 0 and len(words[start - 1][0]) == 1 and not words[start - 1][1]:
+        start -= 1
+    # Two letters only for S.A.: "A G" or "A O" at the end of a name are as often initials.
+    for size in range(min(4, end - start), 1, -1):
+        joined = "".join(w for w, _ in words[end - size : end])
+        if end - size > 0 and (size > 2 or joined == "sa") and _SINGLE.get(joined):
+            return [*words[: end - size], (joined, False)]
+    return words
+
+
 def _cut_han_forms(text: str) -> tuple[str, list[str]]:
     codes: list[str] = []
     for variant, code in _HAN:
@@ -295,7 +311,7 @@ def normalize_name(name: str) -> NormName:
     """Normalise one name (see the module docstring for the steps)."""
     text, han_codes = _cut_han_forms(unicodedata.normalize("NFKC", name))
     words = _repair(list(_words(text)))
-    core, codes = _strip_forms(words)
+    core, codes = _strip_forms(_join_spelled_form(words))
     core = [w for w in core if w not in STOP_WORDS] or core or [w for w, _ in words]
     core = canonical_words(core)
     codes = list(dict.fromkeys(han_codes + codes))
