@@ -31,9 +31,9 @@ from pathlib import Path
 import polars as pl
 
 from orchestration.screening.countries import iso2_from_name
+from orchestration.screening.index import ScreeningIndex
 from orchestration.screening.normalize import fold, normalize_name
 from orchestration.screening.persons import birth_dates, nationalities
-from orchestration.screening.index import ScreeningIndex
 from tools.eval.analyst_kinds import analyst_rows
 from tools.eval.external_kinds import external_rows
 from tools.synthetic import name_variants
