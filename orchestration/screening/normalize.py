@@ -143,17 +143,22 @@ def _form_words() -> dict[str, str]:
 
 _FORM_WORDS = _form_words()
 _FORM_WORD_LIST = sorted(_FORM_WORDS)
+_FORM_WORDS_5 = [w for w in _FORM_WORD_LIST if len(w) == 5]
 
 
 @lru_cache(maxsize=200_000)
 def _form_key_tolerant(word: str) -> str:
     key = _form_key(word)
-    if len(word) < 5 or word in _FORM_WORDS:
+    if len(word) < 4 or word in _FORM_WORDS:
         return key
     # One edit (Damerau-Levenshtein: a swap counts once) away from a legal-form word of five
-    # letters or more is a typing error in the form ("compnay", "joitn"), not a word of the name.
+    # letters or more is a typing error in the form ("compnay", "joitn", "stck"), not a word of
+    # the name. A one-word form is read only at either end of a name and the others only as a
+    # whole phrase (_strip_forms), so a name word this close stays a word of the name elsewhere.
+    # Two edits were tried on long words: they read the Spanish "Corporativo" as "corporation".
+    choices = _FORM_WORDS_5 if len(word) == 4 else _FORM_WORD_LIST
     found = process.extractOne(
-        word, _FORM_WORD_LIST, scorer=DamerauLevenshtein.distance, score_cutoff=1
+        word, choices, scorer=DamerauLevenshtein.distance, score_cutoff=1
     )
     return _FORM_WORDS[found[0]] if found else key
 
