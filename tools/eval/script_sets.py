@@ -26,7 +26,8 @@ from orchestration.screening.screen import screen
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPTS = {"han": r"[\u4e00-\u9fff]", "arabic": r"[\u0600-\u06ff]"}
 # The name in that script alone: Canada writes some aliases as one field of several names
-# ("Siyamak Rahpeyk, ..., سيامک ره‌پيک", "PTI, 保利科技有限公司"); the query is the part in the script.
+# ("Siyamak Rahpeyk, ..., سيامک ره‌پيک", "PTI, 保利科技有限公司"); the query is the part in the
+# script.
 SEGMENTS = {
     "han": r"[\u4e00-\u9fff][\u4e00-\u9fff()（）\s]*",
     "arabic": r"[\u0600-\u06ff][\u0600-\u06ff\u200c\s]*",
