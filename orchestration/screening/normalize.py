@@ -157,9 +157,7 @@ def _form_key_tolerant(word: str) -> str:
     # whole phrase (_strip_forms), so a name word this close stays a word of the name elsewhere.
     # Two edits were tried on long words: they read the Spanish "Corporativo" as "corporation".
     choices = _FORM_WORDS_5 if len(word) == 4 else _FORM_WORD_LIST
-    found = process.extractOne(
-        word, choices, scorer=DamerauLevenshtein.distance, score_cutoff=1
-    )
+    found = process.extractOne(word, choices, scorer=DamerauLevenshtein.distance, score_cutoff=1)
     return _FORM_WORDS[found[0]] if found else key
 
 
