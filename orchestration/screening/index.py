@@ -130,6 +130,20 @@ class ScreeningIndex:
     blocking: BlockingParams = field(default_factory=BlockingParams)
     # variants with a place word in their name: a query may have left it out (score.py)
     place_variants: frozenset[int] = frozenset()
+    # the same as arrays by variant number, for the vectorised candidate filter (score.py)
+    place_mask: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    person_mask: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    variant_entity: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    # per process: a name's candidates and string bounds, which depend on the name alone
+    # (score.py); customer files repeat names (branches, one company under several ids)
+    name_cache: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        count = len(self.variants)
+        self.place_mask = np.zeros(count, dtype=bool)
+        self.place_mask[list(self.place_variants)] = True
+        self.person_mask = np.array([bool(v.person_keys) for v in self.variants], dtype=bool)
+        self.variant_entity = np.array([v.entity for v in self.variants], dtype=np.int64)
 
     @classmethod
     def from_frames(

@@ -143,18 +143,21 @@ def _form_words() -> dict[str, str]:
 
 _FORM_WORDS = _form_words()
 _FORM_WORD_LIST = sorted(_FORM_WORDS)
+_FORM_WORDS_5 = [w for w in _FORM_WORD_LIST if len(w) == 5]
 
 
 @lru_cache(maxsize=200_000)
 def _form_key_tolerant(word: str) -> str:
     key = _form_key(word)
-    if len(word) < 5 or word in _FORM_WORDS:
+    if len(word) < 4 or word in _FORM_WORDS:
         return key
     # One edit (Damerau-Levenshtein: a swap counts once) away from a legal-form word of five
-    # letters or more is a typing error in the form ("compnay", "joitn"), not a word of the name.
-    found = process.extractOne(
-        word, _FORM_WORD_LIST, scorer=DamerauLevenshtein.distance, score_cutoff=1
-    )
+    # letters or more is a typing error in the form ("compnay", "joitn", "stck"), not a word of
+    # the name. A one-word form is read only at either end of a name and the others only as a
+    # whole phrase (_strip_forms), so a name word this close stays a word of the name elsewhere.
+    # Two edits were tried on long words: they read the Spanish "Corporativo" as "corporation".
+    choices = _FORM_WORDS_5 if len(word) == 4 else _FORM_WORD_LIST
+    found = process.extractOne(word, choices, scorer=DamerauLevenshtein.distance, score_cutoff=1)
     return _FORM_WORDS[found[0]] if found else key
 
 
@@ -247,6 +250,22 @@ def _repair(words: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
     return out
 
 
+def _join_spelled_form(words: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
+    """Join single letters ending a name when they spell a legal form ("KAVE COFFEE S A",
+    "X L L C"): the dots of "S.A." were read as breaks. Only at the end, where a form stands;
+    a person's initials are read from the words as written (``all_words``)."""
+    end = len(words)
+    start = end
+    while start > 0 and len(words[start - 1][0]) == 1 and not words[start - 1][1]:
+        start -= 1
+    # Two letters only for S.A.: "A G" or "A O" at the end of a name are as often initials.
+    for size in range(min(4, end - start), 1, -1):
+        joined = "".join(w for w, _ in words[end - size : end])
+        if end - size > 0 and (size > 2 or joined == "sa") and _SINGLE.get(joined):
+            return [*words[: end - size], (joined, False)]
+    return words
+
+
 def _cut_han_forms(text: str) -> tuple[str, list[str]]:
     codes: list[str] = []
     for variant, code in _HAN:
@@ -295,7 +314,7 @@ def normalize_name(name: str) -> NormName:
     """Normalise one name (see the module docstring for the steps)."""
     text, han_codes = _cut_han_forms(unicodedata.normalize("NFKC", name))
     words = _repair(list(_words(text)))
-    core, codes = _strip_forms(words)
+    core, codes = _strip_forms(_join_spelled_form(words))
     core = [w for w in core if w not in STOP_WORDS] or core or [w for w, _ in words]
     core = canonical_words(core)
     codes = list(dict.fromkeys(han_codes + codes))

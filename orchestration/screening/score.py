@@ -407,16 +407,42 @@ def _string_bounds(
     return best
 
 
+_NAME_CACHE_SIZE = 20_000
+
+
+def _name_candidates(query: Query, index: ScreeningIndex, params: ScoreParams):
+    """The entities the name brings in, their variants and string bounds (cached per name)."""
+    long_name = len(query.name.strip()) >= params.truncation_min_length
+    key = (query.norm.original, long_name, params)
+    cached = index.name_cache.get(key)
+    if cached is not None:
+        return cached
+    entities = index.candidates(query.norm, {})
+    variant_ids = [v for e in entities for v in index.entity_variants[e]]
+    bounds = _string_bounds(query, variant_ids, index, params) if variant_ids else np.zeros(0)
+    if len(index.name_cache) >= _NAME_CACHE_SIZE:
+        index.name_cache.clear()
+    index.name_cache[key] = (entities, variant_ids, bounds)
+    return entities, variant_ids, bounds
+
+
 def match_query(
     query: Query, index: ScreeningIndex, params: ScoreParams = DEFAULT_PARAMS
 ) -> list[Match]:
     """Every candidate entity scoring at or above review for one counterparty."""
-    identified = set(index.identified(query.identifiers))
-    entities = index.candidates(query.norm, query.identifiers)
-    variant_ids = [v for e in entities for v in index.entity_variants[e]]
+    identified_list = index.identified(query.identifiers)
+    identified = set(identified_list)
+    entities, variant_ids, bounds = _name_candidates(query, index, params)
+    extra = [e for e in identified_list if e not in entities]
+    if extra:
+        # entities an identifier brings in, whatever the name: first, as in index.candidates
+        extra_ids = [v for e in extra for v in index.entity_variants[e]]
+        extra_bounds = _string_bounds(query, extra_ids, index, params)
+        entities = [*extra, *entities]
+        variant_ids = [*extra_ids, *variant_ids]
+        bounds = np.concatenate([extra_bounds, bounds]) if len(bounds) else extra_bounds
     if not variant_ids:
         return []
-    bounds = _string_bounds(query, variant_ids, index, params)
     # Nothing but an address or a birth date adds to a score: a variant below this bound cannot
     # reach review. Two comparisons the string view does not bound keep their variants: a
     # listed name with a place word, compared without it (a little lower bound), and a listed
@@ -425,15 +451,16 @@ def match_query(
     if query.birth_date:
         floor -= params.birth_date_bonus
     pairing = _pairing_keys(query)
+    ids = np.fromiter(variant_ids, dtype=np.int64, count=len(variant_ids))
+    keep = bounds >= floor
+    keep |= (bounds >= floor - params.location_missing) & index.place_mask[ids]
+    if pairing is not None:
+        # the word-by-word test runs in Python, so only on the persons' variants still out
+        for i in np.flatnonzero(~keep & index.person_mask[ids]).tolist():
+            keep[i] = _may_pair(pairing, index.variants[variant_ids[i]])
     promising: dict[int, list[int]] = {}
-    for v, bound in zip(variant_ids, bounds, strict=True):
-        variant = index.variants[v]
-        if (
-            bound >= floor
-            or (bound >= floor - params.location_missing and v in index.place_variants)
-            or (pairing is not None and variant.person_keys and _may_pair(pairing, variant))
-        ):
-            promising.setdefault(variant.entity, []).append(v)
+    for v, entity in zip(ids[keep].tolist(), index.variant_entity[ids[keep]].tolist(), strict=True):
+        promising.setdefault(entity, []).append(v)
     matches = []
     for entity in entities:
         if entity in promising or entity in identified:

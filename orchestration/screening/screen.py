@@ -23,6 +23,7 @@ from orchestration.screening.counterparties import (
 )
 from orchestration.screening.identifiers import COUNTERPARTY_ID_COLUMNS, canonical_value
 from orchestration.screening.index import ScreeningIndex
+from orchestration.screening.name_identifiers import split_name_identifiers
 from orchestration.screening.normalize import fold, normalize_name
 from orchestration.screening.persons import normal_birth_date
 from orchestration.screening.score import DEFAULT_PARAMS, Query, ScoreParams, match_query
@@ -73,11 +74,15 @@ def to_queries(counterparties: pl.DataFrame) -> list[Query]:
             value = canonical_value(id_type, row[column] or "")
             if value:
                 ids.setdefault(id_type, set()).add(value)
+        # "ООО «Маркус», ИНН 7707327719": the number is evidence, not a word of the name.
+        name, in_name = split_name_identifiers(row["name"] or "")
+        for id_type, values in in_name.items():
+            ids.setdefault(id_type, set()).update(values)
         queries.append(
             Query(
                 id=str(row["id"]),
                 name=row["name"],
-                norm=normalize_name(row["name"]),
+                norm=normalize_name(name),
                 country=row.get("country"),
                 address=fold(row["address"]) if row.get("address") else None,
                 identifiers={t: frozenset(v) for t, v in ids.items()},

@@ -85,4 +85,5 @@ def test_bench_runs(capsys):
     screening_bench.main(["--sizes", "300,600", "--workers", "1"])
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith("reference") and "entities" in lines[0]
-    assert [line.split()[0] for line in lines[2:]] == ["300", "600"]
+    assert lines[1].startswith("load average")
+    assert [line.split()[0] for line in lines[3:]] == ["300", "600"]

@@ -2,6 +2,9 @@
 
 The reference is built from real rows of OFAC SDN and the UK list (tests/screening/fixtures/named,
 read here with the csv module); every expected outcome is worked out by hand from those rows.
+As the warehouse does for a release without ``alt.csv``, the aliases of OFAC's 2021-04-25
+``alt.csv`` (``alt_2021.csv``) are carried for the entities still listed, and the tax and
+registration numbers of the remarks are identifiers.
 """
 
 from __future__ import annotations
@@ -14,16 +17,17 @@ import polars as pl
 import pytest
 
 from orchestration.screening.index import ScreeningIndex
-from orchestration.screening.normalize import normalize_name
 from orchestration.screening.score import Query, match_query
+from orchestration.screening.screen import to_queries
 
 FIXTURES = Path(__file__).parent / "fixtures" / "named"
 _AKA = re.compile(r"a\.k\.a\. '([^']+)'")
+_IDS = re.compile(r"(Tax ID No\.|Registration Number|Registration ID) (\d+)")
 
 
 @pytest.fixture(scope="module")
 def index() -> ScreeningIndex:
-    entities, names = [], []
+    entities, names, ids = [], [], []
     with (FIXTURES / "sdn.csv").open(encoding="cp1252", newline="") as handle:
         for row in csv.reader(handle):
             ent, name, kind, program, *_, remarks = row
@@ -31,6 +35,10 @@ def index() -> ScreeningIndex:
             schema = "person" if kind == "individual" else "organization"
             entities.append((key, "ofac_sdn", ent, schema, name, [program], None, remarks))
             names += [(key, alias, "alias") for alias in _AKA.findall(remarks)]
+            ids += [(key, id_type, value) for id_type, value in _IDS.findall(remarks)]
+    with (FIXTURES / "alt_2021.csv").open(encoding="cp1252", newline="") as handle:
+        for ent, _, alt_type, alt_name, _ in csv.reader(handle):
+            names.append((f"ofac_sdn:{ent}", alt_name, "former" if alt_type == "fka" else "alias"))
     with (FIXTURES / "uk.csv").open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
             key = f"uk:{row['Unique ID']}"
@@ -45,12 +53,13 @@ def index() -> ScreeningIndex:
         pl.DataFrame(
             schema={c: pl.String for c in ("entity_key", "full_address", "city", "country_iso2")}
         ),  # fmt: skip
-        pl.DataFrame(schema={c: pl.String for c in ("entity_key", "id_type", "id_value")}),
+        pl.DataFrame(ids, schema=["entity_key", "id_type", "id_value"], orient="row"),
     )
 
 
 def decisions(index: ScreeningIndex, name: str, birth_date: str | None = None) -> dict:
-    query = Query("q", name, normalize_name(name), birth_date=birth_date)
+    query = to_queries(pl.DataFrame({"name": [name]}))[0]
+    query = Query(query.id, name, query.norm, identifiers=query.identifiers, birth_date=birth_date)
     return {index.entities[m.entity].key: m.decision for m in match_query(query, index)}
 
 
@@ -101,3 +110,34 @@ def test_birth_date_evidence(index):
 )
 def test_named_companies(index, name, key):
     assert key in decisions(index, name)
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        # as the Russian register writes it, with the INN of the remarks (Tax ID No. 7707327719)
+        ('ОБЩЕСТВО С ОГРАНИЧЕННОЙ ОТВЕТСТВЕННОСТЬЮ "МАРКУС", ИНН 7707327719', "alert"),
+        ('OOO "Markus" (INN 7707327719)', "alert"),
+        # the name alone: OOO is the same form as Obshchestvo s Ogranichennoi Otvetstvennostyu
+        ('ООО "Маркус"', "alert"),
+        # another company's INN in the name: the identifiers conflict, no match
+        ('ООО "Маркус", ИНН 7701234567', None),
+    ],
+)
+def test_registry_forms(index, name, expected):
+    assert decisions(index, name).get("ofac_sdn:38580") == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "key"),
+    [
+        # aliases of the 2021-04-25 alt.csv, carried for entities still listed on 2023-12-28
+        ("BANK TAATTA AKTSIONERNOE OBSHCHESTVO", "ofac_sdn:22503"),
+        ("JSC Taatta Bank", "ofac_sdn:22503"),
+        ("SOBINBANK", "ofac_sdn:16812"),
+        # "S A" written without dots, as the 2021 alias had it
+        ("Kave Coffee S A", "ofac_sdn:30629"),
+    ],
+)
+def test_earlier_release_aliases(index, name, key):
+    assert decisions(index, name).get(key) == "alert"

@@ -31,10 +31,11 @@ from pathlib import Path
 import polars as pl
 
 from orchestration.screening.countries import iso2_from_name
+from orchestration.screening.index import ScreeningIndex
 from orchestration.screening.normalize import fold, normalize_name
 from orchestration.screening.persons import birth_dates, nationalities
-from orchestration.screening.reference import load_reference
 from tools.eval.analyst_kinds import analyst_rows
+from tools.eval.external_kinds import external_rows
 from tools.synthetic import name_variants
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -128,6 +129,10 @@ class Record:
     addresses: list[tuple[str, str | None, str | None]] = field(default_factory=list)
     ids: list[tuple[str, str]] = field(default_factory=list)
     remarks: str | None = None
+    # OFAC: names of the earlier release's alt.csv for an entity still listed, carried into the
+    # reference as the warehouse carries them (kept apart so the query kinds read the release's
+    # own names)
+    carried: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def birth_dates(self) -> tuple[str, ...]:
@@ -156,7 +161,7 @@ _ID = re.compile(
 )
 
 
-def parse_ofac_sdn(sdn: Path, add_2021: Path) -> list[Record]:
+def parse_ofac_sdn(sdn: Path, add_2021: Path, alt_2021: Path | None = None) -> list[Record]:
     addresses: dict[str, list[tuple[str, str | None, str | None]]] = {}
     text = add_2021.read_text(encoding="cp1252").replace("\x1a", "")
     for row in csv.reader(text.splitlines()):
@@ -164,6 +169,15 @@ def parse_ofac_sdn(sdn: Path, add_2021: Path) -> list[Record]:
             ent, _, street, city, country, _ = (_null(v) for v in row)
             full = ", ".join(p for p in (street, city, country) if p)
             addresses.setdefault(ent, []).append((full, city or None, country_iso2(country)))
+    # The release of 2023-12-28 has no alt.csv: the warehouse carries the aliases of the latest
+    # release that had one (2021-04-25) for the entities still listed, and so does this reference.
+    aliases: dict[str, list[tuple[str, str]]] = {}
+    if alt_2021 is not None and alt_2021.exists():
+        text = alt_2021.read_text(encoding="cp1252").replace("\x1a", "")
+        for row in csv.reader(text.splitlines()):
+            if len(row) >= 4 and _null(row[3]):
+                kind = "former" if _null(row[2]).lower() == "fka" else "alias"
+                aliases.setdefault(_null(row[0]), []).append((_null(row[3]), kind))
     records = []
     text = sdn.read_text(encoding="cp1252").replace("\x1a", "")
     for row in csv.reader(text.splitlines()):
@@ -189,6 +203,8 @@ def parse_ofac_sdn(sdn: Path, add_2021: Path) -> list[Record]:
                 if country and country_iso2(country):
                     record.addresses.append(("", None, country_iso2(country)))
         record.addresses += addresses.get(ent, [])
+        own = {record.primary_name, *(n for n, _ in record.names)}
+        record.carried = [(n, k) for n, k in aliases.get(ent, []) if n not in own]
         records.append(record)
     return records
 
@@ -383,7 +399,11 @@ def parse_bis(path: Path, list_name: str) -> list[Record]:
 
 def load_lists(lists: Path) -> list[Record]:
     records = (
-        parse_ofac_sdn(lists / "ofac_sdn/2023-12-28/sdn.csv", lists / "ofac_sdn/2021-04-25/add.csv")
+        parse_ofac_sdn(
+            lists / "ofac_sdn/2023-12-28/sdn.csv",
+            lists / "ofac_sdn/2021-04-25/add.csv",
+            lists / "ofac_sdn/2021-04-25/alt.csv",
+        )
         + parse_ofac_cons(lists / "ofac_cons/2024-05-06/consolidated.xml")
         + parse_un(lists / "un/2025-04-19/consolidated.xml")
         + parse_uk(lists / "uk/2025-08-11/uk_sanctions_list.csv")
@@ -398,7 +418,7 @@ def load_lists(lists: Path) -> list[Record]:
     return list(unique.values())
 
 
-def reference_frames(records: list[Record]) -> dict[str, pl.DataFrame]:
+def reference_frames(records: list[Record], carried: bool = True) -> dict[str, pl.DataFrame]:
     entities = pl.DataFrame(
         {
             "entity_key": [r.key for r in records],
@@ -413,7 +433,10 @@ def reference_frames(records: list[Record]) -> dict[str, pl.DataFrame]:
         schema_overrides={"listed_on": pl.Date, "programs": pl.List(pl.String)},
     )
     names = [
-        (r.key, n, k) for r in records for n, k in dict.fromkeys(r.names) if n != r.primary_name
+        (r.key, n, k)
+        for r in records
+        for n, k in dict.fromkeys([*r.names, *(r.carried if carried else ())])
+        if n != r.primary_name
     ]
     names = [(r.key, r.primary_name, "primary") for r in records] + names
     addresses = [(r.key, a, c, i) for r in records for a, c, i in r.addresses]
@@ -668,10 +691,18 @@ def main(argv: list[str] | None = None) -> None:
     listed = ListedNames(records)
     rows = positives(records, rng, args.per_kind)
     sec = read_sec_names(args.out / "sources/sec_company_names.csv")
-    weight = load_reference(args.out / "reference").index().weight
+    # Word weights of the lists' own names (carried aliases left out), as the set was first
+    # built with, so that the near misses stay the same queries.
+    own = reference_frames(records, carried=False)
+    weight = ScreeningIndex.from_frames(
+        own["entities"], own["names"], own["addresses"], own["identifiers"]
+    ).weight
     negative_rows, dropped = negatives(records, sec, rng, args.per_kind, listed, weight)
     rows += negative_rows
     rows += analyst_rows(records, rng, args.analyst_per_kind, QueryRow, _split, RUSSIAN_SPHERE)
+    rows += external_rows(
+        records, rng, args.analyst_per_kind, QueryRow, _split, RUSSIAN_SPHERE, args.lists
+    )
     table = pl.DataFrame([row.as_dict(i) for i, row in enumerate(rows, start=1)])
     table.write_csv(args.out / "queries.csv")
     print(f"reference: {len(records)} entities, {frames['names'].height} names")
