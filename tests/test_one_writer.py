@@ -66,23 +66,41 @@ def test_every_step_that_writes_the_warehouse_is_in_the_write_pool():
 
 WRITER = """
 import sys, time
+from pathlib import Path
 import dagster as dg
 from orchestration.instance_config import WRITE_POOL
+
+log = Path(sys.argv[1])
+
+
+def count(what):
+    return sum(line.startswith(what) for line in log.read_text().splitlines())
+
+
+def note(line):
+    with log.open("a") as out:
+        out.write(line + "\\n")
+
 
 @dg.asset(pool=WRITE_POOL)
 def writer() -> None:
     started = time.time()
-    open(sys.argv[1] + ".writing", "w").close()
-    time.sleep(20)
-    with open(sys.argv[1], "a") as spans:
-        spans.write(f"span {started} {time.time()}\\n")
+    note(f"writing {started}")
+    # Write until the other run is up and has had fifteen seconds to start writing too (it
+    # cannot while the pool holds it back), or until it is writing as well.
+    deadline = time.time() + 240
+    while count("ready") < 2 and time.time() < deadline:
+        time.sleep(0.2)
+    settle = time.time() + 15
+    while count("writing") < 2 and time.time() < settle:
+        time.sleep(0.2)
+    note(f"span {started} {time.time()}")
 
 job = dg.Definitions(
     assets=[writer], jobs=[dg.define_asset_job("write", executor_def=dg.in_process_executor)]
 ).resolve_job_def("write")
 with dg.DagsterInstance.get() as instance:
-    with open(sys.argv[1], "a") as spans:
-        spans.write(f"ready {time.time()}\\n")
+    note(f"ready {time.time()}")
     sys.exit(0 if job.execute_in_process(instance=instance).success else 1)
 """
 
@@ -95,21 +113,18 @@ def _overlaps(dagster_home: Path) -> bool:
     spans = dagster_home / "spans.txt"
     env = {**os.environ, "DAGSTER_HOME": str(dagster_home)}
     first = subprocess.Popen([sys.executable, str(script), str(spans)], env=env, cwd=ROOT)
-    # The second run starts while the first is writing (its process needs a few seconds to
-    # start, well within the first one's twenty).
+    # The second run starts while the first is writing (the first keeps writing until the
+    # second is up: WRITER).
     deadline = time.monotonic() + 240
-    while not Path(f"{spans}.writing").exists() and time.monotonic() < deadline:
+    while not (spans.exists() and "writing" in spans.read_text()) and time.monotonic() < deadline:
         time.sleep(0.2)
     second = subprocess.Popen([sys.executable, str(script), str(spans)], env=env, cwd=ROOT)
     runs = [first, second]
     assert [run.wait(timeout=300) for run in runs] == [0, 0]
     lines = [line.split() for line in spans.read_text().splitlines()]
-    ready = sorted(float(t) for what, t, *_ in lines if what == "ready")
     (_, first_end), (second_start, _) = sorted(
-        (float(a), float(b)) for what, a, b in (x for x in lines if x[0] == "span")
+        (float(start), float(end)) for what, start, end in (x for x in lines if x[0] == "span")
     )
-    # The second run was up and asking to write while the first one was writing.
-    assert ready[1] < first_end, "the second run started too late to test anything"
     return second_start < first_end
 
 
