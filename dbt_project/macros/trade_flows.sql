@@ -41,3 +41,10 @@ where b.load_partition is null
    or b.oldest <> p.loaded_at
    or b.newest <> p.loaded_at
 {% endtest %}
+
+
+{# When this dbt invocation started: fct_trade_flows stamps the partitions it writes with it
+   (built_at), and its tests read those rows only (macro get_where_subquery). #}
+{% macro trade_build_time() -%}
+    cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S.%f") }}' as timestamp)
+{%- endmacro %}
