@@ -3,8 +3,8 @@
 DuckDB's default limit is 80% of the machine's memory: on several years of BACI the dbt
 process grew to 12 GB. With a limit, DuckDB spills what does not fit to its temporary folder
 instead (sorts, hash joins and aggregates all can). The limit is a share of the machine's
-memory, capped so that a whole run (DuckDB plus the Dagster and dbt processes around it, about
-1 GB) stays within 4 GB; ``ROUNDABOUT_DUCKDB_MEMORY_LIMIT`` overrides it. The dbt profile
+memory, capped so that a whole run (DuckDB plus the Dagster and dbt processes around it)
+stays within 4 GB; ``ROUNDABOUT_DUCKDB_MEMORY_LIMIT`` overrides it. The dbt profile
 (dbt_project/profiles.yml) reads the same variable, which orchestration/project.py sets for dbt.
 """
 
@@ -14,11 +14,12 @@ import os
 from pathlib import Path
 
 MEMORY_LIMIT_VAR = "ROUNDABOUT_DUCKDB_MEMORY_LIMIT"
-# One eighth of the machine, at least 1 GB and at most 3 GB: 3 GB on a 24 GB machine. A limit
-# of 2 GB made fct_trade_flows over seven BACI years spill 4 GB to disk and take several times
-# longer; the rest of a run's processes need about 1 GB beside DuckDB within 4 GB.
+# One eighth of the machine, at least 1 GB and at most 2.5 GB: 2.5 GB on a 24 GB machine. A
+# limit of 2 GB made fct_trade_flows over seven BACI years spill 4 GB to disk; with 3 GB a run
+# over one real-scale BACI year peaked at 3.8 GB for the whole process tree (DuckDB allocates
+# some memory beyond its limit, and the Dagster process holds about 0.7 GB), too close to 4 GB.
 MEMORY_SHARE = 1 / 8
-MIN_LIMIT_MB, MAX_LIMIT_MB = 1024, 3072
+MIN_LIMIT_MB, MAX_LIMIT_MB = 1024, 2560
 FALLBACK_LIMIT = "2GB"  # where the machine's memory cannot be read
 
 

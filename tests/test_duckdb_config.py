@@ -8,8 +8,8 @@ GB = 2**30
 def test_limit_is_an_eighth_of_the_machine_within_bounds():
     assert dc.default_memory_limit(16 * GB) == "2048MB"  # 16 GB / 8
     assert dc.default_memory_limit(4 * GB) == "1024MB"  # 512 MB raised to the floor
-    assert dc.default_memory_limit(24 * GB) == "3072MB"  # 3 GB: the cap
-    assert dc.default_memory_limit(256 * GB) == "3072MB"
+    assert dc.default_memory_limit(24 * GB) == "2560MB"  # 3 GB capped at 2.5 GB
+    assert dc.default_memory_limit(256 * GB) == "2560MB"
 
 
 def test_unknown_machine_memory_falls_back():
