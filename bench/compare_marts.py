@@ -17,7 +17,7 @@ import sys
 import duckdb
 
 # Set by the run itself, never by the data: they differ between any two runs.
-RUN_COLUMNS = {"run_id", "previous_run_id", "screened_at", "loaded_at", "built_at"}
+RUN_COLUMNS = {"run_id", "previous_run_id", "screened_at", "loaded_at", "built_at", "ingested_at"}
 
 
 def compare(before: str, after: str, digits: int = 10) -> list[tuple[str, int, int, int, int]]:

@@ -6,6 +6,7 @@ import os
 
 from dagster_dbt import DbtProject
 
+from orchestration.duckdb_config import MEMORY_LIMIT_VAR, memory_limit
 from orchestration.manifest_state import manifest_is_stale
 from orchestration.settings import BUILD_DB_VAR, DBT_PROJECT_DIR, current
 
@@ -13,6 +14,8 @@ from orchestration.settings import BUILD_DB_VAR, DBT_PROJECT_DIR, current
 # same settings, so both always name one file.
 os.environ.setdefault(BUILD_DB_VAR, str(current().build_db))
 os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
+# dbt's DuckDB works within the same memory limit as the run's own connections.
+os.environ.setdefault(MEMORY_LIMIT_VAR, memory_limit())
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 

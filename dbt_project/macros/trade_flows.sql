@@ -41,3 +41,21 @@ where b.load_partition is null
    or b.oldest <> p.loaded_at
    or b.newest <> p.loaded_at
 {% endtest %}
+
+
+{# When this dbt invocation started: fct_trade_flows stamps the partitions it writes with it
+   (built_at), and its tests read those rows only (macro get_where_subquery). #}
+{% macro trade_build_time() -%}
+    cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S.%f") }}' as timestamp)
+{%- endmacro %}
+
+
+{# Rows `a` and `b` are of one BACI cell (HS edition, year, exporter, importer, HS6); a code
+   BACI did not map is NULL and still one cell, as in a window's partition. #}
+{% macro baci_cell_match(a, b) -%}
+    {{ a }}.year = {{ b }}.year
+    and {{ a }}.hs_version is not distinct from {{ b }}.hs_version
+    and {{ a }}.exporter_iso3 is not distinct from {{ b }}.exporter_iso3
+    and {{ a }}.importer_iso3 is not distinct from {{ b }}.importer_iso3
+    and {{ a }}.hs6 is not distinct from {{ b }}.hs6
+{%- endmacro %}

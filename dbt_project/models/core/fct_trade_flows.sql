@@ -19,8 +19,10 @@
 -- A partitioned run (vars min_date, max_date) rebuilds every partition whose period overlaps
 -- its window, changed or not, and no other (macros/trade_window.sql).
 -- depends_on: {{ ref('int_trade_ingested_files') }}
-with partitions as (
-    select p.load_partition, p.loaded_at
+{#- The partitions this build writes: those the table lacks, or whose input files were
+    (re)loaded since they were built; every partition when the table is built whole. -#}
+{%- set partitions_sql -%}
+    select p.load_partition, p.year, p.loaded_at
     from {{ ref('int_trade_partitions') }} as p
     {% if is_incremental() and not trade_window_set() %}
     where p.load_partition not in (select load_partition from {{ this }})
@@ -38,6 +40,18 @@ with partitions as (
            where f.ingested_at > built.loaded_at
        )
     {% endif %}
+{%- endset -%}
+{#- Their years, asked before the build: a filter on constant years reaches the raw scans
+    through the flows' views (year is in every ranking window's partition), so adding a year
+    ranks that year's rows only, not every year's; the join on load_partition below then keeps
+    the partitions exactly. -#}
+{%- set built_years = none -%}
+{%- if execute and is_incremental() and not trade_window_set() -%}
+    {%- set built_years = run_query(
+        'select distinct year from (' ~ partitions_sql ~ ') order by 1').columns[0].values() -%}
+{%- endif %}
+with partitions as (
+    {{ partitions_sql }}
 )
 
 select
@@ -84,10 +98,12 @@ select
     f.load_partition,
     p.loaded_at,
     coalesce(i.is_synthetic, false) as is_synthetic,
-    cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S.%f") }}' as timestamp) as built_at
+    {{ trade_build_time() }} as built_at
 from {{ ref('int_trade_flows') }} as f
 inner join partitions as p on f.load_partition = p.load_partition
 left join {{ ref('int_trade_ingested_files') }} as i on f.source_file = i.source_file
 {% if is_incremental() and trade_window_set() %}
 where {{ in_trade_window('f.year', 'f.month') }}
+{% elif built_years is not none %}
+where {% if built_years | length %}f.year in ({{ built_years | join(', ') }}){% else %}false{% endif %}
 {% endif %}

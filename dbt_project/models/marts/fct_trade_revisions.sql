@@ -16,7 +16,17 @@
 {% set cell = scope + ['partner_code', 'exporter_iso3', 'importer_iso3', 'flow',
     'product_code'] %}
 
-with per_vintage as (
+-- A cell lies in one partition (its source, frequency, period and HS edition), so only a
+-- partition holding two vintages or more can hold a revision: the others (every BACI year with
+-- one version loaded) are left out before the rows are ranked, which would sort them all.
+with revised_partitions as (
+    select load_partition
+    from {{ ref('fct_trade_flows') }}
+    group by load_partition
+    having count(distinct vintage) > 1
+),
+
+per_vintage as (
     select *
     from (
         select
@@ -26,6 +36,7 @@ with per_vintage as (
                 order by loaded_at desc, source_file desc
             ) as file_rank
         from {{ ref('fct_trade_flows') }}
+        where load_partition in (select load_partition from revised_partitions)
     ) as ranked
     where file_rank = 1
 ),

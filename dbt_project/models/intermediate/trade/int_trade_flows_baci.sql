@@ -7,7 +7,7 @@
 -- exporter, importer, HS6), the newest vintage that has it (a stated vintage before a load
 -- date, as in int_trade_flows_reported); in one vintage, a yearly file or release before an
 -- extract, then the file loaded last, then the later file name.
-with flows as (
+with flows as not materialized (
     select
         t.year, t.exporter_baci_code, t.importer_baci_code, e.iso3 as exporter_iso3,
         i.iso3 as importer_iso3, t.hs6, t.hs_version, t.value_usd, t.quantity_tonnes,
@@ -26,7 +26,7 @@ with flows as (
     from {{ ref('stg_baci__extract_trade') }} as x
 ),
 
-dated as (
+dated as not materialized (
     select
         fl.*,
         f.ingested_at,
@@ -40,15 +40,47 @@ dated as (
     left join {{ ref('int_trade_ingested_files') }} as f on fl.source_file = f.source_file
 ),
 
+-- is_latest_vintage is row_number() = 1 per cell, but ranking every row sorts every year's
+-- rows whole (most of this model's cost), while nearly every cell has one row: a year's file
+-- has each cell once, and only an extract or another version of the same year shares cells.
+-- So the cells with two rows or more are found first (a grouping of the five key columns), only
+-- their rows are ranked, and each row learns whether it won by its file and line.
+shared_cells as (
+    select hs_version, year, exporter_iso3, importer_iso3, hs6
+    from flows
+    group by all
+    having count(*) > 1
+),
+
+winners as (
+    select hs_version, year, exporter_iso3, importer_iso3, hs6, source_file, source_member,
+        source_line
+    from (
+        select
+            d.*,
+            row_number() over (
+                partition by d.hs_version, d.year, d.exporter_iso3, d.importer_iso3, d.hs6
+                order by d.vintage_basis = 'load_date', d.vintage desc, d.tie_rank,
+                    d.ingested_at desc nulls last, d.source_file desc
+            ) as cell_rank
+        from dated as d
+        semi join shared_cells as c
+            on {{ baci_cell_match('d', 'c') }}
+    ) as ranked_shared
+    where cell_rank = 1
+),
+
 ranked as (
     select
-        *,
-        row_number() over (
-            partition by hs_version, year, exporter_iso3, importer_iso3, hs6
-            order by vintage_basis = 'load_date', vintage desc, tie_rank,
-                ingested_at desc nulls last, source_file desc
-        ) = 1 as is_latest_vintage
-    from dated
+        d.*,
+        c.year is null or w.source_line is not null as is_latest_vintage
+    from dated as d
+    left join shared_cells as c on {{ baci_cell_match('d', 'c') }}
+    left join winners as w
+        on {{ baci_cell_match('d', 'w') }}
+        and d.source_file = w.source_file
+        and d.source_member is not distinct from w.source_member
+        and d.source_line = w.source_line
 )
 
 select
