@@ -36,6 +36,7 @@ WORKERS_VAR = "ROUNDABOUT_SCREENING_WORKERS"
 # dbt's own name for the variable: the profile's default target reads it too (profiles.yml).
 DBT_TARGET_VAR = "DBT_TARGET"
 SPARK_DIR_VAR = "ROUNDABOUT_SPARK_DIR"
+LAKE_VAR = "ROUNDABOUT_LAKE"
 
 # The engines the dbt project builds on (profiles.yml). DuckDB is the default and the only one
 # the published warehouse, the checks and the report read; the Spark targets build the same
@@ -67,6 +68,11 @@ class Settings:
     def spark_dir(self) -> Path:
         """The local Spark session's warehouse and metastore (target ``spark``)."""
         return self.home / "spark"
+
+    @property
+    def lake_dir(self) -> Path:
+        """The raw layer as Parquet, which the Spark targets read (orchestration/raw_lake.py)."""
+        return self.home / "lake"
 
     @property
     def published_db(self) -> Path:
@@ -159,6 +165,7 @@ def export_environment(settings: Settings) -> None:
         WORKERS_VAR: str(settings.screening_workers),
         DBT_TARGET_VAR: settings.dbt_target,
         SPARK_DIR_VAR: str(settings.spark_dir),
+        LAKE_VAR: str(settings.lake_dir),
     }
     for var, path in (
         (EXPORTS_VAR, settings.exports),

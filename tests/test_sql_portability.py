@@ -27,9 +27,8 @@ NOT_YET_PORTABLE = {
     "int_sanctioned_name_releases", "int_sanctions_release_sources",
     "int_screening_counterparty_flags", "int_screening_matches", "int_trade_flows",
     "int_trade_flows_baci", "int_trade_flows_national", "int_trade_flows_reported",
-    "stg_baci__countries", "stg_baci__products", "stg_baci__trade", "stg_comtrade__compact",
-    "stg_comtrade__legacy_monthly", "stg_comtrade__records", "stg_ofac_sdn__addresses",
-    "stg_ofac_sdn__aliases", "stg_ofac_sdn__entries", "stg_ofac_sdn__identifiers",
+    "stg_baci__countries", "stg_baci__products", "stg_baci__trade", "stg_ofac_sdn__aliases",
+    "stg_ofac_sdn__identifiers",
 }  # fmt: skip
 
 

@@ -3,7 +3,7 @@
 -- hold an apostrophe (a.k.a. 'P'U LI'), so a name ends at a quote followed by ; . , or the end.
 with alt as (
     select
-        cast(ent_num as varchar) as source_id,
+        cast(ent_num as string) as source_id,
         release_date,
         alt_name as name,
         case lower(alt_type) when 'fka' then 'former' else 'alias' end as name_kind,
