@@ -46,10 +46,11 @@ REGEX_CLASS = re.compile(r"\[\[:|\\[pP]\{")
 REGEX_META = re.compile(r"[.^$|?*+()\[\]{}\\]")
 # Type names Spark lacks (its text type is STRING; VARCHAR needs a length there). sqlglot maps
 # them all to its own types, so they are looked for in the text.
+# dbt.type_string() renders TEXT (upper case) on DuckDB and string on Spark: that one is left.
 DUCKDB_TYPES = re.compile(
-    r"(?:::|\bas\s+)(varchar|text|hugeint|uhugeint|ubigint|uinteger|usmallint|utinyint|uuid"
-    r"|interval|time|timestamp_ns|timestamp_ms|timestamp_s|blob|json)\b(?!\s*\()",
-    re.IGNORECASE,
+    r"(?:::|\b[aA][sS]\s+)((?i:varchar|hugeint|uhugeint|ubigint|uinteger|usmallint|utinyint"
+    r"|uuid|interval|time|timestamp_ns|timestamp_ms|timestamp_s|blob|json)|(?!TEXT)(?i:text))"
+    r"\b(?!\s*\()"
 )
 # `* exclude (...)` and `* replace (...)` (sqlglot's argument names vary between versions).
 STAR_MODIFIERS = ("except", "except_", "replace")

@@ -29,6 +29,12 @@
             {%- do run_query('drop table if exists raw.' ~ table) -%}
             {%- do run_query('create table raw.' ~ table ~ " using parquet location '"
                              ~ lake ~ '/' ~ table ~ "'") -%}
+            {#- Spark infers the partition columns from the folders but lists no partition in
+                its catalog until told to look: without this the table reads empty. -#}
+            {%- set described = run_query('describe table raw.' ~ table) -%}
+            {%- if '# Partition Information' in described.columns[0].values() -%}
+                {%- do run_query('msck repair table raw.' ~ table) -%}
+            {%- endif -%}
         {%- endfor -%}
     {%- endif -%}
     {{ return('') }}

@@ -17,9 +17,11 @@ from_remarks as (
     select
         source_id,
         release_date,
-        unnest(regexp_extract_all(remarks, '([afn])\.k\.a\. ''(.+?)''(?:[;.,)]|$)', 2)) as name,
-        unnest(regexp_extract_all(remarks, '([afn])\.k\.a\. ''(.+?)''(?:[;.,)]|$)', 1))
-            as kind_letter,
+        {{ unnest_regexp_groups(
+            'remarks',
+            "'([afn])\.k\.a\. ''(.+?)''(?:[;.,)]|$)'",
+            [('name', 2), ('kind_letter', 1)]
+        ) }},
         source_file,
         source_line
     from {{ ref('stg_ofac_sdn__entries') }}
