@@ -1,6 +1,7 @@
 """Build dbt models on Spark from a DuckDB warehouse's raw layer and compare them by values.
 
-    uv run python -m bench.spark_parity <warehouse.duckdb> --select <dbt selection> [--work DIR]
+    uv run python -m bench.spark_parity <warehouse.duckdb> --select <dbt selection>
+        [--exclude <dbt selection>] [--work DIR]
 
 1. The warehouse's raw layer is written as the Parquet lake (orchestration/raw_lake.py).
 2. A child process runs ``dbt seed`` and ``dbt run --select ...`` with the ``spark`` target (a
@@ -56,10 +57,11 @@ def spark_environment(work: Path, lake: Path) -> dict[str, str]:
     }
 
 
-def build_on_spark(select: list[str], work: Path, lake: Path, timeout: float = 3600) -> Path:
-    """Run the child process; the folder of the Parquet files it wrote, one per model."""
+def build_on_spark(selection: list[str], work: Path, lake: Path, timeout: float = 3600) -> Path:
+    """Run the child process; the folder of the Parquet files it wrote, one per model.
+    ``selection``: dbt's arguments choosing the models (``--select ... --exclude ...``)."""
     out = work / "spark_models"
-    command = [sys.executable, "-m", "bench.spark_parity", "--child", str(work), *select]
+    command = [sys.executable, "-m", "bench.spark_parity", "--child", str(work), *selection]
     done = subprocess.run(
         command, env=spark_environment(work, lake), capture_output=True, text=True, timeout=timeout
     )
@@ -71,7 +73,7 @@ def build_on_spark(select: list[str], work: Path, lake: Path, timeout: float = 3
     return out
 
 
-def _child(work: Path, select: list[str]) -> int:
+def _child(work: Path, selection: list[str]) -> int:
     """In the child: dbt on the spark target, then every built model to Parquet."""
     from dbt.cli.main import dbtRunner
     from pyspark.sql import SparkSession
@@ -85,7 +87,7 @@ def _child(work: Path, select: list[str]) -> int:
     if not seeded.success:
         print("dbt seed failed", seeded.exception)
         return 1
-    built = runner.invoke(["run", "--select", *select, *common])
+    built = runner.invoke(["run", *selection, *common])
     results = json.loads((work / "target" / "run_results.json").read_text())
     manifest = json.loads((work / "target" / "manifest.json").read_text())
     # dbt's session is the process's: getOrCreate hands back the one dbt used.
@@ -141,10 +143,17 @@ def compare(warehouse: Path, spark_models: Path, relations: list[str], digits: i
     return out
 
 
-def parity(warehouse: Path, select: list[str], work: Path, digits: int = 10) -> list[Parity]:
+def parity(
+    warehouse: Path,
+    select: list[str],
+    work: Path,
+    exclude: list[str] | None = None,
+    digits: int = 10,
+) -> list[Parity]:
     lake = work / "lake"
     export_raw_lake(warehouse, lake)
-    spark_models = build_on_spark(select, work, lake)
+    selection = ["--select", *select] + (["--exclude", *exclude] if exclude else [])
+    spark_models = build_on_spark(selection, work, lake)
     relations = json.loads((work / "spark_models.json").read_text())
     return compare(warehouse, spark_models, relations, digits)
 
@@ -156,11 +165,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("warehouse")
     parser.add_argument("--select", nargs="+", required=True)
+    parser.add_argument("--exclude", nargs="+")
     parser.add_argument("--work", help="where Spark's files go (default: a temporary folder)")
     parser.add_argument("--digits", type=int, default=10)
     args = parser.parse_args(argv)
     work = Path(args.work or tempfile.mkdtemp(prefix="spark-parity-")).resolve()
-    results = parity(Path(args.warehouse).resolve(), args.select, work, args.digits)
+    results = parity(Path(args.warehouse).resolve(), args.select, work, args.exclude, args.digits)
     for r in results:
         print(
             f"{'same' if r.same else 'DIFFERENT'}  {r.relation}: {r.duckdb_rows:,} rows on "

@@ -47,6 +47,7 @@ DUCKDB_ONLY = [
     ("select a::hugeint from t", "type hugeint"),
     ("select row_number() over (order by a) from t", "ORDER BY without NULLS"),
     ("select trim(a, 'x') from t", "trim(s, characters)"),
+    ("select regexp_extract(a, '\\d+', 0) from t", "backslash in a literal"),
 ]
 
 # The same intents, spelled so that both engines read them alike.
@@ -57,6 +58,7 @@ PORTABLE = [
     "select row_number() over (partition by k order by a nulls last, b desc) from t",
     "select split_part(a, ';', 1), regexp_extract(a, '([0-9]+)', 1) from t",
     "select compat__unnest_split(a, ';') from t",
+    "select compat__regexp_full_match(a, '\\d+') from t",
     "select coalesce(a, b), lower(trim(a)), substring(a, 1, 2), lpad(a, 3, '0') from t",
 ]
 

@@ -169,6 +169,16 @@ def _checks(tree: exp.Expression) -> Iterator[tuple[str, exp.Expression]]:
             node.args.get("group") is None
         ):
             yield "regexp_extract without a group (0 on DuckDB, 1 on Spark)", node
+        elif (
+            isinstance(node, exp.Literal)
+            and node.is_string
+            and "\\" in node.this
+            and not _compat_argument(node)
+        ):
+            yield (
+                "backslash in a literal (Spark reads '\\.' as '.'; pass it to a compat macro)",
+                node,
+            )
         elif isinstance(node, exp.Func):
             name = _function_name(node)
             if name and not name.startswith(COMPAT_PREFIX) and name not in spark_functions():
@@ -179,6 +189,11 @@ def _checks(tree: exp.Expression) -> Iterator[tuple[str, exp.Expression]]:
                 pattern = _literal_text(node.expression)
                 if pattern and REGEX_CLASS.search(pattern):
                     yield "regex character class (RE2 and Java spell them differently)", node
+
+
+def _compat_argument(node: exp.Expression) -> bool:
+    parent = node.parent
+    return isinstance(parent, exp.Anonymous) and parent.name.lower().startswith(COMPAT_PREFIX)
 
 
 def _null_order_defaults(sql: str) -> Iterator[exp.Ordered]:

@@ -11,5 +11,5 @@
 {%- endmacro %}
 
 {% macro spark__regexp_full_match(text, pattern) -%}
-    ({{ text }} rlike concat('^(?:', {{ pattern }}, ')\z'))
+    ({{ text }} rlike concat('^(?:', {{ spark_literal(pattern) }}, ')\\z'))
 {%- endmacro %}

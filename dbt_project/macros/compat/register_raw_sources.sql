@@ -19,8 +19,15 @@
                 "ROUNDABOUT_LAKE is not set: the Spark targets read the raw layer from the "
                 ~ "Parquet lake (docs/scale-out.md, 'Raw layer')") }}
         {%- endif -%}
+        {#- Only the sources the command's selected nodes read (none for `dbt seed`): each
+            declaration is a few catalog round trips. -#}
+        {%- set wanted = [] -%}
+        {%- for unique_id in selected_resources if unique_id in graph.nodes -%}
+            {%- do wanted.extend(graph.nodes[unique_id].depends_on.nodes) -%}
+        {%- endfor -%}
         {%- set tables = [] -%}
-        {%- for node in graph.sources.values() if node.schema == 'raw' -%}
+        {%- for unique_id, node in graph.sources.items()
+                if node.schema == 'raw' and unique_id in wanted -%}
             {%- do tables.append(node.identifier) -%}
         {%- endfor -%}
         {%- do run_query('create schema if not exists raw') -%}

@@ -1,7 +1,6 @@
 {#- A list of the pieces of text between each occurrence of delimiter (a SQL string literal,
     taken literally), each trimmed of the characters given. Spark's split reads its delimiter
-    as a regular expression: it is quoted (\Q...\E); the Spark targets read backslashes in
-    literals as themselves, as DuckDB does (spark.sql.parser.escapedStringLiterals). -#}
+    as a regular expression: it is quoted (\Q...\E). -#}
 {% macro split_trimmed(text, delimiter, characters) -%}
     {%- if var('portability_lint', false) -%}
         {{ compat_lint('split_trimmed', [text, delimiter, characters]) }}
@@ -15,6 +14,6 @@
 {%- endmacro %}
 
 {% macro spark__split_trimmed(text, delimiter, characters) -%}
-    transform(split({{ text }}, concat('\Q', {{ delimiter }}, '\E'), -1),
-              piece -> trim(both {{ characters }} from piece))
+    transform(split({{ text }}, concat('\\Q', {{ spark_literal(delimiter) }}, '\\E'), -1),
+              piece -> trim(both {{ spark_literal(characters) }} from piece))
 {%- endmacro %}

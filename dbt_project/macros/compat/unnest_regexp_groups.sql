@@ -23,7 +23,7 @@
 {% macro spark__unnest_regexp_groups(text, pattern, columns) -%}
     inline(arrays_zip(
         {%- for column, group in columns -%}
-            regexp_extract_all({{ text }}, {{ pattern }}, {{ group }})
+            regexp_extract_all({{ text }}, {{ spark_literal(pattern) }}, {{ group }})
             {%- if not loop.last %}, {% endif -%}
         {%- endfor -%}
     )) as ({% for column, group in columns %}{{ column }}{% if not loop.last %}, {% endif %}{% endfor %})
