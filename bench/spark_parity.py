@@ -95,8 +95,9 @@ def _child(work: Path, selection: list[str]) -> int:
     out = work / "spark_models"
     written = []
     for result in results["results"]:
-        node = manifest["nodes"][result["unique_id"]]
-        if result["status"] != "success":
+        node = manifest["nodes"].get(result["unique_id"])
+        # The results also hold the on-run-start hook (an operation).
+        if node is None or node["resource_type"] != "model" or result["status"] != "success":
             continue
         relation = f"{node['schema']}.{node['alias']}"
         spark.table(relation).write.mode("overwrite").parquet(str(out / relation))
