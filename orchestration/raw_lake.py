@@ -99,14 +99,19 @@ def export_table(con: duckdb.DuckDBPyConnection, table: str, lake: Path) -> Lake
     select = f"select {spark_safe_select(columns)} from raw.{_quote(table)}"
     (rows,) = con.execute(f"select count(*) from raw.{_quote(table)}").fetchone()
     options = "format parquet, compression zstd"
-    if rows and partitions:
-        by = ", ".join(_quote(c) for c in partitions)
-        con.execute(f"copy ({select}) to {_literal(str(partial))} ({options}, partition_by ({by}))")
-    else:
-        # No partition folders: the file itself names every column and its type.
-        target = partial / "data_0.parquet"
-        con.execute(f"copy ({select}) to {_literal(str(target))} ({options})")
-        partitions = ()
+    try:
+        if rows and partitions:
+            by = ", ".join(_quote(c) for c in partitions)
+            into = f"{_literal(str(partial))} ({options}, partition_by ({by}))"
+        else:
+            # No partition folders: the file itself names every column and its type.
+            into = f"{_literal(str(partial / 'data_0.parquet'))} ({options})"
+            partitions = ()
+        con.execute(f"copy ({select}) to {into}")
+    except duckdb.Error as error:
+        # A value Spark's types cannot hold (a HUGEINT beyond 38 digits): nothing is replaced.
+        shutil.rmtree(partial, ignore_errors=True)
+        raise ValueError(f"raw.{table}: not written to the lake: {error}") from error
     if final.exists():
         final.rename(old)
     partial.rename(final)
