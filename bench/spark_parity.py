@@ -136,9 +136,11 @@ def compare(warehouse: Path, spark_models: Path, relations: list[str], digits: i
         a = _values(f"w.{relation}", columns, False, digits)
         b = _values(spark, columns, True, digits)
         (row,) = con.execute(
-            f"""select (select count(*) from w.{relation}), (select count(*) from {spark}),
-                       (select count(*) from (({a}) except all ({b}))
-                                               union all (({b}) except all ({a})))"""
+            f"""with a as ({a}), b as ({b})
+                select (select count(*) from a), (select count(*) from b),
+                       (select count(*) from ((select * from a except all select * from b)
+                                              union all
+                                              (select * from b except all select * from a)))"""
         ).fetchall()
         out.append(Parity(relation, *row))
     return out

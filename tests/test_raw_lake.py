@@ -85,3 +85,30 @@ def test_an_empty_table_keeps_its_columns_and_an_export_replaces_the_last(tmp_pa
     files = list((lake / "demo__items").rglob("*.parquet"))
     assert len(files) == 1 and "2024-01-31" in files[0].as_posix()
     assert not [p for p in lake.iterdir() if p.name.startswith(".")]  # no partial folder left
+
+
+def test_the_parity_check_finds_a_changed_value_and_passes_equal_tables(tmp_path):
+    from bench.spark_parity import compare
+
+    warehouse = tmp_path / "w.duckdb"
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("create schema s")
+        con.execute(
+            """create table s.t as select * from (values
+               (1, 'a', 0.1::double + 0.2::double), (2, 'b', 1.5::double)) v(k, x, d)"""
+        )
+        out = tmp_path / "spark"
+        for name, rows in (
+            ("s.same", "(1, 'a', 0.3), (2, 'b', 1.5)"),
+            ("s.t", "(1, 'a', 0.3), (2, 'c', 1.5)"),
+        ):
+            (out / name).mkdir(parents=True)
+            con.execute(
+                f"copy (select * from (values {rows}) v(k, x, d)) to '{out / name}/part-0.parquet'"
+            )
+        con.execute("create table s.same as select * from s.t")
+    same, changed = compare(warehouse, out, ["s.same", "s.t"])
+    # 0.1 + 0.2 and 0.3 differ in the last bits of a double only: the same to 10 digits.
+    assert (same.same, same.differing_rows) == (True, 0)
+    # One row changed: it is in each direction of the symmetric difference.
+    assert (changed.same, changed.differing_rows) == (False, 2)
