@@ -30,7 +30,7 @@ import duckdb
 
 from bench.compare_marts import RUN_COLUMNS
 from orchestration.raw_lake import export_raw_lake
-from orchestration.settings import DBT_PROJECT_DIR
+from orchestration.settings import DBT_PROJECT_DIR, REPO_ROOT
 
 FLOAT_TYPES = ("DOUBLE", "FLOAT", "REAL")
 
@@ -62,8 +62,11 @@ def build_on_spark(selection: list[str], work: Path, lake: Path, timeout: float 
     ``selection``: dbt's arguments choosing the models (``--select ... --exclude ...``)."""
     out = work / "spark_models"
     command = [sys.executable, "-m", "bench.spark_parity", "--child", str(work), *selection]
+    env = spark_environment(work, lake)
+    # Run in the work folder, where Derby leaves its derby.log; the project stays importable.
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO_ROOT), env.get("PYTHONPATH")]))
     done = subprocess.run(
-        command, env=spark_environment(work, lake), capture_output=True, text=True, timeout=timeout
+        command, cwd=work, env=env, capture_output=True, text=True, timeout=timeout
     )
     (work / "spark_child.log").write_text(done.stdout + done.stderr)
     if done.returncode != 0:
