@@ -33,6 +33,16 @@ KEEP_RUNS_VAR = "ROUNDABOUT_KEEP_RUNS"
 COUNTERPARTIES_VAR = "ROUNDABOUT_COUNTERPARTIES"
 SHIPMENTS_VAR = "ROUNDABOUT_SHIPMENTS"
 WORKERS_VAR = "ROUNDABOUT_SCREENING_WORKERS"
+# dbt's own name for the variable: the profile's default target reads it too (profiles.yml).
+DBT_TARGET_VAR = "DBT_TARGET"
+SPARK_DIR_VAR = "ROUNDABOUT_SPARK_DIR"
+LAKE_VAR = "ROUNDABOUT_LAKE"
+
+# The engines the dbt project builds on (profiles.yml). DuckDB is the default and the only one
+# the published warehouse, the checks and the report read; the Spark targets build the same
+# models on a Spark SQL engine (docs/scale-out.md).
+DBT_TARGETS = ("duckdb", "spark", "spark_thrift", "spark_connect")
+DEFAULT_DBT_TARGET = "duckdb"
 
 KEEP_RUNS = 10  # run folders (dbt artifacts, logs) kept under <home>/runs
 
@@ -49,6 +59,20 @@ class Settings:
     counterparties: Path | None = None  # the file the pipeline screens, if any
     shipments: Path | None = None
     screening_workers: int = 1
+    dbt_target: str = DEFAULT_DBT_TARGET
+
+    def __post_init__(self) -> None:
+        check_dbt_target(self.dbt_target)
+
+    @property
+    def spark_dir(self) -> Path:
+        """The local Spark session's warehouse and metastore (target ``spark``)."""
+        return self.home / "spark"
+
+    @property
+    def lake_dir(self) -> Path:
+        """The raw layer as Parquet, which the Spark targets read (orchestration/raw_lake.py)."""
+        return self.home / "lake"
 
     @property
     def published_db(self) -> Path:
@@ -80,6 +104,12 @@ class Settings:
         return self.home / "dbt_state"
 
 
+def check_dbt_target(name: str) -> str:
+    if name not in DBT_TARGETS:
+        raise ValueError(f"unknown dbt target {name!r}: expected one of {', '.join(DBT_TARGETS)}")
+    return name
+
+
 def _path(value: str | None) -> Path | None:
     return Path(value).resolve() if value else None
 
@@ -97,6 +127,7 @@ def from_environment(environ: Mapping[str, str] | None = None) -> Settings:
         counterparties=_path(env.get(COUNTERPARTIES_VAR)),
         shipments=_path(env.get(SHIPMENTS_VAR)),
         screening_workers=int(env.get(WORKERS_VAR) or 1),
+        dbt_target=env.get(DBT_TARGET_VAR) or DEFAULT_DBT_TARGET,
     )
 
 
@@ -132,6 +163,9 @@ def export_environment(settings: Settings) -> None:
         EXPORT_FORMAT_VAR: settings.export_format,
         KEEP_RUNS_VAR: str(settings.keep_runs),
         WORKERS_VAR: str(settings.screening_workers),
+        DBT_TARGET_VAR: settings.dbt_target,
+        SPARK_DIR_VAR: str(settings.spark_dir),
+        LAKE_VAR: str(settings.lake_dir),
     }
     for var, path in (
         (EXPORTS_VAR, settings.exports),
@@ -158,6 +192,7 @@ class RoundaboutSettings(dg.ConfigurableResource):
     counterparties: str | None = None
     shipments: str | None = None
     screening_workers: int = 1
+    dbt_target: str = DEFAULT_DBT_TARGET
 
     @classmethod
     def of(cls, settings: Settings) -> RoundaboutSettings:
@@ -175,6 +210,7 @@ class RoundaboutSettings(dg.ConfigurableResource):
             counterparties=_path(self.counterparties),
             shipments=_path(self.shipments),
             screening_workers=self.screening_workers,
+            dbt_target=self.dbt_target,
         )
 
     def setup_for_execution(self, context: dg.InitResourceContext) -> None:
@@ -195,6 +231,7 @@ def config_of(settings: Settings) -> dict:
         "export_format": settings.export_format,
         "keep_runs": settings.keep_runs,
         "screening_workers": settings.screening_workers,
+        "dbt_target": settings.dbt_target,
     }
     for name in ("exports", "counterparties", "shipments"):
         value = getattr(settings, name)

@@ -32,7 +32,8 @@
 {# HS codes have an even number of digits; one read as a number lost its leading zero. #}
 {% macro padded_hs_code(code) -%}
     case
-        when regexp_full_match(trim({{ code }}), '[0-9]+') and length(trim({{ code }})) % 2 = 1
+        when {{ regexp_full_match('trim(' ~ code ~ ')', "'[0-9]+'") }}
+            and length(trim({{ code }})) % 2 = 1
             then '0' || trim({{ code }})
         else trim({{ code }})
     end

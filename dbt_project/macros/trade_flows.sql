@@ -2,8 +2,8 @@
    ('baci/HS2017/A/2022', 'comext/HS2022/M/2022-01', 'armstat/TOTAL/M/2024-02'). #}
 {% macro trade_load_partition(source, hs_version, frequency, year, month) -%}
     {{ source }} || '/' || coalesce({{ hs_version }}, 'TOTAL') || '/' || {{ frequency }} || '/'
-    || cast({{ year }} as varchar)
-    || coalesce('-' || lpad(cast({{ month }} as varchar), 2, '0'), '')
+    || cast({{ year }} as string)
+    || coalesce('-' || lpad(cast({{ month }} as string), 2, '0'), '')
 {%- endmacro %}
 
 

@@ -44,6 +44,9 @@ def build(context: dg.AssetExecutionContext, dbt: DbtCliResource, settings: Sett
     # run of one project version, so they run with the test suite (tests/test_dbt_unit_tests.py,
     # about a second each here) and the data tests with every run.
     args = ["build", "--exclude-resource-type", "unit_test"]
+    # The engine is the run's setting (DBT_TARGET or the run configuration), named explicitly so
+    # that dbt never falls back to another target than the one the run reports.
+    args += ["--target", settings.dbt_target]
     rebuilt = full_refresh_reasons(context, target, settings)
     if rebuilt:
         args.append("--full-refresh")

@@ -66,7 +66,7 @@ staged as (
 reason_counts as (
     select
         source_file,
-        string_agg(excluded_reason || ': ' || cast(n as varchar), '; ' order by excluded_reason)
+        string_agg(excluded_reason || ': ' || cast(n as string), '; ' order by excluded_reason)
             as exclusion_reasons
     from (
         select source_file, excluded_reason, count(*) as n

@@ -25,14 +25,14 @@ with evidence as (
         try_cast(json_extract_string(features, '$.address_similarity') as double)
             as address_similarity,
         nullif(array_to_string(
-            coalesce(try_cast(json_extract(features, '$.identifier_match') as varchar[]), []), ', '
+            coalesce(try_cast(json_extract(features, '$.identifier_match') as string[]), []), ', '
         ), '') as identifiers_agreeing,
         nullif(array_to_string(
-            coalesce(try_cast(json_extract(features, '$.identifier_conflict') as varchar[]), []),
+            coalesce(try_cast(json_extract(features, '$.identifier_conflict') as string[]), []),
             ', '
         ), '') as identifiers_conflicting,
         nullif(array_to_string(
-            coalesce(try_cast(json_extract(features, '$.query_places') as varchar[]), []), ', '
+            coalesce(try_cast(json_extract(features, '$.query_places') as string[]), []), ', '
         ), '') as query_places
     from {{ ref('int_screening_matches') }}
 ),

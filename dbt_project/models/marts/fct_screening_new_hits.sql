@@ -17,7 +17,7 @@ select
     m.features,
     m.entity_basis,
     m.entity_primary_name,
-    array_to_string(m.programs, ';') as programs,
+    {{ list_to_string('m.programs', "';'") }} as programs,
     m.listed_on,
     m.entity_first_release,
     m.source_file,

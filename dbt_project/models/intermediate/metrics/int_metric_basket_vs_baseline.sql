@@ -129,7 +129,7 @@ select
     v.mirror_only_usd,
     v.baseline_hs_version,
     b.year_count as baseline_year_count,
-    b.value_usd / b.year_count as baseline_usd
+    b.value_usd / nullif(b.year_count, 0) as baseline_usd
 from valued as v
 left join base as b
     on v.source = b.source and v.frequency = b.frequency

@@ -44,7 +44,7 @@ tagged as (
     union all
     select 'coalition_to_russia', 'RUS', flows.* from flows where from_coalition and to_russia
     union all
-    select 'coalition_to_rest', cast(null as varchar), flows.*
+    select 'coalition_to_rest', cast(null as string), flows.*
     from flows where from_coalition and not to_transit and not to_russia
 )
 

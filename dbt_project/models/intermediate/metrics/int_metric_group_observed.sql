@@ -74,6 +74,6 @@ select source, frequency, year, month, period_key, 'coalition_to_russia', 'RUS',
        reconciled or russia_declared or coalition_declared
 from by_period
 union all
-select source, frequency, year, month, period_key, 'coalition_to_rest', cast(null as varchar),
+select source, frequency, year, month, period_key, 'coalition_to_rest', cast(null as string),
        reconciled or coalition_declared
 from by_period

@@ -4,7 +4,7 @@
 -- where confidential or unallocated trade (Comtrade 9999, chapters 98-99) drops out of the
 -- detail, or where the source was pulled for a list of codes only. Same country and side rules
 -- as int_metric_trade_flows.
-{% set flow = optional_column(ref('fct_trade_flows'), 'flow', 'varchar') %}
+{% set flow = optional_column(ref('fct_trade_flows'), 'flow', 'string') %}
 
 with countries as (
     select c.iso3 from {{ ref('ref_country_codes') }} as c

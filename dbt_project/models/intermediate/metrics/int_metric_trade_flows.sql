@@ -8,7 +8,7 @@
 --   the importer's (CIF), which is then counted in mirror_only_usd;
 -- - sources that publish months only also get annual rows (the sum of the months present);
 -- - period_key (macros/periods.sql) is computed here, once, for the metric models to join on.
-{% set flow = optional_column(ref('fct_trade_flows'), 'flow', 'varchar') %}
+{% set flow = optional_column(ref('fct_trade_flows'), 'flow', 'string') %}
 
 with countries as (
     select c.iso3 from {{ ref('ref_country_codes') }} as c

@@ -3,8 +3,8 @@
 -- (is_carried, carried_from_release).
 with addresses as (
     select 'ofac_sdn_csv' as source_name, 'ofac_sdn' as list, source_id, release_date,
-           full_address, street, city, cast(null as varchar) as region,
-           cast(null as varchar) as postal_code, country_name, country_iso2,
+           full_address, street, city, cast(null as string) as region,
+           cast(null as string) as postal_code, country_name, country_iso2,
            is_carried, carried_from_release
     from {{ ref('int_ofac_sdn_addresses') }}
     union all

@@ -1,14 +1,14 @@
 -- Every name of every listed entity per release, from the preferred source, with its script.
 with names as (
     select 'ofac_sdn_csv' as source_name, 'ofac_sdn' as list, source_id, release_date,
-           sdn_name as name, 'primary' as name_kind, cast(null as varchar) as script,
+           sdn_name as name, 'primary' as name_kind, cast(null as string) as script,
            'record' as origin, false as is_carried, cast(null as date) as carried_from_release
     from (select source_id, release_date, primary_name as sdn_name
           from {{ ref('stg_ofac_sdn__entries') }}) as e
     union all
     -- alt.csv names carried into releases published without alt.csv (is_carried)
     select 'ofac_sdn_csv' as source_name, 'ofac_sdn' as list, source_id, release_date, name,
-           name_kind, cast(null as varchar) as script, origin, is_carried, carried_from_release
+           name_kind, cast(null as string) as script, origin, is_carried, carried_from_release
     from {{ ref('int_ofac_sdn_aliases') }}
     union all
     select source_name, list, source_id, release_date, name, name_kind, script,

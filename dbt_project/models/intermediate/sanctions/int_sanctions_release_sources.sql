@@ -9,7 +9,7 @@ ranked as (
     select
         *,
         row_number() over (
-            partition by list, release_date order by source_priority
+            partition by list, release_date order by source_priority nulls last
         ) as preference
     from candidates
 )

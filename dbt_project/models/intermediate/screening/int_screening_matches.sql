@@ -16,7 +16,7 @@ owned as (
     select
         s.entity_key,
         max(s.listed_owner_share) as listed_owner_share,
-        {{ dbt.listagg("case when s.is_owned_50 then s.regime end", "';'", "order by s.regime") }}
+        {{ sorted_listagg("case when s.is_owned_50 then s.regime end", "';'") }}
             as owned_50_regimes
     from {{ ref('stg_screening__ownership_shares') }} as s
     inner join latest as l on s.run_id = l.run_id

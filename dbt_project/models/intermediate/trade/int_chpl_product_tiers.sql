@@ -43,6 +43,6 @@ select
     -- The code also holds goods outside the list (one_to_many; the excluded solar-cell trap).
     max(hs_mapping) in ('one_to_many', 'excluded_trap') as chpl_mapping_is_partial,
     bool_and(include_in_tier) as include_in_tier,
-    {{ dbt.listagg('chpl_hs6', "','", "order by chpl_hs6") }} as chpl_hs6_codes
+    {{ sorted_listagg('chpl_hs6', "','") }} as chpl_hs6_codes
 from all_versions
 group by hs6, hs_version, tier, list_version

@@ -22,7 +22,7 @@ with flows as not materialized (
     select
         x.year, cast(null as integer), cast(null as integer), x.exporter_iso3, x.importer_iso3,
         x.hs6, x.hs_version, x.value_usd, x.quantity_tonnes, x.baci_version, x.release_date,
-        'baci_extract__trade', x.source_file, cast(null as varchar), x.source_line, 1
+        'baci_extract__trade', x.source_file, cast(null as string), x.source_line, 1
     from {{ ref('stg_baci__extract_trade') }} as x
 ),
 
@@ -93,15 +93,15 @@ select
     r.is_latest_vintage,
     r.exporter_iso3,
     r.importer_iso3,
-    cast(null as varchar) as reporter_iso3,
-    cast(null as varchar) as reporter_side,
-    cast(null as varchar) as reporter_code,
-    cast(null as varchar) as partner_code,
+    cast(null as string) as reporter_iso3,
+    cast(null as string) as reporter_side,
+    cast(null as string) as reporter_code,
+    cast(null as string) as partner_code,
     r.importer_iso3 as partner_iso3,
     false as reporter_is_group,
     ic.iso3 is not null as partner_is_country,
     ec.iso3 is not null and ic.iso3 is not null as is_country_pair,
-    cast(null as varchar) as flow,
+    cast(null as string) as flow,
     'HS6' as product_level,
     r.hs6 as product_code,
     r.hs6,
@@ -122,7 +122,7 @@ select
     r.source_file,
     r.source_member,
     r.source_line,
-    cast(null as varchar) as source_lines,
+    cast(null as string) as source_lines,
     1 as source_row_count,
     {{ trade_load_partition("'baci'", 'r.hs_version', "'A'", 'r.year', 'null') }}
         as load_partition

@@ -67,7 +67,7 @@ cells as (
         min(source_line) as source_line,
         case
             when count(*) > 1
-                then string_agg(cast(source_line as varchar), ',' order by source_line)
+                then string_agg(cast(source_line as string), ',' order by source_line)
         end as source_lines,
         cast(count(*) as integer) as source_row_count
     from loaded
@@ -131,10 +131,10 @@ select
     quantity,
     quantity_unit,
     net_weight_kg,
-    cast(null as varchar) as source_version,
+    cast(null as string) as source_version,
     source_table,
     source_file,
-    cast(null as varchar) as source_member,
+    cast(null as string) as source_member,
     source_line,
     source_lines,
     source_row_count,

@@ -14,7 +14,7 @@ select
     partner_area,
     partner_is_aggregate,
     flow,
-    cast(null as varchar) as classification,
+    cast(null as string) as classification,
     case when coalesce(hs6, '') <> 'TOTAL' then {{ hs_edition_in_force('period_year') }}
     end as hs_version,
     coalesce(hs6, '') <> 'TOTAL' as hs_version_inferred,

@@ -3,8 +3,8 @@ with source as (
 )
 
 select
-    cast(ent_num as varchar) as source_id,
-    cast(add_num as varchar) as address_id,
+    cast(ent_num as string) as source_id,
+    cast(add_num as string) as address_id,
     release_date,
     address as street,
     city_state_postal as city,

@@ -3,7 +3,7 @@
 -- hold an apostrophe (a.k.a. 'P'U LI'), so a name ends at a quote followed by ; . , or the end.
 with alt as (
     select
-        cast(ent_num as varchar) as source_id,
+        cast(ent_num as string) as source_id,
         release_date,
         alt_name as name,
         case lower(alt_type) when 'fka' then 'former' else 'alias' end as name_kind,
@@ -17,9 +17,11 @@ from_remarks as (
     select
         source_id,
         release_date,
-        unnest(regexp_extract_all(remarks, '([afn])\.k\.a\. ''(.+?)''(?:[;.,)]|$)', 2)) as name,
-        unnest(regexp_extract_all(remarks, '([afn])\.k\.a\. ''(.+?)''(?:[;.,)]|$)', 1))
-            as kind_letter,
+        {{ unnest_regexp_groups(
+            'remarks',
+            "'([afn])\.k\.a\. ''(.+?)''(?:[;.,)]|$)'",
+            [('name', 2), ('kind_letter', 1)]
+        ) }},
         source_file,
         source_line
     from {{ ref('stg_ofac_sdn__entries') }}

@@ -4,7 +4,7 @@ with source as (
 )
 
 select
-    cast(ent_num as varchar) as source_id,
+    cast(ent_num as string) as source_id,
     release_date,
     sdn_name as primary_name,
     case lower(coalesce(sdn_type, ''))
@@ -14,7 +14,7 @@ select
         when '' then 'organization'
         else 'unknown'
     end as schema,
-    list_transform(string_split(program, '] ['), lambda p: trim(p, '[] ')) as programs,
+    {{ split_trimmed('program', "'] ['", "'[] '") }} as programs,
     title,
     call_sign,
     vess_type as vessel_type,

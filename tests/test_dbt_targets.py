@@ -1,0 +1,82 @@
+"""One setting chooses the engine dbt builds on: DBT_TARGET or the run configuration."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from orchestration.settings import (
+    DBT_PROJECT_DIR,
+    DBT_TARGETS,
+    RoundaboutSettings,
+    Settings,
+    config_of,
+    export_environment,
+    from_environment,
+)
+
+
+def test_duckdb_is_the_default_target(tmp_path):
+    assert from_environment({"ROUNDABOUT_HOME": str(tmp_path)}).dbt_target == "duckdb"
+
+
+def test_the_environment_names_the_target(tmp_path):
+    env = {"ROUNDABOUT_HOME": str(tmp_path), "DBT_TARGET": "spark"}
+    assert from_environment(env).dbt_target == "spark"
+
+
+def test_an_unknown_target_is_refused_with_the_known_ones(tmp_path):
+    with pytest.raises(ValueError, match="unknown dbt target 'sparkk'.*spark_thrift"):
+        Settings(home=tmp_path, inputs=tmp_path, dbt_target="sparkk")
+
+
+def test_the_run_configuration_overrides_the_environment_and_reaches_dbt(tmp_path, monkeypatch):
+    monkeypatch.setenv("DBT_TARGET", "duckdb")
+    base = Settings(home=tmp_path, inputs=tmp_path)
+    resource = RoundaboutSettings(**{**config_of(base), "dbt_target": "spark_thrift"})
+    settings = resource.resolve()
+    assert settings.dbt_target == "spark_thrift"
+    export_environment(settings)
+    # dbt's profile reads these two when the run's dbt command starts.
+    assert os.environ["DBT_TARGET"] == "spark_thrift"
+    assert os.environ["ROUNDABOUT_SPARK_DIR"] == str(tmp_path.resolve() / "spark")
+
+
+def _dbt(args: list[str], env: dict, work: Path) -> subprocess.CompletedProcess:
+    command = [
+        str(Path(sys.executable).with_name("dbt")), *args,
+        "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR),
+        "--target-path", str(work / "target"), "--log-path", str(work / "logs"),
+    ]  # fmt: skip
+    return subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
+
+
+def test_the_settings_know_every_target_of_the_profile():
+    import yaml
+
+    profile = yaml.safe_load((DBT_PROJECT_DIR / "profiles.yml").read_text())["roundabout"]
+    assert set(DBT_TARGETS) <= set(profile["outputs"])
+
+
+# duckdb is parsed by every other dbt test; spark_connect shares the session method of spark.
+@pytest.mark.parametrize("target", ["spark", "spark_thrift"])
+def test_the_spark_targets_of_the_profile_load_their_adapter(target, tmp_path):
+    """``dbt debug --config-dir`` only locates the profile; ``dbt parse`` renders the chosen
+    target and loads its adapter without connecting, so a missing adapter package or a broken
+    target fails here rather than in a run."""
+    env = {
+        **os.environ,
+        "DBT_TARGET": target,
+        "ROUNDABOUT_BUILD_DB": str(tmp_path / "w.duckdb"),
+        "ROUNDABOUT_SPARK_DIR": str(tmp_path / "spark"),
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+    }
+    done = _dbt(["parse", "--no-partial-parse"], env, tmp_path)
+    assert done.returncode == 0, done.stdout[-4000:]
+    adapter = "duckdb" if target == "duckdb" else "spark"
+    manifest = (tmp_path / "target" / "manifest.json").read_text()
+    assert f'"adapter_type": "{adapter}"' in manifest
