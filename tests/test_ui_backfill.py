@@ -12,9 +12,8 @@ import time
 import httpx
 import pytest
 
-from orchestration.settings import SAMPLE_INPUTS
 from tests.test_graphql import LOCATION, REPOSITORY, _port, gql
-from tests.test_partitions import _built, _sample_baci_rows_by_year
+from tests.test_partitions import _built, _panel_rows_by_year
 
 pytestmark = pytest.mark.slow
 
@@ -35,12 +34,14 @@ def _start(command: list[str], env: dict, log) -> subprocess.Popen:
     return subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
 
 
-# The shared sample warehouse, a webserver, a daemon and a run of the pipeline job.
+# The shared synthetic-panel warehouse, a webserver, a daemon and a run of the pipeline job.
 @pytest.mark.timeout(2700)
-def test_a_backfill_from_the_ui_rebuilds_only_the_chosen_year(sample_home_copy, tmp_path):
-    home = sample_home_copy
+def test_a_backfill_from_the_ui_rebuilds_only_the_chosen_year(
+    synthetic_home_copy, synthetic_inputs, tmp_path
+):
+    home = synthetic_home_copy
     before = _built(home / "warehouse.duckdb")
-    by_year = _sample_baci_rows_by_year()
+    by_year = _panel_rows_by_year(synthetic_inputs)
     assert 2021 in by_year and len(by_year) > 1
 
     dagster_home = tmp_path / "dagster"
@@ -55,7 +56,7 @@ def test_a_backfill_from_the_ui_rebuilds_only_the_chosen_year(sample_home_copy, 
         **os.environ,
         "DAGSTER_HOME": str(dagster_home),
         "ROUNDABOUT_HOME": str(home),
-        "ROUNDABOUT_INPUTS": str(SAMPLE_INPUTS),
+        "ROUNDABOUT_INPUTS": str(synthetic_inputs),
     }
     port = _port()
     log = (tmp_path / "services.log").open("w")
