@@ -20,9 +20,9 @@
 -- partition holding two vintages or more can hold a revision: the others (every BACI year with
 -- one version loaded) are left out before the rows are ranked, which would sort them all.
 with revised_partitions as (
-    select load_partition
+    select source, frequency, year, month, hs_version
     from {{ ref('fct_trade_flows') }}
-    group by load_partition
+    group by all
     having count(distinct vintage) > 1
 ),
 
@@ -35,8 +35,15 @@ per_vintage as (
                 partition by {{ cell | join(', ') }}, vintage
                 order by loaded_at desc, source_file desc
             ) as file_rank
-        from {{ ref('fct_trade_flows') }}
-        where load_partition in (select load_partition from revised_partitions)
+        from {{ ref('fct_trade_flows') }} as f
+        where exists (
+            select 1 from revised_partitions as r
+            where f.source is not distinct from r.source
+              and f.frequency is not distinct from r.frequency
+              and f.year is not distinct from r.year
+              and f.month is not distinct from r.month
+              and f.hs_version is not distinct from r.hs_version
+        )
     ) as ranked
     where file_rank = 1
 ),
