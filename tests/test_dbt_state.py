@@ -139,8 +139,10 @@ def test_changed_macro_rebuilds_the_table_in_full(sample_home_copy):
     assert list(summary.full_refreshes) == ["marts/fct_trade_flows"]
     assert "marts/fct_trade_flows: rebuilt in full" in summary.render()
     after = _built(published)
-    # The same inputs: the same partitions, rows and loads; every partition written again.
-    assert {p: v[:3] for p, v in after.items()} == {p: v[:3] for p, v in before.items()}
+    # The same inputs: the same partitions and rows; every partition written again. (Load times
+    # are not compared: the sample's Comext, Comtrade and Armstat files are read again in every
+    # run, only BACI's bulk files are skipped when unchanged.)
+    assert {p: v[0] for p, v in after.items()} == {p: v[0] for p, v in before.items()}
     assert all(built > last_build for *_, built in after.values())
     # The published build's manifest replaced the altered one.
     assert (
