@@ -238,15 +238,24 @@ def run_until_signalled(command: list[str], grace: float = 20.0) -> int:
     """Run ``command`` in a process group of its own and, on SIGTERM or SIGINT, stop the whole
     group: ``dagster dev`` starts a webserver, a daemon and code servers, which a signal to the
     parent alone leaves running. They get ``grace`` seconds to stop before SIGKILL."""
-    child = subprocess.Popen(command, start_new_session=True)
     received: list[int] = []
+    started: list[subprocess.Popen] = []
 
     def forward(signum: int, _frame) -> None:
         received.append(signum)
+        for child in started:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(child.pid, signal.SIGTERM)
+
+    # The handlers are set before the child starts: a child inherits an ignored signal (a
+    # shell's background job ignores SIGINT; a parent may ignore SIGTERM) and would then outlive
+    # the signal, while a Python handler is reset to the default in the child.
+    previous = {sig: signal.signal(sig, forward) for sig in (signal.SIGTERM, signal.SIGINT)}
+    child = subprocess.Popen(command, start_new_session=True)
+    started.append(child)
+    if received:  # a signal came while the child was starting
         with contextlib.suppress(ProcessLookupError):
             os.killpg(child.pid, signal.SIGTERM)
-
-    previous = {sig: signal.signal(sig, forward) for sig in (signal.SIGTERM, signal.SIGINT)}
     try:
         while True:
             try:

@@ -125,8 +125,16 @@ def _alive(pid: int) -> bool:
     return state != "Z"
 
 
+def _ignore_signals() -> None:
+    """As a shell's background job or a parent ignoring SIGTERM leaves a process: signals
+    ignored, which every child inherits unless it sets them again."""
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+@pytest.mark.parametrize("inherited", ["default", "ignored"])
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
-def test_signal_stops_the_whole_process_group(tmp_path, sig):
+def test_signal_stops_the_whole_process_group(tmp_path, sig, inherited):
     # The launcher runs the tree as `roundabout ui` runs dagster dev.
     launcher = textwrap.dedent(
         f"""
@@ -136,8 +144,9 @@ def test_signal_stops_the_whole_process_group(tmp_path, sig):
         """
     )
     proc = subprocess.Popen(
-        [sys.executable, "-c", launcher], stdout=subprocess.PIPE, text=True, cwd=Path.cwd()
-    )
+        [sys.executable, "-c", launcher], stdout=subprocess.PIPE, text=True, cwd=Path.cwd(),
+        preexec_fn=_ignore_signals if inherited == "ignored" else None,
+    )  # fmt: skip
     children = [int(p) for p in proc.stdout.readline().split()]
     assert len(children) == 2 and all(_alive(p) for p in children)
     time.sleep(0.3)
