@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import time
+import warnings
 from dataclasses import replace
 from pathlib import Path
 
@@ -433,6 +434,11 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # Great Expectations imports PySpark, which warns about pandas 3 on import although nothing
+    # here runs pandas through Spark; the warning only buried the run summary's first lines.
+    warnings.filterwarnings(
+        "ignore", message="PySpark does not yet fully support pandas", category=FutureWarning
+    )
     args = parser().parse_args(argv)
     return args.func(args)
 
