@@ -26,6 +26,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -36,6 +38,16 @@ from orchestration.settings import SAMPLE_INPUTS, export_environment, from_envir
 
 os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+
+# Worker processes of pytest-xdist (pyproject.toml) run at the same time: each gets a home and
+# a Dagster instance of its own under the ones the session was given, so that a test using the
+# default home never meets another worker's warehouse, run lock or instance database.
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER")
+if _WORKER:
+    for _name in ("ROUNDABOUT_HOME", "DAGSTER_HOME"):
+        if os.environ.get(_name):
+            os.environ[_name] = str(Path(os.environ[_name]) / _WORKER)
+            Path(os.environ[_name]).mkdir(parents=True, exist_ok=True)
 
 PIPELINE_FIXTURES = {
     "sample_run", "warehouse", "sample_home_copy",
@@ -53,6 +65,19 @@ def run_in(home: Path, inputs: Path = SAMPLE_INPUTS, fresh: bool = False):
     os.environ["DAGSTER_HOME"] = str(home / "dagster")
     (home / "dagster").mkdir(parents=True, exist_ok=True)
     return run_pipeline(settings)
+
+
+def pytest_configure(config):
+    """Write the dbt manifest once, before worker processes start: a fresh checkout has none,
+    and workers each writing it into the project's target folder would read one another's
+    half-written file. In a process of its own, so that the settings the project module puts in
+    the environment do not reach the workers, which choose their own homes."""
+    if getattr(config.option, "numprocesses", None) and not hasattr(config, "workerinput"):
+        subprocess.run(
+            [sys.executable, "-c", "import orchestration.project"],
+            cwd=Path(__file__).resolve().parents[1],
+            check=True,
+        )
 
 
 def pytest_collection_modifyitems(config, items):

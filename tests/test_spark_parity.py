@@ -10,9 +10,11 @@ Parquet Spark wrote, read back by DuckDB (bench/spark_parity.py).
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import subprocess
 import time
+from pathlib import Path
 
 import pytest
 
@@ -25,13 +27,19 @@ pytestmark = [
 ]
 
 
-def _java_processes() -> set[str]:
+def _java_processes(work) -> set[str]:
+    """Java processes started in ``work``: the dbt child runs there, and its Spark JVM inherits
+    that folder, so another test's JVM running beside this one is not counted."""
     done = subprocess.run(["pgrep", "-f", "java"], capture_output=True, text=True)
-    return set(done.stdout.split())
+    found = set()
+    for pid in done.stdout.split():
+        with contextlib.suppress(OSError):
+            if Path(f"/proc/{pid}/cwd").resolve().is_relative_to(work.resolve()):
+                found.add(pid)
+    return found
 
 
 def test_portable_models_have_the_same_values_on_spark(sample_run, tmp_path):
-    java_before = _java_processes()
     results = parity(
         sample_run.published_db,
         ["resource_type:model"],
@@ -50,6 +58,6 @@ def test_portable_models_have_the_same_values_on_spark(sample_run, tmp_path):
     # The session's JVM ends with the child process that ran dbt. It notices its parent is gone
     # a moment after the child exits, so it is given up to a minute, not none.
     deadline = time.monotonic() + 60
-    while not _java_processes() <= java_before and time.monotonic() < deadline:
+    while _java_processes(tmp_path) and time.monotonic() < deadline:
         time.sleep(1)
-    assert _java_processes() <= java_before
+    assert not _java_processes(tmp_path)
