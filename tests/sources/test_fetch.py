@@ -453,10 +453,12 @@ def test_xml_without_its_end_fails(publisher, sleeps, tmp_path):
 
 
 def _zip(members: dict[str, bytes]) -> bytes:
+    """A zip of ``members`` with a fixed member date: the same bytes in every process (the test
+    workers each collect the parametrised tests and must name them alike)."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         for name, data in members.items():
-            archive.writestr(name, data)
+            archive.writestr(zipfile.ZipInfo(name, date_time=(2024, 1, 1, 0, 0, 0)), data)
     return buffer.getvalue()
 
 
