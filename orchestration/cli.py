@@ -29,8 +29,12 @@ def _settings(args: argparse.Namespace) -> Settings:
         full_refresh=getattr(args, "full_refresh", False),
     )
     export_environment(settings)
-    # The instance stores the runs the UI shows, and limits the write pool to one step.
-    ensure_instance_config(Path(os.environ.setdefault("DAGSTER_HOME", str(home / "dagster"))))
+    # The instance stores the runs the UI shows, and limits the write pool to one step; the
+    # commands whose runs it stores create the pool in it before any run can claim it.
+    ensure_instance_config(
+        Path(os.environ.setdefault("DAGSTER_HOME", str(home / "dagster"))),
+        create_pool=getattr(args, "func", None) is cmd_ui or bool(getattr(args, "record", False)),
+    )
     return settings
 
 
