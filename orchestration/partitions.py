@@ -102,7 +102,9 @@ def dbt_vars(window: tuple[date, date]) -> dict[str, str]:
 _BACI_YEAR = re.compile(r"^BACI_[A-Za-z0-9]+_Y(\d{4})_V\d+\.csv$", re.IGNORECASE)
 # Comext names a bulk file by its period: full202201.dat (January 2022), full_v2_202252.dat (the
 # year 2022: Comext's period 52 is January to December).
-_COMEXT_PERIOD = re.compile(r"^full(?:_v2)?_?(\d{4})(\d{2})\.(?:dat|csv|txt)(?:\.gz)?$", re.I)
+_COMEXT_PERIOD = re.compile(
+    r"^full(?:_v2)?_?(\d{4})(\d{2})\.(?:(?:dat|csv|txt)(?:\.gz)?|7z)$", re.I
+)
 # A Comtrade API answer is named for its query (orchestration/acquire/comtrade_api.py):
 # comtrade_M_51_202201-202202_<hash>.json holds the months asked for, comtrade_A_... years.
 _COMTRADE_QUERY = re.compile(r"^comtrade_([AM])_\d+_([\d-]+)_[0-9a-f]+\.json(?:\.gz)?$", re.I)
