@@ -53,6 +53,15 @@ def cmd_run(args: argparse.Namespace) -> int:
         except ValueError as err:
             print(f"roundabout: {err}", file=sys.stderr)
             return 2
+        if settings.fresh:
+            # A fresh run starts from empty: over a range it would publish that range alone.
+            print(
+                "roundabout run: --fresh builds the warehouse from empty and cannot be combined "
+                "with --from/--to, which rebuild a range of years only: the warehouse would hold "
+                "those years alone. Run --fresh without a range, or the range without --fresh.",
+                file=sys.stderr,
+            )
+            return 2
     from orchestration.home_lock import HomeBusy
     from orchestration.pipeline import run_pipeline
 

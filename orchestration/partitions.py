@@ -93,6 +93,20 @@ def time_window(context: dg.AssetExecutionContext) -> tuple[date, date] | None:
     return window.start.date(), window.end.date()
 
 
+def fresh_window_refusal(fresh: bool, window: tuple[date, date] | None) -> str | None:
+    """Why a run may not go ahead, when it starts from an empty warehouse (``fresh``) but
+    rebuilds only a window of trade partitions: it would ingest and build that window alone and
+    publish it over the whole warehouse."""
+    if not fresh or window is None:
+        return None
+    return (
+        f"fresh builds the warehouse from empty, and this run covers the trade partitions from "
+        f"{window[0]} to {window[1]} (end excluded) only: it would publish that window alone in "
+        "place of the whole warehouse. Run every partition with fresh (roundabout run --fresh), "
+        "or rebuild the window without fresh"
+    )
+
+
 def dbt_vars(window: tuple[date, date]) -> dict[str, str]:
     """The window as the vars fct_trade_flows reads (macro trade_window)."""
     return {"min_date": window[0].isoformat(), "max_date": window[1].isoformat()}
