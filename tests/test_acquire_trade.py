@@ -246,3 +246,25 @@ def test_monthly_schedules_for_comext_and_comtrade():
     graph = defs.resolve_asset_graph()
     raw = graph.get(dg.AssetKey(["raw", "comext__bulk"]))
     assert dg.AssetKey(["acquire", "comext"]) in raw.parent_keys
+
+
+def test_a_damaged_archive_in_the_inputs_is_refused_by_name(tmp_path):
+    from orchestration.sources import source_specs
+    from orchestration.sources.common.base import SourceParseError
+
+    folder = tmp_path / "trade" / "eurostat_comext"
+    folder.mkdir(parents=True)
+    whole = seven_zip("full_v2_202201.dat", (BULK / "full_v2_202201.dat").read_bytes())
+    (folder / "full_v2_202201.7z").write_bytes(whole[: len(whole) // 2])
+    two = io.BytesIO()
+    with py7zr.SevenZipFile(two, mode="w") as archive:
+        archive.writestr(b"a", "a.dat")
+        archive.writestr(b"b", "b.dat")
+    (folder / "full_v2_202202.7z").write_bytes(two.getvalue())
+    spec = source_specs("comext")[0]
+    damaged, doubled = sorted(discover(tmp_path).for_source("comext"), key=lambda f: f.path.name)
+    with pytest.raises(SourceParseError, match="not a valid 7z archive") as err:
+        spec.parse(damaged)
+    assert "trade/eurostat_comext/full_v2_202201.7z" in str(err.value)
+    with pytest.raises(SourceParseError, match="expected one file in the 7z archive, found 2"):
+        spec.parse(doubled)
