@@ -268,3 +268,30 @@ def test_a_damaged_archive_in_the_inputs_is_refused_by_name(tmp_path):
     assert "trade/eurostat_comext/full_v2_202201.7z" in str(err.value)
     with pytest.raises(SourceParseError, match="expected one file in the 7z archive, found 2"):
         spec.parse(doubled)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda d: d.pop("months"), "download.query needs download.months"),
+        (lambda d: d["query"].update(frequency="A"), "frequency must be M"),
+        (lambda d: d["query"].update(reporters=[]), "reporters must be a non-empty list"),
+        (lambda d: d.update(files=[{"url": "https://x", "file": "x.json", "content": "json"}]),
+         "both files and query"),
+        (lambda d: d["months"].update(recent=0), "months.recent must be a whole number"),
+    ],
+)  # fmt: skip
+def test_a_wrong_query_or_months_entry_is_named(tmp_path, change, message):
+    import yaml
+
+    from orchestration.sources.common.metadata import SourceMetadataError, load
+
+    source = Path("orchestration/sources/comtrade/comtrade.yml")
+    data = yaml.safe_load(source.read_text())
+    change(data["download"])
+    path = tmp_path / "comtrade" / "comtrade.yml"
+    path.parent.mkdir()
+    path.write_text(yaml.safe_dump(data))
+    with pytest.raises(SourceMetadataError, match=message) as err:
+        load(path)
+    assert str(path) in str(err.value)

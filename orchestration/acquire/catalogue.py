@@ -171,21 +171,18 @@ def query_files(query: ApiQuery, periods: Sequence[str]) -> list[RemoteFile]:
 def remote_files(download: OfficialDownload, today: date) -> tuple[RemoteFile, ...]:
     """The files of a download as asked on ``today``: the recent months of a monthly
     publisher filled in, the calls of an API query."""
-    if download.query is not None:
-        if download.query.frequency == "A":
-            periods = [str(today.year - 1 - i) for i in range(2)][::-1]
-        else:
-            periods = recent_months(download.months or RecentMonths(1, 2), today)
-        return tuple(query_files(download.query, periods))
     if download.months is None:
         return download.files
+    months = recent_months(download.months, today)
+    if download.query is not None:
+        return tuple(query_files(download.query, months))
     return tuple(
         RemoteFile(
             f.url.replace(MONTH_PLACEHOLDER, month),
             f.file_name.replace(MONTH_PLACEHOLDER, month),
             f.content,
         )
-        for month in recent_months(download.months, today)
+        for month in months
         for f in download.files
     )
 

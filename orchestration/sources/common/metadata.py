@@ -102,7 +102,7 @@ class ApiQuery:
     """A trade API asked once per reporter and month (UN Comtrade's ``get`` endpoint)."""
 
     api: str  # the endpoint's root, before /<frequency>/<classification>
-    frequency: str  # "M" or "A"
+    frequency: str  # "M": monthly data
     reporters: tuple[int, ...]
     partners: tuple[int, ...]  # empty: every partner
     cmd_codes: tuple[str, ...]
@@ -211,6 +211,8 @@ def _download(path: Path, data: Any) -> Download:
     values = {str(k): str(v) for k, v in (data.get("parameters") or {}).items()}
     files = []
     query = _query(path, data["query"]) if "query" in data else None
+    if query is not None and "months" not in data:
+        raise SourceMetadataError(f"{path}: download.query needs download.months (which months)")
     if query is None and (not isinstance(data.get("files"), list) or not data["files"]):
         raise SourceMetadataError(f"{path}: download.files must be a non-empty list")
     if query is not None and "files" in data:
@@ -257,8 +259,10 @@ def _months(path: Path, data: Any) -> RecentMonths:
 def _query(path: Path, data: Any) -> ApiQuery:
     data = _keys(path, "download.query", data, _QUERY)
     frequency = _text(path, "download.query.frequency", data["frequency"])
-    if frequency not in ("M", "A"):
-        raise SourceMetadataError(f"{path}: download.query.frequency must be M or A")
+    # Scheduled pulls follow the recent months; annual data is pulled on demand (roundabout
+    # comtrade), so a query here is monthly.
+    if frequency != "M":
+        raise SourceMetadataError(f"{path}: download.query.frequency must be M (monthly)")
 
     def codes(key: str) -> tuple[int, ...]:
         values = data.get(key) or []
