@@ -30,8 +30,12 @@ def _settings(args: argparse.Namespace) -> Settings:
         full_refresh=getattr(args, "full_refresh", False),
     )
     export_environment(settings)
-    # The instance stores the runs the UI shows, and limits the write pool to one step.
-    ensure_instance_config(Path(os.environ.setdefault("DAGSTER_HOME", str(home / "dagster"))))
+    # The instance stores the runs the UI shows, and limits the write pool to one step; the
+    # commands whose runs it stores create the pool in it before any run can claim it.
+    ensure_instance_config(
+        Path(os.environ.setdefault("DAGSTER_HOME", str(home / "dagster"))),
+        create_pool=getattr(args, "func", None) is cmd_ui or bool(getattr(args, "record", False)),
+    )
     return settings
 
 
@@ -49,6 +53,15 @@ def cmd_run(args: argparse.Namespace) -> int:
             partition_range(*partitions)
         except ValueError as err:
             print(f"roundabout: {err}", file=sys.stderr)
+            return 2
+        if settings.fresh:
+            # A fresh run starts from empty: over a range it would publish that range alone.
+            print(
+                "roundabout run: --fresh builds the warehouse from empty and cannot be combined "
+                "with --from/--to, which rebuild a range of years only: the warehouse would hold "
+                "those years alone. Run --fresh without a range, or the range without --fresh.",
+                file=sys.stderr,
+            )
             return 2
     from orchestration.home_lock import HomeBusy
     from orchestration.pipeline import run_pipeline

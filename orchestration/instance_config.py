@@ -6,10 +6,18 @@ the pool ``warehouse``; only a pool limit in the instance makes two runs (a sche
 launched from the UI, say) take turns at writing. So the instance the command line sets up always
 carries one: written with the file when there is none, added to a file that sets no limit of its
 own. A limit the file sets is left as it is.
+
+Dagster creates a pool's slots in the instance's storage lazily, when a step first claims one:
+it counts the slots and adds the missing ones, so two runs claiming the pool for the very first
+time at the same instant can each add a slot and both pass. The pool is therefore created as
+soon as the configuration is in place (:func:`ensure_write_pool`), before any run can claim it,
+through the storage's own concurrency interface (the one ``dagster instance concurrency set``
+uses), one process at a time.
 """
 
 from __future__ import annotations
 
+import fcntl
 from pathlib import Path
 
 import yaml
@@ -43,7 +51,50 @@ def pool_limit(config: dict | None) -> int | None:
     return int(limit) if limit is not None else None
 
 
-def ensure_instance_config(dagster_home: Path) -> bool:
+def ensure_instance_config(dagster_home: Path, create_pool: bool = True) -> bool:
+    """Make ``dagster_home/dagster.yaml`` limit the write pool and, with ``create_pool``, create
+    the pool in the instance (:func:`ensure_write_pool`); True when the file was written or
+    changed. A command whose runs stay in memory passes ``create_pool=False``: it never claims
+    the instance's pool, and creating the instance's storage costs seconds the first time."""
+    changed = _ensure_config_file(dagster_home)
+    if create_pool:
+        ensure_write_pool(dagster_home)
+    return changed
+
+
+_POOL_LOCK = ".roundabout-pool.lock"
+
+
+def ensure_write_pool(dagster_home: Path) -> int | None:
+    """Create the write pool's slots in the instance of ``dagster_home`` at the limit its
+    configuration sets (none when it sets no limit); the pool's limit.
+
+    Idempotent and cheap when the pool exists. Processes starting together take turns on a file
+    lock in the instance folder, so the pool is created exactly once."""
+    from dagster import DagsterInstance
+
+    with (
+        open(dagster_home / _POOL_LOCK, "a") as lock,
+        DagsterInstance.from_config(str(dagster_home)) as instance,
+    ):
+        storage = instance.event_log_storage
+        if not storage.supports_global_concurrency_limits:
+            return None
+        fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
+        try:
+            limits = {pool.name: pool for pool in storage.get_pool_limits()}
+            default = instance.global_op_concurrency_default_limit
+            pool = limits.get(WRITE_POOL)
+            if pool is None or (pool.from_default and pool.limit != default):
+                storage.initialize_concurrency_limit_to_default(WRITE_POOL)
+                limits = {pool.name: pool for pool in storage.get_pool_limits()}
+            pool = limits.get(WRITE_POOL)
+            return pool.limit if pool else None
+        finally:
+            fcntl.flock(lock.fileno(), fcntl.LOCK_UN)
+
+
+def _ensure_config_file(dagster_home: Path) -> bool:
     """Make ``dagster_home/dagster.yaml`` limit the write pool; True when the file was written
     or changed. A file without a ``concurrency`` section keeps its text and comments: the
     section is appended. One with a ``concurrency`` section but no pool limit is rewritten with

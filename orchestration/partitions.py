@@ -93,6 +93,20 @@ def time_window(context: dg.AssetExecutionContext) -> tuple[date, date] | None:
     return window.start.date(), window.end.date()
 
 
+def fresh_window_refusal(fresh: bool, window: tuple[date, date] | None) -> str | None:
+    """Why a run may not go ahead, when it starts from an empty warehouse (``fresh``) but
+    rebuilds only a window of trade partitions: it would ingest and build that window alone and
+    publish it over the whole warehouse."""
+    if not fresh or window is None:
+        return None
+    return (
+        f"fresh builds the warehouse from empty, and this run covers the trade partitions from "
+        f"{window[0]} to {window[1]} (end excluded) only: it would publish that window alone in "
+        "place of the whole warehouse. Run every partition with fresh (roundabout run --fresh), "
+        "or rebuild the window without fresh"
+    )
+
+
 def dbt_vars(window: tuple[date, date]) -> dict[str, str]:
     """The window as the vars fct_trade_flows reads (macro trade_window)."""
     return {"min_date": window[0].isoformat(), "max_date": window[1].isoformat()}
@@ -102,7 +116,9 @@ def dbt_vars(window: tuple[date, date]) -> dict[str, str]:
 _BACI_YEAR = re.compile(r"^BACI_[A-Za-z0-9]+_Y(\d{4})_V\d+\.csv$", re.IGNORECASE)
 # Comext names a bulk file by its period: full202201.dat (January 2022), full_v2_202252.dat (the
 # year 2022: Comext's period 52 is January to December).
-_COMEXT_PERIOD = re.compile(r"^full(?:_v2)?_?(\d{4})(\d{2})\.(?:dat|csv|txt)(?:\.gz)?$", re.I)
+_COMEXT_PERIOD = re.compile(
+    r"^full(?:_v2)?_?(\d{4})(\d{2})\.(?:(?:dat|csv|txt)(?:\.gz)?|7z)$", re.I
+)
 # A Comtrade API answer is named for its query (orchestration/acquire/comtrade_api.py):
 # comtrade_M_51_202201-202202_<hash>.json holds the months asked for, comtrade_A_... years.
 _COMTRADE_QUERY = re.compile(r"^comtrade_([AM])_\d+_([\d-]+)_[0-9a-f]+\.json(?:\.gz)?$", re.I)

@@ -12,7 +12,12 @@ from pathlib import Path
 import dagster as dg
 import yaml
 
-from orchestration.instance_config import WRITE_POOL, ensure_instance_config, pool_limit
+from orchestration.instance_config import (
+    WRITE_POOL,
+    ensure_instance_config,
+    ensure_write_pool,
+    pool_limit,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -101,6 +106,10 @@ job = dg.Definitions(
 ).resolve_job_def("write")
 with dg.DagsterInstance.get() as instance:
     note(f"ready {time.time()}")
+    # Started together: both wait for the go file, so both claim the pool at the same instant.
+    if len(sys.argv) > 2:
+        while not Path(sys.argv[2]).exists():
+            time.sleep(0.005)
     sys.exit(0 if job.execute_in_process(instance=instance).success else 1)
 """
 
@@ -126,6 +135,55 @@ def _overlaps(dagster_home: Path) -> bool:
         (float(start), float(end)) for what, start, end in (x for x in lines if x[0] == "span")
     )
     return second_start < first_end
+
+
+def _overlap_when_started_together(dagster_home: Path) -> bool:
+    """Whether two runs started at the same instant on a new instance, each claiming the write
+    pool for the first time, were writing at the same time."""
+    script = dagster_home / "writer.py"
+    script.write_text(WRITER)
+    spans, go = dagster_home / "spans.txt", dagster_home / "go"
+    env = {**os.environ, "DAGSTER_HOME": str(dagster_home)}
+    runs = [
+        subprocess.Popen([sys.executable, str(script), str(spans), str(go)], env=env, cwd=ROOT)
+        for _ in range(2)
+    ]
+    deadline = time.monotonic() + 240
+    while time.monotonic() < deadline and not (
+        spans.exists() and spans.read_text().count("ready") == 2
+    ):
+        time.sleep(0.05)
+    go.touch()
+    assert [run.wait(timeout=300) for run in runs] == [0, 0]
+    lines = [line.split() for line in spans.read_text().splitlines()]
+    (_, first_end), (second_start, _) = sorted(
+        (float(start), float(end)) for what, start, end in (x for x in lines if x[0] == "span")
+    )
+    return second_start < first_end
+
+
+def test_the_write_pool_exists_before_any_run_claims_it(tmp_path):
+    home = tmp_path / "dagster"
+    ensure_instance_config(home)
+    with dg.DagsterInstance.from_config(str(home)) as instance:
+        pools = {p.name: p.limit for p in instance.event_log_storage.get_pool_limits()}
+        assert pools == {WRITE_POOL: 1}
+        assert instance.event_log_storage.get_concurrency_info(WRITE_POOL).slot_count == 1
+    # Asked again (every command asks): still one slot.
+    ensure_instance_config(home)
+    with dg.DagsterInstance.from_config(str(home)) as instance:
+        assert instance.event_log_storage.get_concurrency_info(WRITE_POOL).slot_count == 1
+
+
+def test_a_limit_of_the_users_sets_the_pool(tmp_path):
+    (tmp_path / "dagster.yaml").write_text("concurrency:\n  pools:\n    default_limit: 3\n")
+    assert ensure_write_pool(tmp_path) == 3
+
+
+def test_two_first_runs_started_together_take_turns(tmp_path):
+    # Neither run finds the pool in the instance's storage missing: the command line created it.
+    ensure_instance_config(tmp_path / "limited")
+    assert not _overlap_when_started_together(tmp_path / "limited")
 
 
 def test_two_writing_runs_take_turns_on_the_instance_the_cli_sets_up(tmp_path):

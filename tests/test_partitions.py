@@ -201,3 +201,49 @@ def test_a_partitioned_run_leaves_the_files_the_warehouse_holds_unchanged(tmp_pa
     assert (
         held_unchanged(con, "comext", discover(tmp_path / "inputs").for_source("comext")) == set()
     )
+
+
+def test_the_cli_refuses_fresh_over_a_range_before_running(tmp_path, capsys):
+    from orchestration.cli import main
+
+    inputs = str(SAMPLE_INPUTS)
+    code = main(["--home", str(tmp_path), "run", "--inputs", inputs, "--fresh", "--from", "2021"])
+    assert code == 2
+    assert "--fresh builds the warehouse from empty" in capsys.readouterr().err
+    assert not (tmp_path / "build").exists()
+
+
+def test_a_fresh_run_of_a_window_is_refused_and_the_published_warehouse_kept(tmp_path):
+    """Launched through Dagster (the UI, GraphQL, a schedule) with fresh and one year: refused
+    before the build is touched."""
+    from orchestration.assets.warehouse import BUILD_KEY
+    from orchestration.definitions import defs
+    from orchestration.settings import config_of
+
+    settings = replace(from_environment(), home=tmp_path, inputs=SAMPLE_INPUTS, fresh=True)
+    published = settings.published_db
+    published.parent.mkdir(parents=True, exist_ok=True)
+    with duckdb.connect(str(published)) as con:
+        con.execute("create table kept as select 42 as answer")
+    before = published.read_bytes()
+    run_config = {"resources": {"settings": {"config": config_of(settings)}}}
+
+    def build(keys: dg.PartitionKeyRange | None):
+        return defs.resolve_job_def("pipeline").execute_in_process(
+            asset_selection=[BUILD_KEY],
+            run_config=run_config,
+            tags=run_tags(keys),
+            instance=dg.DagsterInstance.ephemeral(),
+            raise_on_error=False,
+        )
+
+    refused = build(partition_range("2021", "2021"))
+    assert not refused.success
+    [failure] = refused.get_step_failure_events()
+    message = failure.step_failure_data.user_failure_data.description
+    assert "from 2021-01-01 to 2022-01-01" in message and "publish that window alone" in message
+    assert published.read_bytes() == before and not settings.build_db.exists()
+    # Every partition with fresh: the whole warehouse, built from empty as asked.
+    whole = build(None)
+    assert whole.success
+    assert settings.build_db.exists()

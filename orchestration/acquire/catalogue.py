@@ -14,11 +14,13 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import httpx
 
+from orchestration.acquire.comtrade_api import ComtradeQuery
 from orchestration.acquire.fetch import (
     ClientOptions,
     FetchResult,
@@ -27,7 +29,13 @@ from orchestration.acquire.fetch import (
     make_client,
     redact_url,
 )
-from orchestration.sources.common.metadata import RemoteFile, SourceMetadata, all_metadata
+from orchestration.sources.common.metadata import (
+    ApiQuery,
+    RecentMonths,
+    RemoteFile,
+    SourceMetadata,
+    all_metadata,
+)
 
 TOKEN_PLACEHOLDER = "{token}"
 
@@ -43,6 +51,8 @@ class OfficialDownload:
     max_bytes: int
     token_env: str | None = None
     opt_in: str = ""  # when set: fetched only if named, for this reason
+    months: RecentMonths | None = None  # one file per month: {month} filled at fetch time
+    query: ApiQuery | None = None  # an API asked per reporter and month instead of files
 
 
 def downloads_of(meta: SourceMetadata) -> list[OfficialDownload]:
@@ -62,6 +72,8 @@ def downloads_of(meta: SourceMetadata) -> list[OfficialDownload]:
             max_bytes=download.max_bytes,
             token_env=download.token_env,
             opt_in=download.opt_in,
+            months=download.months,
+            query=download.query,
         )
 
     if not download.datasets:
@@ -112,17 +124,77 @@ def select(
 
 
 def _skipped(download: OfficialDownload, reason: str) -> list[FetchResult]:
+    if download.query is not None:  # its calls depend on the day: one line for the source
+        return [
+            FetchResult(download.name, "(API query)", download.query.api, "skipped", reason=reason)
+        ]
     return [
         FetchResult(download.name, f.file_name, redact_url(f.url), "skipped", reason=reason)
         for f in download.files
     ]
 
 
+MONTH_PLACEHOLDER = "{month}"
+
+
+def recent_months(months: RecentMonths, today: date) -> list[str]:
+    """The months (``YYYYMM``) a monthly publisher is asked for on ``today``, oldest first."""
+    last = today.year * 12 + today.month - 1 - months.lag
+    return [
+        f"{index // 12:04d}{index % 12 + 1:02d}"
+        for index in range(last - months.recent + 1, last + 1)
+    ]
+
+
+def query_files(query: ApiQuery, periods: Sequence[str]) -> list[RemoteFile]:
+    """One call per reporter and period: the answer is named for its query (reporter, period,
+    a digest of the parameters), which states its period for the trade partitions. The key
+    stays a ``{token}`` placeholder, filled from the environment when the call is made."""
+    files = []
+    for reporter in query.reporters:
+        for period in periods:
+            call = ComtradeQuery(
+                frequency=query.frequency,
+                reporter_code=reporter,
+                periods=(period,),
+                cmd_codes=query.cmd_codes,
+                flow_codes=query.flows,
+                partner_codes=query.partners,
+            )
+            url = f"{query.api}/{query.frequency}/HS?{urlencode(call.params())}"
+            files.append(
+                RemoteFile(f"{url}&subscription-key={TOKEN_PLACEHOLDER}", call.file_name(), "json")
+            )
+    return files
+
+
+def remote_files(download: OfficialDownload, today: date) -> tuple[RemoteFile, ...]:
+    """The files of a download as asked on ``today``: the recent months of a monthly
+    publisher filled in, the calls of an API query."""
+    if download.months is None:
+        return download.files
+    months = recent_months(download.months, today)
+    if download.query is not None:
+        return tuple(query_files(download.query, months))
+    return tuple(
+        RemoteFile(
+            f.url.replace(MONTH_PLACEHOLDER, month),
+            f.file_name.replace(MONTH_PLACEHOLDER, month),
+            f.content,
+        )
+        for month in months
+        for f in download.files
+    )
+
+
 def _targets(
-    download: OfficialDownload, token: str | None, url_overrides: Mapping[str, str]
+    download: OfficialDownload,
+    token: str | None,
+    url_overrides: Mapping[str, str],
+    today: date,
 ) -> list[FetchTarget]:
     targets = []
-    for remote in download.files:
+    for remote in remote_files(download, today):
         url = url_overrides.get(f"{download.name}/{remote.file_name}", remote.url)
         if token is not None:
             url = url.replace(TOKEN_PLACEHOLDER, quote(token, safe=""))
@@ -167,7 +239,8 @@ def fetch_sources(
             if download.token_env and not token:
                 results += _skipped(download, f"set {download.token_env} to fetch {download.name}")
                 continue
-            for target in _targets(download, token, url_overrides or {}):
+            today = options.clock().date()
+            for target in _targets(download, token, url_overrides or {}, today):
                 host = httpx.URL(target.url).host
                 if host in unreachable:
                     results.append(_not_tried(target, unreachable[host]))

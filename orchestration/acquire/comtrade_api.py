@@ -42,8 +42,9 @@ class ComtradeQuery:
     periods: Sequence[str]  # "2022" or "202203"
     cmd_codes: Sequence[str]
     flow_codes: Sequence[str] = ("X", "M")
-    partner_code: int | None = None  # None: every partner
+    partner_code: int | None = None  # None: every partner (unless partner_codes names some)
     classification: str = "HS"
+    partner_codes: Sequence[int] = ()  # several partners in one call
 
     def params(self) -> dict[str, str]:
         if self.frequency not in ("A", "M"):
@@ -58,8 +59,10 @@ class ComtradeQuery:
             "motCode": "0",
             "includeDesc": "false",
         }
-        if self.partner_code is not None:
-            params["partnerCode"] = str(self.partner_code)
+        partners = [*([self.partner_code] if self.partner_code is not None else []),
+                    *self.partner_codes]  # fmt: skip
+        if partners:
+            params["partnerCode"] = ",".join(str(p) for p in partners)
         return params
 
     def file_name(self) -> str:

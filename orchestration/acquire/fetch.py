@@ -23,6 +23,7 @@ import contextlib
 import hashlib
 import json
 import logging
+import lzma
 import os
 import tempfile
 import time
@@ -48,7 +49,7 @@ from orchestration.sources.common.base import file_sha256
 
 log = logging.getLogger(__name__)
 
-ContentKind = Literal["csv", "xml", "json", "zip", "ods", "xlsx"]
+ContentKind = Literal["csv", "xml", "json", "zip", "ods", "xlsx", "7z"]
 Status = Literal["downloaded", "not_modified", "unchanged", "failed", "skipped"]
 
 STATE_FILE = ".fetch-state.json"
@@ -265,8 +266,30 @@ def check_head(head: bytes, content: ContentKind) -> None:
         raise FetchError(f"not JSON: starts with {head[:20]!r}")
     if content in ("zip", "ods", "xlsx") and not head.startswith(b"PK\x03\x04"):
         raise FetchError(f"not a {content} (zip) file: starts with {head[:20]!r}")
+    if content == "7z" and not head.startswith(SEVEN_ZIP_SIGNATURE):
+        raise FetchError(f"not a 7z archive: starts with {head[:20]!r}")
     if content == "csv" and b"\x00" in head:
         raise FetchError("not CSV text: binary bytes in the first kilobyte")
+
+
+SEVEN_ZIP_SIGNATURE = b"7z\xbc\xaf\x27\x1c"
+
+
+def check_7z(path: Path) -> None:
+    """A 7z archive must open and every member's CRC match (py7zr decompresses to check)."""
+    import py7zr
+
+    try:
+        with py7zr.SevenZipFile(path, mode="r") as archive:
+            if not archive.getnames():
+                raise FetchError("7z archive holds no file")
+            bad = archive.testzip()
+    except FetchError:
+        raise
+    except (py7zr.exceptions.ArchiveError, lzma.LZMAError, EOFError, OSError, ValueError) as err:
+        raise FetchError(f"broken 7z archive: {type(err).__name__}: {err}") from err
+    if bad is not None:
+        raise FetchError(f"broken 7z archive: member {bad} fails its CRC check")
 
 
 def check_whole(path: Path, content: ContentKind) -> None:
@@ -282,6 +305,8 @@ def check_whole(path: Path, content: ContentKind) -> None:
             raise FetchError("zip file is not an OpenDocument spreadsheet (mimetype member)")
         if content == "xlsx" and "xl/workbook.xml" not in names:
             raise FetchError("zip file is not an xlsx workbook (no xl/workbook.xml)")
+    elif content == "7z":
+        check_7z(path)
     elif content == "xml":
         with path.open("rb") as handle:
             handle.seek(max(0, path.stat().st_size - 64))

@@ -6,6 +6,7 @@ import shutil
 import dagster as dg
 
 from orchestration.duckdb_config import temp_directory
+from orchestration.partitions import fresh_window_refusal, time_window
 from orchestration.runs import prune_runs
 from orchestration.settings import RoundaboutSettings
 from orchestration.storage import create_empty, make_compatible
@@ -22,6 +23,10 @@ def build_warehouse(
 
     Every writing job starts here, so this is also where the folders of old runs are pruned."""
     settings = settings.resolve()
+    # Before anything is touched: a fresh run over a window would publish that window alone.
+    refusal = fresh_window_refusal(settings.fresh, time_window(context))
+    if refusal:
+        raise dg.Failure(description=refusal)
     pruned = prune_runs(settings.runs_dir, settings.keep_runs)
     if pruned:
         context.log.info(f"pruned {len(pruned)} old run folder(s) under {settings.runs_dir}")

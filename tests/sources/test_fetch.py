@@ -26,6 +26,7 @@ import pytest
 from orchestration.acquire.catalogue import (
     CATALOGUE,
     fetch_sources,
+    remote_files,
     select,
 )
 from orchestration.acquire.fetch import (
@@ -553,12 +554,22 @@ def test_same_day_change_replaces_the_file_and_its_meta(publisher, sleeps, tmp_p
 # --- the catalogue -------------------------------------------------------------------------------
 
 
+def _seven_zip(data: bytes) -> bytes:
+    import py7zr
+
+    out = io.BytesIO()
+    with py7zr.SevenZipFile(out, mode="w") as archive:
+        archive.writestr(data, "full_v2_202609.dat")
+    return out.getvalue()
+
+
 def _serve_catalogue(pub: Publisher) -> dict[str, str]:
     """Routes and overrides for every default file, each served a body of its kind."""
-    bodies = {"csv": SDN_CSV, "xml": UN_XML}
+    bodies = {"csv": SDN_CSV, "xml": UN_XML, "7z": _seven_zip(b"REPORTER,PARTNER\nDE,RU\n")}
     overrides = {}
     for download in CATALOGUE:
-        for remote in download.files:
+        # The files as asked on the day options() pins: monthly ones for their recent months.
+        for remote in remote_files(download, date(2026, 11, 20)):
             path = f"/{download.name}/{remote.file_name}"
             pub.routes[path] = static(bodies.get(remote.content, ODS))
             overrides[f"{download.name}/{remote.file_name}"] = pub.url(path)
@@ -574,6 +585,10 @@ def test_fetch_sources_defaults(publisher, sleeps, tmp_path):
     assert downloaded == [
         "canada_sema/sema-lmes.xml",
         "csl/consolidated.csv",
+        # Comext's three latest months, two months behind the fetch (20 November 2026).
+        "eurostat_comext/full_v2_202607.7z",
+        "eurostat_comext/full_v2_202608.7z",
+        "eurostat_comext/full_v2_202609.7z",
         "ofac_cons/consolidated.xml",
         "ofac_sdn/add.csv",
         "ofac_sdn/alt.csv",
@@ -592,9 +607,13 @@ def test_fetch_sources_defaults(publisher, sleeps, tmp_path):
         "fetched only when named (CC BY-NC 4.0"
     )
     assert skipped["baci/BACI_HS17_V202601.zip"].startswith("fetched only when named")
-    assert len(skipped) == 8 and len(results) == 16
-    # Neither the opt-in sources nor the token-less one were asked for anything.
-    assert not any(p.startswith(("/opensanctions", "/baci", "/eu_fsf")) for p in publisher.hits)
+    # Comtrade's API needs its key: one line for the source.
+    assert skipped["comtrade/(API query)"] == "set COMTRADE_API_KEY to fetch comtrade"
+    assert len(skipped) == 9 and len(results) == 20
+    # Neither the opt-in sources nor the token-less ones were asked for anything.
+    assert not any(
+        p.startswith(("/opensanctions", "/baci", "/eu_fsf", "/comtrade")) for p in publisher.hits
+    )
     assert not (tmp_path / "sanctions" / "opensanctions").exists()
 
 
@@ -659,8 +678,11 @@ def test_catalogue_folders_follow_the_contract():
         "eu_fsf",
         "opensanctions",
         "baci",
+        "eurostat_comext",
+        "comtrade",
     }
     assert all(f.url.startswith("https://") for d in CATALOGUE for f in d.files)
+    assert all(d.query.api.startswith("https://") for d in CATALOGUE if d.query)
 
 
 def test_redaction_and_summary_line():

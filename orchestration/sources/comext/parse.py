@@ -64,7 +64,7 @@ from orchestration.sources.common.trade import (
 
 BULK, RELATIONAL, DS045409 = "bulk", "relational_view", "ds045409"
 
-BULK_PATTERN = r"(.*/)?full(_v2)?_?\d{6}\.(dat|csv|txt)(\.gz)?"
+BULK_PATTERN = r"(.*/)?full(_v2)?_?\d{6}\.((dat|csv|txt)(\.gz)?|7z)"
 RELATIONAL_PATTERN = (
     r"(.*/)?(relational_view[^/]*|comext_[^/]*relational[^/]*|comext_eu_member_totals[^/]*)"
     r"\.csv(\.gz)?"

@@ -16,8 +16,12 @@ Each source folder ``orchestration/sources/<folder>/`` holds ``<folder>.yml``. I
 - ``download`` (optional): the official files, fetched into the inputs folder: ``files`` (``url``,
   ``file`` as archived, ``content``), ``max_size`` (``<n> MiB`` or ``<n> GiB``), and optionally
   ``token_env``, ``opt_in`` (why it is fetched only when named), ``parameters`` (``{name}``
-  placeholders filled in the URLs and file names) and ``datasets`` (one download per dataset,
-  into ``<folder>/<dataset>``, with ``{dataset}`` filled).
+  placeholders filled in the URLs and file names), ``datasets`` (one download per dataset,
+  into ``<folder>/<dataset>``, with ``{dataset}`` filled), ``months`` (``recent``, ``lag``: a
+  publisher of one file per month; ``{month}``, ``YYYYMM``, is filled with each of the
+  ``recent`` months ending ``lag`` months before the day of the fetch) and ``query`` (an API
+  asked once per reporter and month instead of ``files``: ``api``, ``frequency``,
+  ``reporters``, ``partners``, ``cmd_codes``, ``flows``; see orchestration/acquire/catalogue.py).
 
 An unknown or missing key is an error naming the file, so a typo cannot pass unnoticed.
 """
@@ -35,7 +39,7 @@ import yaml
 SOURCES_DIR = Path(__file__).resolve().parents[1]
 
 KINDS = ("sanctions", "trade")
-CONTENT_KINDS = ("csv", "xml", "json", "zip", "ods", "xlsx")
+CONTENT_KINDS = ("csv", "xml", "json", "zip", "ods", "xlsx", "7z")
 
 _TOP = {
     "title": True, "publisher": True, "url": True, "licence": True, "cadence": True,
@@ -46,8 +50,13 @@ _FORMAT = {
     "count_band": False, "title": False, "url": False, "cadence": False,
 }  # fmt: skip
 _DOWNLOAD = {
-    "files": True, "max_size": True, "token_env": False, "opt_in": False, "parameters": False,
-    "datasets": False,
+    "files": False, "max_size": True, "token_env": False, "opt_in": False, "parameters": False,
+    "datasets": False, "months": False, "query": False,
+}  # fmt: skip
+_MONTHS = {"recent": True, "lag": True}
+_QUERY = {
+    "api": True, "frequency": True, "reporters": True, "partners": False, "cmd_codes": True,
+    "flows": False,
 }  # fmt: skip
 _FILE = {"url": True, "file": True, "content": True}
 _BAND = {"max_shrink": True}
@@ -80,12 +89,35 @@ class RemoteFile:
 
 
 @dataclass(frozen=True)
+class RecentMonths:
+    """The months a monthly publisher is asked for: ``recent`` of them, the last one ``lag``
+    months before the month of the fetch (how long the publisher takes to release a month)."""
+
+    recent: int
+    lag: int
+
+
+@dataclass(frozen=True)
+class ApiQuery:
+    """A trade API asked once per reporter and month (UN Comtrade's ``get`` endpoint)."""
+
+    api: str  # the endpoint's root, before /<frequency>/<classification>
+    frequency: str  # "M": monthly data
+    reporters: tuple[int, ...]
+    partners: tuple[int, ...]  # empty: every partner
+    cmd_codes: tuple[str, ...]
+    flows: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Download:
     files: tuple[RemoteFile, ...]
     max_bytes: int
     token_env: str | None
     opt_in: str
     datasets: tuple[str, ...]
+    months: RecentMonths | None = None
+    query: ApiQuery | None = None
 
 
 @dataclass(frozen=True)
@@ -178,9 +210,14 @@ def _download(path: Path, data: Any) -> Download:
     data = _keys(path, "download", data, _DOWNLOAD)
     values = {str(k): str(v) for k, v in (data.get("parameters") or {}).items()}
     files = []
-    if not isinstance(data["files"], list) or not data["files"]:
+    query = _query(path, data["query"]) if "query" in data else None
+    if query is not None and "months" not in data:
+        raise SourceMetadataError(f"{path}: download.query needs download.months (which months)")
+    if query is None and (not isinstance(data.get("files"), list) or not data["files"]):
         raise SourceMetadataError(f"{path}: download.files must be a non-empty list")
-    for i, entry in enumerate(data["files"]):
+    if query is not None and "files" in data:
+        raise SourceMetadataError(f"{path}: download has both files and query: name one")
+    for i, entry in enumerate(data.get("files") or []):
         entry = _keys(path, f"download.files[{i}]", entry, _FILE)
         if entry["content"] not in CONTENT_KINDS:
             raise SourceMetadataError(
@@ -200,6 +237,55 @@ def _download(path: Path, data: Any) -> Download:
         token_env=data.get("token_env"),
         opt_in=data.get("opt_in", ""),
         datasets=_texts(path, "download.datasets", datasets) if datasets else (),
+        months=_months(path, data["months"]) if "months" in data else None,
+        query=query,
+    )
+
+
+def _count(path: Path, where: str, value: Any, least: int) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < least:
+        raise SourceMetadataError(f"{path}: {where} must be a whole number of at least {least}")
+    return value
+
+
+def _months(path: Path, data: Any) -> RecentMonths:
+    data = _keys(path, "download.months", data, _MONTHS)
+    return RecentMonths(
+        recent=_count(path, "download.months.recent", data["recent"], 1),
+        lag=_count(path, "download.months.lag", data["lag"], 0),
+    )
+
+
+def _query(path: Path, data: Any) -> ApiQuery:
+    data = _keys(path, "download.query", data, _QUERY)
+    frequency = _text(path, "download.query.frequency", data["frequency"])
+    # Scheduled pulls follow the recent months; annual data is pulled on demand (roundabout
+    # comtrade), so a query here is monthly.
+    if frequency != "M":
+        raise SourceMetadataError(f"{path}: download.query.frequency must be M (monthly)")
+
+    def codes(key: str) -> tuple[int, ...]:
+        values = data.get(key) or []
+        if not isinstance(values, list) or not all(
+            isinstance(v, int) and not isinstance(v, bool) for v in values
+        ):
+            raise SourceMetadataError(f"{path}: download.query.{key} must be a list of numbers")
+        return tuple(values)
+
+    reporters = codes("reporters")
+    if not reporters:
+        raise SourceMetadataError(f"{path}: download.query.reporters must be a non-empty list")
+    return ApiQuery(
+        api=_text(path, "download.query.api", data["api"]).rstrip("/"),
+        frequency=frequency,
+        reporters=reporters,
+        partners=codes("partners"),
+        cmd_codes=tuple(
+            str(c) for c in _texts(path, "download.query.cmd_codes", data["cmd_codes"])
+        ),
+        flows=_texts(path, "download.query.flows", data["flows"])
+        if data.get("flows")
+        else ("X", "M"),
     )
 
 

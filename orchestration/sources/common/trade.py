@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import gzip
 import io
+import lzma
 import re
 import zlib
 from collections.abc import Iterable, Sequence
@@ -55,7 +56,29 @@ def read_bytes(file: SourceFile) -> bytes:
             raise SourceParseError(
                 file.relative_path, None, f"not a valid gzip file ({err})"
             ) from err
+    if file.path.name.lower().endswith(".7z"):
+        return read_7z_member(file)
     return raw
+
+
+def read_7z_member(file: SourceFile) -> bytes:
+    """The one file a 7-Zip archive holds (Eurostat's monthly bulk files: full_v2_<YYYYMM>.7z
+    holds full_v2_<YYYYMM>.dat), read with py7zr."""
+    import py7zr
+
+    try:
+        with py7zr.SevenZipFile(file.path, mode="r") as archive:
+            members = [m for m in archive.list() if not m.is_directory]
+            if len(members) != 1:
+                found = f"expected one file in the 7z archive, found {len(members)}"
+                raise SourceParseError(file.relative_path, None, found)
+            reader = py7zr.io.BytesIOFactory(limit=1 << 34)
+            archive.extract(targets=[members[0].filename], factory=reader)
+            return reader.get(members[0].filename).read()
+    except (py7zr.exceptions.ArchiveError, lzma.LZMAError, EOFError, ValueError) as err:
+        raise SourceParseError(
+            file.relative_path, None, f"not a valid 7z archive ({type(err).__name__}: {err})"
+        ) from err
 
 
 def read_delimited(file: SourceFile, delimiter: str | None = ",") -> TextTable:
