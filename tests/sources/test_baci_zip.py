@@ -18,7 +18,7 @@ from orchestration.raw.ingest import ingest_source
 from orchestration.raw.writer import ensure_empty_tables
 from orchestration.settings import BUILD_DB_VAR, SAMPLE_INPUTS
 from orchestration.sources import source_specs
-from orchestration.sources.baci import parse as baci
+from orchestration.sources.baci import release_zip as baci
 from orchestration.sources.common.base import SourceParseError
 from orchestration.sources.common.registry import discover
 from tools.synthetic import baci_panel
