@@ -99,7 +99,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     out = Path(args.out).resolve() if args.out else report_dir(settings.home) / REPORT_NAME
     try:
-        report = build_report(settings.published_db, out)
+        report = build_report(settings.published_db, out, settings.inputs)
     except ReportError as err:
         print(f"roundabout report: {err}", file=sys.stderr)
         return 2

@@ -72,6 +72,27 @@ def test_report_escapes_what_the_marts_hold(report):
     assert '<a href="file:///data/counterparties.csv">/data/counterparties.csv:3</a>' in text
 
 
+def test_paths_are_written_relative_to_the_inputs_and_the_home(tmp_path):
+    """A counterparty file in the inputs directory is written as the other sources' files are
+    (relative to the inputs), the warehouse as $ROUNDABOUT_HOME/...: no path of the machine
+    that wrote the report is shown; the link still opens the file."""
+    home, inputs = tmp_path / "home", tmp_path / "inputs"
+    home.mkdir()
+    db = small_warehouse.write(home / "warehouse.duckdb")
+    customers = inputs / "screening" / "counterparties.csv"
+    with duckdb.connect(str(db)) as con:
+        for table in ("fct_company_exposure", "fct_screening_matches"):
+            con.execute(f"update marts.{table} set source_file = ?", [str(customers)])
+    text = build_report(db, tmp_path / "r.html", inputs).path.read_text(encoding="utf-8")
+    assert f'<a href="{customers.as_uri()}">screening/counterparties.csv:2</a>' in text
+    assert "Read from the published warehouse $ROUNDABOUT_HOME/warehouse.duckdb." in text
+    shown = re.sub(r'href="[^"]*"', "", text)
+    assert str(tmp_path) not in shown
+    # Without the inputs directory, a path outside the home is written as it is.
+    text = build_report(db, tmp_path / "r2.html").path.read_text(encoding="utf-8")
+    assert f">{customers}:2</a>" in text
+
+
 def test_a_missing_mart_is_named_on_its_page(home, tmp_path):
     db = tmp_path / "warehouse.duckdb"
     small_warehouse.write(db)
