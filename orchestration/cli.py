@@ -14,7 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from orchestration.instance_config import ensure_instance_config
-from orchestration.settings import SAMPLE_INPUTS, Settings, export_environment, from_environment
+from orchestration.settings import SAMPLE_INPUTS, Settings, environment, from_environment
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -28,7 +28,6 @@ def _settings(args: argparse.Namespace) -> Settings:
         fresh=getattr(args, "fresh", False),
         full_refresh=getattr(args, "full_refresh", False),
     )
-    export_environment(settings)
     # The instance stores the runs the UI shows, and limits the write pool to one step.
     ensure_instance_config(Path(os.environ.setdefault("DAGSTER_HOME", str(home / "dagster"))))
     return settings
@@ -229,12 +228,15 @@ def cmd_comtrade(args: argparse.Namespace) -> int:
 
 
 def cmd_ui(args: argparse.Namespace) -> int:
-    _settings(args)
+    settings = _settings(args)
     command = ["dagster", "dev", "-m", "orchestration.definitions", "-p", str(args.port)]
-    return run_until_signalled(command)
+    # The code location takes its settings' defaults from the environment it loads in.
+    return run_until_signalled(command, env={**os.environ, **environment(settings)})
 
 
-def run_until_signalled(command: list[str], grace: float = 20.0) -> int:
+def run_until_signalled(
+    command: list[str], grace: float = 20.0, env: dict[str, str] | None = None
+) -> int:
     """Run ``command`` in a process group of its own and, on SIGTERM or SIGINT, stop the whole
     group: ``dagster dev`` starts a webserver, a daemon and code servers, which a signal to the
     parent alone leaves running. They get ``grace`` seconds to stop before SIGKILL."""
@@ -251,7 +253,7 @@ def run_until_signalled(command: list[str], grace: float = 20.0) -> int:
     # shell's background job ignores SIGINT; a parent may ignore SIGTERM) and would then outlive
     # the signal, while a Python handler is reset to the default in the child.
     previous = {sig: signal.signal(sig, forward) for sig in (signal.SIGTERM, signal.SIGINT)}
-    child = subprocess.Popen(command, start_new_session=True)
+    child = subprocess.Popen(command, start_new_session=True, env=env)
     started.append(child)
     if received:  # a signal came while the child was starting
         with contextlib.suppress(ProcessLookupError):

@@ -32,7 +32,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from orchestration.settings import SAMPLE_INPUTS, export_environment, from_environment
+from orchestration.settings import SAMPLE_INPUTS, from_environment
 
 os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
@@ -47,12 +47,20 @@ def run_in(home: Path, inputs: Path = SAMPLE_INPUTS, fresh: bool = False):
     """Run the whole pipeline with ``home`` as the warehouse home."""
     from orchestration.pipeline import run_pipeline
 
-    # The other settings (a counterparty file to screen) come from the environment.
+    # The other settings (a counterparty file to screen) come from the environment; the run
+    # leaves the environment as it found it.
     settings = replace(from_environment(), home=home, inputs=inputs, fresh=fresh)
-    export_environment(settings)
     os.environ["DAGSTER_HOME"] = str(home / "dagster")
     (home / "dagster").mkdir(parents=True, exist_ok=True)
-    return run_pipeline(settings)
+    before = dict(os.environ)
+    summary = run_pipeline(settings)
+    # What the run changed in this process's environment (tests/test_settings_environment.py).
+    summary.environ_changes = {
+        name: (before.get(name), os.environ.get(name))
+        for name in before.keys() | os.environ.keys()
+        if before.get(name) != os.environ.get(name)
+    }
+    return summary
 
 
 def pytest_collection_modifyitems(config, items):

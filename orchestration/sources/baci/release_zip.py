@@ -11,7 +11,6 @@ from __future__ import annotations
 import atexit
 import csv
 import io
-import os
 import re
 import shutil
 import tempfile
@@ -23,7 +22,7 @@ from pathlib import Path, PurePosixPath
 
 import polars as pl
 
-from orchestration.settings import BUILD_DB_VAR
+from orchestration.settings import active
 from orchestration.sources.baci.parse import (
     COUNTRY_COLUMNS,
     COUNTRY_FILE,
@@ -144,8 +143,8 @@ def _scratch_dir() -> Path:
     a run). The ingest reads each part before it asks for the next one, so whatever an
     earlier part left behind is no longer needed and is removed first."""
     remove_extracted()
-    build_db = os.environ.get(BUILD_DB_VAR)
-    root = Path(build_db).parent if build_db else Path(tempfile.gettempdir())
+    run = active()
+    root = run.build_db.parent if run is not None else Path(tempfile.gettempdir())
     root.mkdir(parents=True, exist_ok=True)
     _SCRATCH.append(Path(tempfile.mkdtemp(prefix="baci-release-", dir=root)))
     return _SCRATCH[-1]
