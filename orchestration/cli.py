@@ -108,7 +108,12 @@ def cmd_report(args: argparse.Namespace) -> int:
         png_dir = Path(args.png).resolve() if args.png else None
         screenshot = Path(args.screenshot).resolve() if args.screenshot else None
         try:
-            for path in write_images(report.path, png_dir, screenshot):
+            pages = [p.id for p in report.pages]
+            if args.screenshot_page and args.screenshot_page not in pages:
+                print(f"roundabout report: no page {args.screenshot_page!r}; the pages: "
+                      + ", ".join(pages), file=sys.stderr)  # fmt: skip
+                return 2
+            for path in write_images(report.path, png_dir, screenshot, page=args.screenshot_page):
                 print(path)
         except NoBrowser as err:
             print(f"roundabout report: {err}", file=sys.stderr)
@@ -376,6 +381,12 @@ def parser() -> argparse.ArgumentParser:
     report.add_argument("--png", help="folder for a PNG of each chart (needs Chromium)")
     report.add_argument(
         "--screenshot", help="PNG of the report's first screen, e.g. docs/img/report.png"
+    )
+    report.add_argument(
+        "--screenshot-page",
+        metavar="PAGE",
+        help="with --screenshot: the first screen of this page instead (transit-hubs, "
+        "suppliers, growing-lines, list-changes, screening)",
     )
     report.set_defaults(func=cmd_report)
 

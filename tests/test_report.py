@@ -117,6 +117,20 @@ def test_report_command_writes_the_report_and_pngs(home, tmp_path, capsys):
     assert len(images) == CHARTS
     for image in [*images, shot]:
         assert image.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and image.stat().st_size > 5_000
+    # The first screen of one page: another picture than the report's top.
+    page = tmp_path / "img" / "screening.png"
+    code = main(["--home", str(home), "report", "--screenshot", str(page),
+                 "--screenshot-page", "screening"])  # fmt: skip
+    assert code == 0 and page.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert page.read_bytes() != shot.read_bytes()
+
+
+def test_a_screenshot_of_an_unknown_page_is_refused(home, tmp_path, capsys):
+    shot = tmp_path / "shot.png"
+    code = main(["--home", str(home), "report", "--screenshot", str(shot),
+                 "--screenshot-page", "nowhere"])  # fmt: skip
+    assert code == 2 and not shot.exists()
+    assert "no page 'nowhere'; the pages: transit-hubs, suppliers" in capsys.readouterr().err
 
 
 def test_report_without_a_warehouse(tmp_path, capsys):
