@@ -52,11 +52,6 @@ def run_in(home: Path, inputs: Path = SAMPLE_INPUTS, fresh: bool = False):
     settings = replace(from_environment(), home=home, inputs=inputs, fresh=fresh)
     os.environ["DAGSTER_HOME"] = str(home / "dagster")
     (home / "dagster").mkdir(parents=True, exist_ok=True)
-    # Great Expectations sets a variable of its own when first imported (SF_PARTNER), once per
-    # process: imported before the snapshot, so that the comparison sees what the run does.
-    from orchestration.checks.gx_suites import import_great_expectations
-
-    import_great_expectations()
     before = dict(os.environ)
     summary = run_pipeline(settings)
     # What the run changed in this process's environment (tests/test_settings_environment.py).
