@@ -15,7 +15,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from orchestration.instance_config import ensure_instance_config
-from orchestration.settings import SAMPLE_INPUTS, Settings, export_environment, from_environment
+from orchestration.settings import SAMPLE_INPUTS, Settings, environment, from_environment
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -29,7 +29,6 @@ def _settings(args: argparse.Namespace) -> Settings:
         fresh=getattr(args, "fresh", False),
         full_refresh=getattr(args, "full_refresh", False),
     )
-    export_environment(settings)
     # The instance stores the runs the UI shows, and limits the write pool to one step; the
     # commands whose runs it stores create the pool in it before any run can claim it.
     ensure_instance_config(
@@ -113,7 +112,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     out = Path(args.out).resolve() if args.out else report_dir(settings.home) / REPORT_NAME
     try:
-        report = build_report(settings.published_db, out)
+        report = build_report(settings.published_db, out, settings.inputs)
     except ReportError as err:
         print(f"roundabout report: {err}", file=sys.stderr)
         return 2
@@ -123,7 +122,12 @@ def cmd_report(args: argparse.Namespace) -> int:
         png_dir = Path(args.png).resolve() if args.png else None
         screenshot = Path(args.screenshot).resolve() if args.screenshot else None
         try:
-            for path in write_images(report.path, png_dir, screenshot):
+            pages = [p.id for p in report.pages]
+            if args.screenshot_page and args.screenshot_page not in pages:
+                print(f"roundabout report: no page {args.screenshot_page!r}; the pages: "
+                      + ", ".join(pages), file=sys.stderr)  # fmt: skip
+                return 2
+            for path in write_images(report.path, png_dir, screenshot, page=args.screenshot_page):
                 print(path)
         except NoBrowser as err:
             print(f"roundabout report: {err}", file=sys.stderr)
@@ -243,12 +247,15 @@ def cmd_comtrade(args: argparse.Namespace) -> int:
 
 
 def cmd_ui(args: argparse.Namespace) -> int:
-    _settings(args)
+    settings = _settings(args)
     command = ["dagster", "dev", "-m", "orchestration.definitions", "-p", str(args.port)]
-    return run_until_signalled(command)
+    # The code location takes its settings' defaults from the environment it loads in.
+    return run_until_signalled(command, env={**os.environ, **environment(settings)})
 
 
-def run_until_signalled(command: list[str], grace: float = 20.0) -> int:
+def run_until_signalled(
+    command: list[str], grace: float = 20.0, env: dict[str, str] | None = None
+) -> int:
     """Run ``command`` in a process group of its own and, on SIGTERM or SIGINT, stop the whole
     group: ``dagster dev`` starts a webserver, a daemon and code servers, which a signal to the
     parent alone leaves running. They get ``grace`` seconds to stop before SIGKILL."""
@@ -265,7 +272,7 @@ def run_until_signalled(command: list[str], grace: float = 20.0) -> int:
     # shell's background job ignores SIGINT; a parent may ignore SIGTERM) and would then outlive
     # the signal, while a Python handler is reset to the default in the child.
     previous = {sig: signal.signal(sig, forward) for sig in (signal.SIGTERM, signal.SIGINT)}
-    child = subprocess.Popen(command, start_new_session=True)
+    child = subprocess.Popen(command, start_new_session=True, env=env)
     started.append(child)
     if received:  # a signal came while the child was starting
         with contextlib.suppress(ProcessLookupError):
@@ -388,6 +395,12 @@ def parser() -> argparse.ArgumentParser:
     report.add_argument("--png", help="folder for a PNG of each chart (needs Chromium)")
     report.add_argument(
         "--screenshot", help="PNG of the report's first screen, e.g. docs/img/report.png"
+    )
+    report.add_argument(
+        "--screenshot-page",
+        metavar="PAGE",
+        help="with --screenshot: the first screen of this page instead (transit-hubs, "
+        "suppliers, growing-lines, list-changes, screening)",
     )
     report.set_defaults(func=cmd_report)
 

@@ -2,20 +2,10 @@
 
 from __future__ import annotations
 
-import os
-
 from dagster_dbt import DbtProject
 
-from orchestration.duckdb_config import MEMORY_LIMIT_VAR, memory_limit
 from orchestration.manifest_state import manifest_is_stale
-from orchestration.settings import BUILD_DB_VAR, DBT_PROJECT_DIR, current
-
-# profiles.yml reads the build warehouse path from the environment; Dagster's resources use the
-# same settings, so both always name one file.
-os.environ.setdefault(BUILD_DB_VAR, str(current().build_db))
-os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
-# dbt's DuckDB works within the same memory limit as the run's own connections.
-os.environ.setdefault(MEMORY_LIMIT_VAR, memory_limit())
+from orchestration.settings import DBT_PROJECT_DIR, current, dbt_environment
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 
@@ -23,11 +13,14 @@ dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_D
 def prepare(force: bool = False) -> None:
     """Write the dbt manifest the asset definitions are read from (``dbt parse``), when it is
     missing or older than a file of the project, with dagster-dbt's own preparer (what
-    ``dagster-dbt project prepare-and-package`` runs)."""
+    ``dagster-dbt project prepare-and-package`` runs). profiles.yml reads the build warehouse
+    path from the environment: the current settings' for the time of the parse."""
     if force or manifest_is_stale():
-        dbt_project.preparer.prepare(dbt_project)
+        with dbt_environment(current()):
+            dbt_project.preparer.prepare(dbt_project)
 
 
 # `dagster dev` re-parses on start; elsewhere parse only when the manifest is missing or stale.
-dbt_project.prepare_if_dev()
+with dbt_environment(current()):
+    dbt_project.prepare_if_dev()
 prepare()

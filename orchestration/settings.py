@@ -3,20 +3,26 @@
 Settings reach a run in one way: the Dagster resource ``settings`` (:class:`RoundaboutSettings`),
 whose defaults come from the environment when the code location loads and which a run's
 configuration may override (the launchpad, GraphQL, ``roundabout run``). Assets and parsers read
-the resource, never the environment. When a run starts, the resource hands its values to the
-run's process (:func:`activate`): dbt's profile reads the build warehouse path from
-``ROUNDABOUT_BUILD_DB``, so every process agrees on one absolute path (a relative DuckDB path in
-a dbt profile would resolve against the dbt project folder instead).
+the resource, never the environment. When a run starts, the resource makes its values the
+process's current settings (:func:`activate`). dbt alone reads them from the environment: its
+profile takes the build warehouse path from ``ROUNDABOUT_BUILD_DB`` (one absolute path; a
+relative DuckDB path in a dbt profile would resolve against the dbt project folder), so each
+dbt invocation gets them for the time it is started (:func:`dbt_environment`), and the process's
+environment is left as it was: one run's settings never leak into the next run of the process.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
-from collections.abc import Mapping
+import threading
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 import dagster as dg
+
+from orchestration.duckdb_config import MEMORY_LIMIT_VAR, memory_limit
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_INPUTS = REPO_ROOT / "data" / "sample"
@@ -140,12 +146,16 @@ def current() -> Settings:
     return _active if _active is not None else from_environment()
 
 
+def active() -> Settings | None:
+    """The settings of the run under way in this process, None outside a run."""
+    return _active
+
+
 def activate(settings: Settings) -> None:
-    """Make ``settings`` the run's: for the code of this process, and for dbt (profiles.yml
-    reads ROUNDABOUT_BUILD_DB) and the Dagster processes a command starts."""
+    """Make ``settings`` the run's, for the code of this process (dbt gets them through
+    :func:`dbt_environment`)."""
     global _active
     _active = settings
-    export_environment(settings)
 
 
 def deactivate() -> None:
@@ -153,8 +163,9 @@ def deactivate() -> None:
     _active = None
 
 
-def export_environment(settings: Settings) -> None:
-    """Make the settings visible to dbt and to processes started from this one."""
+def environment(settings: Settings) -> dict[str, str]:
+    """The settings as environment variables: what dbt's profile and a process started with
+    them (``roundabout ui``'s ``dagster dev``) read."""
     values = {
         HOME_VAR: str(settings.home),
         INPUTS_VAR: str(settings.inputs),
@@ -174,7 +185,36 @@ def export_environment(settings: Settings) -> None:
     ):
         if path is not None:
             values[var] = str(path)
-    os.environ.update(values)
+    # dbt's DuckDB works within the same memory limit as the run's own connections.
+    values[MEMORY_LIMIT_VAR] = memory_limit()
+    values["DBT_SEND_ANONYMOUS_USAGE_STATS"] = os.environ.get(
+        "DBT_SEND_ANONYMOUS_USAGE_STATS", "false"
+    )
+    return values
+
+
+_environment_lock = threading.RLock()  # a dbt call may start another within
+
+
+@contextlib.contextmanager
+def dbt_environment(settings: Settings) -> Iterator[None]:
+    """``settings`` in the process's environment while a dbt invocation starts, and the
+    environment as it was afterwards. dagster-dbt's ``DbtCliResource.cli`` copies the process
+    environment into dbt's process when it starts it and takes no environment of its own, and
+    dbt's in-process runner (``dbtRunner``) reads the same variables; so the variables are set
+    around the call that starts dbt and no longer."""
+    values = environment(settings)
+    with _environment_lock:
+        saved = {name: os.environ.get(name) for name in values}
+        os.environ.update(values)
+        try:
+            yield
+        finally:
+            for name, value in saved.items():
+                if value is None:
+                    os.environ.pop(name, None)
+                else:
+                    os.environ[name] = value
 
 
 class RoundaboutSettings(dg.ConfigurableResource):

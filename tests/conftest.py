@@ -34,7 +34,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from orchestration.settings import SAMPLE_INPUTS, export_environment, from_environment
+from orchestration.settings import SAMPLE_INPUTS, from_environment
 
 os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
@@ -59,19 +59,27 @@ def run_in(home: Path, inputs: Path = SAMPLE_INPUTS, fresh: bool = False):
     """Run the whole pipeline with ``home`` as the warehouse home."""
     from orchestration.pipeline import run_pipeline
 
-    # The other settings (a counterparty file to screen) come from the environment.
+    # The other settings (a counterparty file to screen) come from the environment; the run
+    # leaves the environment as it found it.
     settings = replace(from_environment(), home=home, inputs=inputs, fresh=fresh)
-    export_environment(settings)
     os.environ["DAGSTER_HOME"] = str(home / "dagster")
     (home / "dagster").mkdir(parents=True, exist_ok=True)
-    return run_pipeline(settings)
+    before = dict(os.environ)
+    summary = run_pipeline(settings)
+    # What the run changed in this process's environment (tests/test_settings_environment.py).
+    summary.environ_changes = {
+        name: (before.get(name), os.environ.get(name))
+        for name in before.keys() | os.environ.keys()
+        if before.get(name) != os.environ.get(name)
+    }
+    return summary
 
 
 def pytest_configure(config):
     """Write the dbt manifest once, before worker processes start: a fresh checkout has none,
     and workers each writing it into the project's target folder would read one another's
-    half-written file. In a process of its own, so that the settings the project module puts in
-    the environment do not reach the workers, which choose their own homes."""
+    half-written file. In a process of its own, so that nothing of the project's import state
+    reaches the workers, which choose their own homes."""
     if getattr(config.option, "numprocesses", None) and not hasattr(config, "workerinput"):
         subprocess.run(
             [sys.executable, "-c", "import orchestration.project"],

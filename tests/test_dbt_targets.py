@@ -15,7 +15,7 @@ from orchestration.settings import (
     RoundaboutSettings,
     Settings,
     config_of,
-    export_environment,
+    dbt_environment,
     from_environment,
 )
 
@@ -40,10 +40,11 @@ def test_the_run_configuration_overrides_the_environment_and_reaches_dbt(tmp_pat
     resource = RoundaboutSettings(**{**config_of(base), "dbt_target": "spark_thrift"})
     settings = resource.resolve()
     assert settings.dbt_target == "spark_thrift"
-    export_environment(settings)
     # dbt's profile reads these two when the run's dbt command starts.
-    assert os.environ["DBT_TARGET"] == "spark_thrift"
-    assert os.environ["ROUNDABOUT_SPARK_DIR"] == str(tmp_path.resolve() / "spark")
+    with dbt_environment(settings):
+        assert os.environ["DBT_TARGET"] == "spark_thrift"
+        assert os.environ["ROUNDABOUT_SPARK_DIR"] == str(tmp_path.resolve() / "spark")
+    assert os.environ["DBT_TARGET"] == "duckdb"  # and only then
 
 
 def _dbt(args: list[str], env: dict, work: Path) -> subprocess.CompletedProcess:

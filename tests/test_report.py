@@ -72,6 +72,27 @@ def test_report_escapes_what_the_marts_hold(report):
     assert '<a href="file:///data/counterparties.csv">/data/counterparties.csv:3</a>' in text
 
 
+def test_paths_are_written_relative_to_the_inputs_and_the_home(tmp_path):
+    """A counterparty file in the inputs directory is written as the other sources' files are
+    (relative to the inputs), the warehouse as $ROUNDABOUT_HOME/...: no path of the machine
+    that wrote the report is shown; the link still opens the file."""
+    home, inputs = tmp_path / "home", tmp_path / "inputs"
+    home.mkdir()
+    db = small_warehouse.write(home / "warehouse.duckdb")
+    customers = inputs / "screening" / "counterparties.csv"
+    with duckdb.connect(str(db)) as con:
+        for table in ("fct_company_exposure", "fct_screening_matches"):
+            con.execute(f"update marts.{table} set source_file = ?", [str(customers)])
+    text = build_report(db, tmp_path / "r.html", inputs).path.read_text(encoding="utf-8")
+    assert f'<a href="{customers.as_uri()}">screening/counterparties.csv:2</a>' in text
+    assert "Read from the published warehouse $ROUNDABOUT_HOME/warehouse.duckdb." in text
+    shown = re.sub(r'href="[^"]*"', "", text)
+    assert str(tmp_path) not in shown
+    # Without the inputs directory, a path outside the home is written as it is.
+    text = build_report(db, tmp_path / "r2.html").path.read_text(encoding="utf-8")
+    assert f">{customers}:2</a>" in text
+
+
 def test_a_missing_mart_is_named_on_its_page(home, tmp_path):
     db = tmp_path / "warehouse.duckdb"
     small_warehouse.write(db)
@@ -96,6 +117,20 @@ def test_report_command_writes_the_report_and_pngs(home, tmp_path, capsys):
     assert len(images) == CHARTS
     for image in [*images, shot]:
         assert image.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and image.stat().st_size > 5_000
+    # The first screen of one page: another picture than the report's top.
+    page = tmp_path / "img" / "screening.png"
+    code = main(["--home", str(home), "report", "--screenshot", str(page),
+                 "--screenshot-page", "screening"])  # fmt: skip
+    assert code == 0 and page.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert page.read_bytes() != shot.read_bytes()
+
+
+def test_a_screenshot_of_an_unknown_page_is_refused(home, tmp_path, capsys):
+    shot = tmp_path / "shot.png"
+    code = main(["--home", str(home), "report", "--screenshot", str(shot),
+                 "--screenshot-page", "nowhere"])  # fmt: skip
+    assert code == 2 and not shot.exists()
+    assert "no page 'nowhere'; the pages: transit-hubs, suppliers" in capsys.readouterr().err
 
 
 def test_report_without_a_warehouse(tmp_path, capsys):

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from orchestration.sources.common.base import SourceParseError
-from tools.samples import build_sample_ofac, build_sample_trade
+from tools.samples import build_sample_counterparties, build_sample_ofac, build_sample_trade
 from tools.synthetic import baci_panel, catalogue, planted
 
 REPO = Path(__file__).resolve().parents[1]
@@ -424,7 +424,7 @@ def test_readme_records_each_bundled_file():
     the csv module), bytes and sha256."""
     readme = (SAMPLE / "README.md").read_text(encoding="utf-8")
     files = sorted(p for p in SAMPLE.rglob("*") if p.is_file() and p.name != "README.md")
-    assert len(files) == 16
+    assert len(files) == 17
     for path in files:
         relative = path.relative_to(SAMPLE).as_posix()
         data = path.read_bytes()
@@ -433,6 +433,26 @@ def test_readme_records_each_bundled_file():
         assert cells[3] == f"{len(_csv_rows(path)):,}", relative
         assert cells[4] == f"{len(data):,}", relative
         assert cells[5] == f"`{hashlib.sha256(data).hexdigest()}`", relative
+
+
+def test_the_bundled_customer_file_is_the_builders_output():
+    """The builder writes the committed bytes again, and each listed row's name is the one the
+    bundled SDN release publishes under its number (read here with the csv module)."""
+    bundled = SAMPLE / "screening" / "counterparties.csv"
+    assert build_sample_counterparties.render() == bundled.read_text(encoding="utf-8")
+    text = (OFAC / "2023-12-28" / "sdn.csv").read_bytes().rstrip(b"\x1a").decode("ascii")
+    names = {r[0]: r[1] for r in csv.reader(text.splitlines()) if r}
+    listed = [r for r in build_sample_counterparties.ROWS if r.ent_num]
+    assert len(listed) == 12
+    assert all(names[r.ent_num] == r.listed_name for r in listed)
+    assert all(r.name.upper() != r.listed_name for r in listed)  # none written as listed
+
+
+def test_the_customer_file_builder_refuses_a_name_the_list_does_not_hold():
+    row = build_sample_counterparties.Row("Laser Components OOO", "RU", ent_num="45943",
+                                          listed_name="LASER COMPONENTS LLC")  # fmt: skip
+    with pytest.raises(SystemExit, match="45943"):
+        build_sample_counterparties.render((row,))
 
 
 def _write_gz(path: Path, text: str) -> None:

@@ -40,13 +40,24 @@ COUNTERPARTIES = (
 ADDED = "bellwether garden supplies incorporated"
 
 
+def forget_screenings(database: Path) -> None:
+    """Empty the screening history of a copy of the sample warehouse (the sample run screened
+    its bundled customer file), so that the next screening there is its first."""
+    from orchestration.screening.run import SCHEMAS
+
+    with duckdb.connect(str(database)) as con:
+        for table in SCHEMAS:
+            con.execute(f"delete from raw.screening__{table}")
+
+
 @pytest.fixture()
 def build_copy(sample_run, tmp_path, monkeypatch):
     """A private copy of the published sample warehouse to screen into, where the build
-    warehouse of the home ``tmp_path / "home"`` lives."""
+    warehouse of the home ``tmp_path / "home"`` lives; it has screened nothing yet."""
     path = tmp_path / "home" / "build" / "warehouse.duckdb"
     path.parent.mkdir(parents=True)
     shutil.copy2(sample_run.published_db, path)
+    forget_screenings(path)
     monkeypatch.delenv(COUNTERPARTIES_VAR, raising=False)
     monkeypatch.delenv(SHIPMENTS_VAR, raising=False)
     return path
@@ -60,20 +71,22 @@ def screening():
     return module
 
 
-def settings_for(build: Path) -> RoundaboutSettings:
+def settings_for(build: Path, inputs: Path = SAMPLE_INPUTS) -> RoundaboutSettings:
     """The settings of the home whose build warehouse is ``build``; the rest from the
     environment, as the code location takes them."""
     home = build.parent.parent
-    return RoundaboutSettings.of(replace(from_environment(), home=home, inputs=SAMPLE_INPUTS))
+    return RoundaboutSettings.of(replace(from_environment(), home=home, inputs=inputs))
 
 
-def materialize(database: Path, **config) -> dg.ExecuteInProcessResult:
+def materialize(
+    database: Path, inputs: Path = SAMPLE_INPUTS, **config
+) -> dg.ExecuteInProcessResult:
     run_config = {"ops": {"screen_counterparties": {"config": config}}} if config else None
     return dg.materialize(
         [screening().screen_counterparties],
         resources={
             "warehouse": DuckDBResource(database=str(database)),
-            "settings": settings_for(database),
+            "settings": settings_for(database, inputs),
         },
         run_config=run_config,
         instance=dg.DagsterInstance.ephemeral(),
@@ -91,8 +104,10 @@ def query(database: Path, sql: str) -> list[tuple]:
 
 
 @pytest.mark.slow
-def test_unconfigured_run_records_nothing_configured(build_copy):
-    result = materialize(build_copy)
+def test_unconfigured_run_records_nothing_configured(build_copy, tmp_path):
+    # Inputs without screening/counterparties.csv, and no file in the settings.
+    (tmp_path / "inputs").mkdir()
+    result = materialize(build_copy, tmp_path / "inputs")
     assert result.success
     runs = metadata(result, RUNS_KEY)
     assert runs["configured"] is False
@@ -100,12 +115,32 @@ def test_unconfigured_run_records_nothing_configured(build_copy):
     assert metadata(result, MATCHES_KEY)["new_hits"] == 0
     checks = result.get_asset_check_evaluations()
     assert len(checks) == 5 and all(c.passed for c in checks)
-    # The sample pipeline recorded an unconfigured run before this one.
     runs = query(
         build_copy, "select run_id, configured from raw.screening__runs order by screened_at"
     )
-    assert runs[-1] == (result.run_id, False) and len(runs) == 2
+    assert runs == [(result.run_id, False)]
     assert query(build_copy, "select count(*) from raw.screening__matches") == [(0,)]
+
+
+@pytest.mark.slow
+def test_the_inputs_customer_file_is_screened_when_the_settings_name_none(build_copy, tmp_path):
+    """An inputs directory holding screening/counterparties.csv: screened without any setting,
+    its rows recorded with the file."""
+    (tmp_path / "inputs" / "screening").mkdir(parents=True)
+    customers = tmp_path / "inputs" / "screening" / "counterparties.csv"
+    customers.write_text(COUNTERPARTIES)
+    result = materialize(build_copy, tmp_path / "inputs")
+    assert result.success
+    assert query(build_copy, "select configured, counterparties_file from raw.screening__runs") == [
+        (True, str(customers))
+    ]  # fmt: skip
+    found = query(build_copy, "select counterparty_id, entity_key from raw.screening__matches")
+    assert ("veb", "ofac_sdn:18295") in found
+    # A file named by the run configuration takes precedence over the inputs' file.
+    other = tmp_path / "other.csv"
+    other.write_text("id,name\nx,Bellwether Garden Supplies Inc\n")
+    result = materialize(build_copy, tmp_path / "inputs", counterparties=str(other))
+    assert metadata(result, RUNS_KEY)["counterparties_file"] == str(other)
 
 
 @pytest.mark.slow
@@ -217,6 +252,8 @@ def test_pipeline_with_counterparties_and_ownership(sample_home_copy, tmp_path, 
     shutil.copytree(
         FIXTURES / "sanctions" / "opensanctions", inputs / "sanctions" / "opensanctions"
     )
+    # The sample run screened its customer file; this home's next screening is its first.
+    forget_screenings(sample_home_copy / "warehouse.duckdb")
     counterparties, shipments = tmp_path / "cp.csv", tmp_path / "sh.csv"
     counterparties.write_text(
         "id,name,country,registration_number\n"

@@ -22,7 +22,9 @@ def warehouse_report(
 ) -> dg.MaterializeResult:
     """Reads only the published file, which the run has just renamed into place."""
     settings = settings.resolve()
-    report = build_report(settings.published_db, report_dir(settings.home) / REPORT_NAME)
+    report = build_report(
+        settings.published_db, report_dir(settings.home) / REPORT_NAME, settings.inputs
+    )
     context.log.info(f"report: {report.path}")
     notes = {p.id: p.notes for p in report.pages if p.notes}
     return dg.MaterializeResult(

@@ -1,7 +1,8 @@
 """Counterparty screening in the asset graph.
 
 The asset ``screen_counterparties`` screens the counterparty file named by
-``ROUNDABOUT_COUNTERPARTIES`` (shipments: ``ROUNDABOUT_SHIPMENTS``) against the lists of the build
+``ROUNDABOUT_COUNTERPARTIES`` (shipments: ``ROUNDABOUT_SHIPMENTS``), else the inputs directory's
+``screening/counterparties.csv`` (and ``screening/shipments.csv``), against the lists of the build
 warehouse, once the sanctions marts are built, and appends the run to ``raw.screening__*``; the
 dbt models tagged ``screening`` turn that into ``marts.fct_screening_matches``,
 ``fct_company_exposure`` and ``fct_screening_new_hits``. With no file configured the run is
@@ -36,6 +37,8 @@ from orchestration.screening.run import (
     run_time,
     screen_warehouse,
 )
+from orchestration.screening_inputs import FOLDER as INPUTS_FOLDER
+from orchestration.screening_inputs import screening_file
 from orchestration.settings import (
     COUNTERPARTIES_VAR,
     SHIPMENTS_VAR,
@@ -77,8 +80,16 @@ class ScreeningConfig(dg.Config):
 
 
 def configured_inputs(config: ScreeningConfig, settings: Settings) -> RunInputs:
+    """The files named by the run configuration or the settings; where neither names a
+    counterparty file, those of the inputs directory (``screening/counterparties.csv`` and
+    ``screening/shipments.csv``, or .xlsx, .parquet: orchestration/screening_inputs.py)."""
     counterparties = config.counterparties or settings.counterparties
     shipments = config.shipments or settings.shipments
+    if not counterparties:
+        counterparties = screening_file(settings.inputs, "counterparties")
+        shipments = shipments or (
+            screening_file(settings.inputs, "shipments") if counterparties else None
+        )
     if shipments and not counterparties:
         raise ValueError(f"{SHIPMENTS_VAR} is set but {COUNTERPARTIES_VAR} is not")
     return RunInputs(
@@ -126,7 +137,10 @@ def screen_counterparties(
     resolved = settings.resolve()
     inputs = configured_inputs(config, resolved)
     if not inputs.configured:
-        context.log.info(f"no counterparty file configured ({COUNTERPARTIES_VAR} is unset)")
+        context.log.info(
+            f"no counterparty file configured ({COUNTERPARTIES_VAR} is unset and the inputs "
+            f"hold no {INPUTS_FOLDER}/counterparties.csv)"
+        )
     with warehouse.get_connection() as con:
         previous = history.previous_run(con)
         run = screen_warehouse(

@@ -14,7 +14,7 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 from orchestration.dbt_state import changed_incremental_models, kept_manifest
 from orchestration.partitions import TRADE_BACKFILL, TRADE_YEARS, dbt_vars, time_window
 from orchestration.project import dbt_project
-from orchestration.settings import RoundaboutSettings, Settings, current
+from orchestration.settings import RoundaboutSettings, Settings, current, dbt_environment
 
 
 def run_target(run_id: str, op_name: str, settings: Settings | None = None) -> Path:
@@ -47,7 +47,8 @@ def build(context: dg.AssetExecutionContext, dbt: DbtCliResource, settings: Sett
     # The engine is the run's setting (DBT_TARGET or the run configuration), named explicitly so
     # that dbt never falls back to another target than the one the run reports.
     args += ["--target", settings.dbt_target]
-    rebuilt = full_refresh_reasons(context, target, settings)
+    with dbt_environment(settings):  # dbt ls, in this process
+        rebuilt = full_refresh_reasons(context, target, settings)
     if rebuilt:
         args.append("--full-refresh")
     # A partitioned run rebuilds the trade partitions of its window only (macro trade_window).
@@ -58,7 +59,11 @@ def build(context: dg.AssetExecutionContext, dbt: DbtCliResource, settings: Sett
     for key, (name, reason) in rebuilt.items():
         context.log.info(f"{name}: rebuilt in full, {reason}")
         context.add_asset_metadata({FULL_REFRESH: reason}, asset_key=key)
-    yield from dbt.cli(args, context=context, target_path=target).stream()
+    # dbt's process gets the run's settings in its environment (profiles.yml), this one keeps
+    # its own.
+    with dbt_environment(settings):
+        invocation = dbt.cli(args, context=context, target_path=target)
+    yield from invocation.stream()
     _keep_parse_state(target / PARSE_STATE)
 
 

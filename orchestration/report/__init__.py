@@ -13,6 +13,7 @@ import duckdb
 
 from orchestration.report.data import Marts
 from orchestration.report.pages import build_pages
+from orchestration.report.paths import PathLabels
 from orchestration.report.render import render_report
 
 REPORT_NAME = "report.html"
@@ -36,22 +37,26 @@ def report_dir(home: Path) -> Path:
     return home / "report"
 
 
-def build_report(database: Path, out: Path) -> Report:
-    """Write the report of the warehouse at ``database`` to ``out`` (an HTML file), whole."""
+def build_report(database: Path, out: Path, inputs: Path | None = None) -> Report:
+    """Write the report of the warehouse at ``database`` to ``out`` (an HTML file), whole.
+    Paths in the report are written relative to ``inputs`` (the inputs directory the warehouse
+    was built from) or to the home (``database``'s folder) where they lie in them
+    (:mod:`orchestration.report.paths`)."""
     if not database.exists():
         raise ReportError(f"no published warehouse at {database}; run `roundabout run` first")
+    paths = PathLabels(home=database.resolve().parent, inputs=inputs.resolve() if inputs else None)
     with duckdb.connect(str(database), read_only=True) as con:
         marts = Marts(con)
         pages = build_pages(marts)
-        header = _header(marts, database)
+        header = _header(marts, database, paths)
     out.parent.mkdir(parents=True, exist_ok=True)
     partial = out.with_name(out.name + ".partial")
-    partial.write_text(render_report(pages, header), encoding="utf-8")
+    partial.write_text(render_report(pages, header, paths=paths), encoding="utf-8")
     os.replace(partial, out)
     return Report(out, pages, sum(len(p.charts) for p in pages))
 
 
-def _header(marts: Marts, database: Path) -> list[str]:
+def _header(marts: Marts, database: Path, paths: PathLabels) -> list[str]:
     synthetic = [t for t in SYNTHETIC_TABLES if marts.any_synthetic(t)]
     lines = []
     if synthetic:
@@ -60,8 +65,10 @@ def _header(marts: Marts, database: Path) -> list[str]:
             "data (is_synthetic = true); their figures illustrate the method, not real trade."
         )
     else:
-        lines.append(f"Read from the published warehouse {database}.")
+        lines.append(f"Read from the published warehouse {paths.label(database.resolve())}.")
     when = datetime.fromtimestamp(database.stat().st_mtime, UTC).isoformat(timespec="seconds")
     now = datetime.now(UTC).isoformat(timespec="seconds")
-    lines.append(f"Warehouse {database}, published {when}; report generated {now}.")
+    lines.append(
+        f"Warehouse {paths.label(database.resolve())}, published {when}; report generated {now}."
+    )
     return lines

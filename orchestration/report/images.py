@@ -41,26 +41,29 @@ def launch(playwright):
 
 
 def write_images(report: Path, out_dir: Path | None = None, screenshot: Path | None = None,
-                 charts: bool = True) -> list[Path]:  # fmt: skip
+                 charts: bool = True, page: str | None = None) -> list[Path]:  # fmt: skip
     """Render ``report`` in Chromium; write each chart to ``out_dir/<chart id>.png`` and, when
-    asked, the top of the report to ``screenshot``. Returns the files written."""
+    asked, the top of the report (or of its page ``page``, a page id) to ``screenshot``.
+    Returns the files written."""
     from playwright.sync_api import sync_playwright
 
     written: list[Path] = []
     with sync_playwright() as playwright:
         browser = launch(playwright)
         try:
-            page = browser.new_page(viewport={"width": 1280, "height": 900})
-            page.goto(report.resolve().as_uri())
-            page.wait_for_function("document.querySelectorAll('.chart .main-svg').length >= "
-                                   "document.querySelectorAll('.chart').length")  # fmt: skip
+            tab = browser.new_page(viewport={"width": 1280, "height": 900})
+            tab.goto(report.resolve().as_uri())
+            tab.wait_for_function("document.querySelectorAll('.chart .main-svg').length >= "
+                                  "document.querySelectorAll('.chart').length")  # fmt: skip
             if screenshot is not None:
+                if page is not None:
+                    tab.locator(f"section#{page}").evaluate("e => e.scrollIntoView()")
                 screenshot.parent.mkdir(parents=True, exist_ok=True)
-                page.screenshot(path=str(screenshot), full_page=False)
+                tab.screenshot(path=str(screenshot), full_page=False)
                 written.append(screenshot)
             if charts and out_dir is not None:
                 out_dir.mkdir(parents=True, exist_ok=True)
-                for element in page.query_selector_all(".chart > div > div.plotly-graph-div"):
+                for element in tab.query_selector_all(".chart > div > div.plotly-graph-div"):
                     target = out_dir / f"{element.get_attribute('id')}.png"
                     element.screenshot(path=str(target))
                     written.append(target)

@@ -506,7 +506,8 @@ def screening(marts: Marts) -> Page:
     if not rows:
         page.notes.append(
             f"{COMPANY} is empty: no counterparty file was screened in the run that built this "
-            "warehouse (set ROUNDABOUT_COUNTERPARTIES and run again; docs/screening.md)."
+            "warehouse (put one at screening/counterparties.csv in the inputs, or set "
+            "ROUNDABOUT_COUNTERPARTIES, and run again; docs/screening.md)."
         )
         return page
     figure = go.Figure(layout=_layout("Risk score of the highest-risk counterparties", "score"))

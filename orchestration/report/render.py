@@ -14,6 +14,7 @@ import plotly.io as pio
 from plotly.offline import get_plotlyjs
 
 from orchestration.report.model import Figure, Page, Table
+from orchestration.report.paths import PathLabels
 
 # Sorting a table by a header click needs twenty lines; a table library would add more script
 # than the tables themselves.
@@ -85,17 +86,18 @@ def _text(value: object) -> str:
     return str(value)
 
 
-def _file_link(path: str | None, line: object) -> str:
+def _file_link(path: str | None, line: object, paths: PathLabels | None = None) -> str:
     if not path:
         return "—"
     target = Path(path)
-    label = f"{path}:{line}" if line is not None else path
+    shown = paths.label(path) if paths is not None else path
+    label = f"{shown}:{line}" if line is not None else shown
     if not target.is_absolute():
         return html.escape(label)
     return f'<a href="{html.escape(target.as_uri())}">{html.escape(label)}</a>'
 
 
-def render_table(table: Table) -> str:
+def render_table(table: Table, paths: PathLabels | None = None) -> str:
     head = "".join(
         f'<th title="{html.escape(table.descriptions.get(c, ""))}">{html.escape(c)}</th>'
         for c in table.columns
@@ -108,7 +110,9 @@ def render_table(table: Table) -> str:
             numeric = isinstance(value, int | float | Decimal) and not isinstance(value, bool)
             css = ' class="num"' if numeric else ""
             if column in table.links:
-                content = _file_link(value, row[index[table.links[column]]])
+                content = _file_link(value, row[index[table.links[column]]], paths)
+                if value and paths is not None:
+                    value = paths.label(value)  # sorted as shown
             else:
                 content = html.escape(_text(value))
             cells.append(f'<td{css} data-sort="{html.escape(_sort_key(value))}">{content}</td>')
@@ -136,7 +140,7 @@ def _figure(figure: Figure) -> str:
     )
 
 
-def render_page(page: Page) -> str:
+def render_page(page: Page, paths: PathLabels | None = None) -> str:
     parts = [f'<section class="page" id="{page.id}"><h2>{html.escape(page.title)}</h2>',
              f"<p><em>{html.escape(page.question)}</em></p>"]  # fmt: skip
     parts += [_figure(f) for f in page.figures]
@@ -154,15 +158,20 @@ def render_page(page: Page) -> str:
             config={"displaylogo": False, "responsive": True},
         )
         parts.append(f'<div class="chart" data-chart="{chart.id}">{spec}</div>')
-        parts.append(render_table(chart.table))
-    parts += [render_table(t) for t in page.tables]
+        parts.append(render_table(chart.table, paths))
+    parts += [render_table(t, paths) for t in page.tables]
     if page.sources is not None:
-        parts.append("<h3>Sources and vintages</h3>" + render_table(page.sources))
+        parts.append("<h3>Sources and vintages</h3>" + render_table(page.sources, paths))
     parts.append("</section>")
     return "\n".join(parts)
 
 
-def render_report(pages: list[Page], header: list[str], title: str = "Roundabout report") -> str:
+def render_report(
+    pages: list[Page],
+    header: list[str],
+    title: str = "Roundabout report",
+    paths: PathLabels | None = None,
+) -> str:
     nav = "".join(f'<a href="#{p.id}">{html.escape(p.title)}</a>' for p in pages)
     banner = "".join(f'<p class="banner">{html.escape(h)}</p>' for h in header[:1])
     rest = "".join(f"<p>{html.escape(h)}</p>" for h in header[1:])
@@ -173,7 +182,7 @@ def render_report(pages: list[Page], header: list[str], title: str = "Roundabout
         # Inlined so that the file opens offline and nothing is fetched from a CDN.
         f'<script type="text/javascript">{get_plotlyjs()}</script></head><body>'
         f"{banner}<h1>{html.escape(title)}</h1>{rest}<nav>{nav}</nav>"
-        + "\n".join(render_page(p) for p in pages)
+        + "\n".join(render_page(p, paths) for p in pages)
         + f"<script>{SORT_JS}</script>"
         + f'<script type="application/json" id="report-meta">{_meta(pages)}</script>'
         + "</body></html>\n"

@@ -16,9 +16,9 @@ import pytest
 
 from orchestration.raw.ingest import ingest_source
 from orchestration.raw.writer import ensure_empty_tables
-from orchestration.settings import BUILD_DB_VAR, SAMPLE_INPUTS
+from orchestration.settings import SAMPLE_INPUTS, Settings, activate, deactivate
 from orchestration.sources import source_specs
-from orchestration.sources.baci import parse as baci
+from orchestration.sources.baci import release_zip as baci
 from orchestration.sources.common.base import SourceParseError
 from orchestration.sources.common.registry import discover
 from tools.synthetic import baci_panel
@@ -66,11 +66,14 @@ def csv_rows(data: bytes) -> list[dict[str, str]]:
 
 
 @pytest.fixture
-def build_dir(tmp_path, monkeypatch) -> Path:
-    folder = tmp_path / "build"
+def build_dir(tmp_path) -> Path:
+    """The build folder of a run under way in the home ``tmp_path``."""
+    settings = Settings(home=tmp_path, inputs=tmp_path)
+    folder = settings.build_db.parent
     folder.mkdir()
-    monkeypatch.setenv(BUILD_DB_VAR, str(folder / "warehouse.duckdb"))
+    activate(settings)
     yield folder
+    deactivate()
     baci.remove_extracted()
 
 

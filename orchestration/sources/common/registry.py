@@ -2,7 +2,8 @@
 
 An inputs directory is laid out like ``<kind>/<source>/[<release YYYY-MM-DD>/]<publisher's file
 names>``. Every file is either claimed by exactly one source spec or reported as skipped with a
-reason: nothing is ignored silently.
+reason: nothing is ignored silently. The folder ``screening/`` holds the counterparty and shipments
+files the pipeline screens (:mod:`orchestration.screening_inputs`), not a source's.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from orchestration import screening_inputs
 from orchestration.sources.common.base import SourceFile, SourceSpec
 
 _DATE_DIR = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -20,6 +22,12 @@ _DATE_DIR = re.compile(r"\d{4}-\d{2}-\d{2}")
 _DOC_FILES = re.compile(
     r"(PROVENANCE|README|SYNTHETIC)(\.md|\.txt)?|\.gitkeep|\.DS_Store|.*\.meta\.json|\.fetch-state\.json",
     re.IGNORECASE,
+)
+
+
+SCREENING_SKIP = (
+    "not a screening input (screening/counterparties.csv, .xlsx or .parquet; "
+    "screening/shipments.csv, .xlsx or .parquet)"
 )
 
 
@@ -85,6 +93,11 @@ def discover(root: Path, specs: list[SourceSpec] | None = None) -> Discovery:
         if _DOC_FILES.fullmatch(path.name):
             continue
         parts = rel.split("/")
+        if parts[0] == screening_inputs.FOLDER:
+            # Read by the screening step, not by a source parser.
+            if not screening_inputs.recognises(rel):
+                found.skipped.append((rel, SCREENING_SKIP))
+            continue
         candidates = by_folder.get((parts[0], parts[1]), []) if len(parts) >= 3 else []
         if not candidates:
             found.skipped.append((rel, "no source reads this folder"))
