@@ -34,7 +34,7 @@ from operator import itemgetter
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from orchestration.screening.index import ScreeningIndex, Variant
+from orchestration.screening.index import PREFIX_LENGTHS, ScreeningIndex, Variant
 from orchestration.screening.legal_forms import families_agree
 from orchestration.screening.normalize import NormName, fingerprint, normalize_name
 from orchestration.screening.persons import birth_date_agreement, person_similarity
@@ -64,7 +64,15 @@ class ScoreParams:
     truncation_min_length: int = 30
     truncation_min_similarity: float = 0.95
     truncation_discount: float = 0.95
+    truncation_cap: float = 0.87
+    # a start shared by more listings than this is a legal form or a generic word, not a name
+    truncation_max_listings: int = 3
     partial_place_cap: float = 0.87
+    # the name without the place must agree closely, and keep some information: its words'
+    # IDF weights must add up to this share of the weight of a word found in one listed name
+    # only, so a remainder of one generic word ("TRADING" of "MOSCOW TRADING") is no name
+    partial_place_min_similarity: float = 0.90
+    partial_place_min_weight: float = 0.9
     birth_date_bonus: float = 0.05
     birth_date_conflict: float = 0.30
     birth_year_conflict: float = 0.30
@@ -117,7 +125,8 @@ def string_similarity(
 def truncation_similarity(query: Query, listed: NormName, params: ScoreParams) -> float:
     """A long query compared with the start of a longer listed name, as fixed-width fields
     (35 or 50 characters) cut it: the ratio of the two joined texts with the listed one cut to
-    the query's length, discounted; 0 when the query is short or the ratio low."""
+    the query's length, discounted and capped at review (what was cut off may be the word that
+    tells two listings apart); 0 when the query is short or the ratio low."""
     text = query.norm.full_compact
     if len(query.name.strip()) < params.truncation_min_length:
         return 0.0
@@ -126,7 +135,7 @@ def truncation_similarity(query: Query, listed: NormName, params: ScoreParams) -
     ratio = fuzz.ratio(text, listed.full_compact[: len(text)]) / 100.0
     if ratio < params.truncation_min_similarity:
         return 0.0
-    return ratio * params.truncation_discount
+    return min(ratio * params.truncation_discount, params.truncation_cap)
 
 
 def _closest(word: str, others: tuple[str, ...], params: ScoreParams) -> float:
@@ -247,7 +256,8 @@ def _variant_score(query: Query, variant: Variant, index: ScreeningIndex, params
         else:
             person = None
     truncated = truncation_similarity(query, variant.norm, params)
-    if truncated > similarity:
+    cut = truncated > similarity
+    if cut:
         similarity = truncated
     adjustments: dict[str, float] = {}
     if variant.kind == "weak_alias":
@@ -255,14 +265,21 @@ def _variant_score(query: Query, variant: Variant, index: ScreeningIndex, params
     penalty, q_places, l_places = _location(query.norm, variant.norm, index, params)
     if person is not None:
         penalty, q_places, l_places = 0.0, [], []  # a person's names are not places
+    elif cut and not q_places:
+        penalty = 0.0  # the listed place words were cut off with the rest; the cap keeps review
     if l_places and not q_places:
         # The query left out a city or region of the listed name ("Kazan Helicopters" written
-        # "Helicopters"...): compared without it, the name can reach review, never alert.
-        rest = " ".join(w for w in variant.norm.tokens if w not in l_places)
-        if rest:
-            partial = name_similarity(query.norm, normalize_name(rest), index.weight, params)
+        # "Helicopters"...): compared without it, the name can reach review, never alert. It
+        # counts when it beats the whole name less the place penalty.
+        rest = [w for w in variant.norm.tokens if w not in l_places]
+        information = sum(index.weight(w) for w in rest) / index.unknown_weight
+        if information >= params.partial_place_min_weight:
+            rest_norm = normalize_name(" ".join(rest))
+            partial = name_similarity(query.norm, rest_norm, index.weight, params)
+            if partial < params.partial_place_min_similarity:
+                partial = 0.0
             partial = min(partial, params.partial_place_cap)
-            if partial > similarity:
+            if partial > similarity - penalty:
                 similarity = partial
                 penalty = 0.0  # the cap already keeps it at review
     if penalty:
@@ -400,11 +417,40 @@ def _string_bounds(
         # only a cut close enough to count (truncation_similarity) raises the bound
         scores = np.where(
             scores >= params.truncation_min_similarity * 100.0,
-            scores * (params.truncation_discount / 100.0),
+            np.minimum(scores * (params.truncation_discount / 100.0), params.truncation_cap),
             0.0,
         )
         best = np.maximum(best, scores)
-    return best
+    # A listed name compared without its place words (empty texts for names without one),
+    # capped as the comparison itself is (_variant_score).
+    placeless = np.zeros(len(variant_ids))
+    for text, column in (
+        (query.norm.sorted_text, index.texts["placeless_sorted"]),
+        (query.norm.compact, index.texts["placeless_compact"]),
+    ):
+        texts = pick(column) if len(variant_ids) > 1 else [column[variant_ids[0]]]
+        placeless = np.maximum(placeless, process.cdist([text], texts, scorer=fuzz.ratio)[0])
+    return np.maximum(best, np.minimum(placeless / 100.0, params.partial_place_cap))
+
+
+def _cut_candidates(query: Query, index: ScreeningIndex, params: ScoreParams) -> list[int]:
+    """Listings whose name starts as a long query does (a name cut by a fixed-width field):
+    the longest start of the query kept in the index is looked up, and the listings whose
+    name, cut to the query's length, is as close as a truncation match needs; none when more
+    than ``truncation_max_listings`` share it (a legal form or a generic word, not a name)."""
+    text = query.norm.full_compact
+    lengths = [n for n in PREFIX_LENGTHS if n <= len(text) - 2]
+    if not lengths:
+        return []
+    posting = index.postings.get("^" + text[: lengths[-1]])
+    if posting is None or len(posting) > index.blocking.max_df:
+        return []
+    full = index.texts["full"]
+    cut = [full[v][: len(text)] for v in posting.tolist()]
+    scores = process.cdist([text], cut, scorer=fuzz.ratio)[0]
+    close = posting[scores >= params.truncation_min_similarity * 100.0]
+    entities = list(dict.fromkeys(index.variant_entity[close].tolist()))
+    return entities if len(entities) <= params.truncation_max_listings else []
 
 
 _NAME_CACHE_SIZE = 20_000
@@ -418,6 +464,8 @@ def _name_candidates(query: Query, index: ScreeningIndex, params: ScoreParams):
     if cached is not None:
         return cached
     entities = index.candidates(query.norm, {})
+    if long_name:
+        entities += [e for e in _cut_candidates(query, index, params) if e not in entities]
     variant_ids = [v for e in entities for v in index.entity_variants[e]]
     bounds = _string_bounds(query, variant_ids, index, params) if variant_ids else np.zeros(0)
     if len(index.name_cache) >= _NAME_CACHE_SIZE:
