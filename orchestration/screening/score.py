@@ -438,6 +438,8 @@ def _cut_candidates(query: Query, index: ScreeningIndex, params: ScoreParams) ->
     the longest start of the query kept in the index is looked up, and the listings whose
     name, cut to the query's length, is as close as a truncation match needs; none when more
     than ``truncation_max_listings`` share it (a legal form or a generic word, not a name)."""
+    if len(query.name.strip()) < params.truncation_min_length:
+        return []
     text = query.norm.full_compact
     lengths = [n for n in PREFIX_LENGTHS if n <= len(text) - 2]
     if not lengths:
@@ -464,8 +466,7 @@ def _name_candidates(query: Query, index: ScreeningIndex, params: ScoreParams):
     if cached is not None:
         return cached
     entities = index.candidates(query.norm, {})
-    if long_name:
-        entities += [e for e in _cut_candidates(query, index, params) if e not in entities]
+    entities += [e for e in _cut_candidates(query, index, params) if e not in entities]
     variant_ids = [v for e in entities for v in index.entity_variants[e]]
     bounds = _string_bounds(query, variant_ids, index, params) if variant_ids else np.zeros(0)
     if len(index.name_cache) >= _NAME_CACHE_SIZE:
