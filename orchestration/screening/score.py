@@ -36,7 +36,12 @@ from rapidfuzz import fuzz, process
 
 from orchestration.screening.index import PREFIX_LENGTHS, ScreeningIndex, Variant
 from orchestration.screening.legal_forms import families_agree
-from orchestration.screening.normalize import NormName, fingerprint, normalize_name
+from orchestration.screening.normalize import (
+    NormName,
+    fingerprint,
+    looks_like_form_word,
+    normalize_name,
+)
 from orchestration.screening.persons import birth_date_agreement, person_similarity
 
 
@@ -163,8 +168,12 @@ def _side_score(words: tuple[str, ...], other: NormName, weight, params: ScorePa
         if pair > max(scores[i], scores[i + 1]):
             scores[i] = scores[i + 1] = pair
     floor = params.word_match_floor
-    total = sum(weight(w) for w in words)
-    matched = sum(weight(w) * s for w, s in zip(words, scores, strict=True) if s >= floor)
+    # a word nothing matches that is a legal-form word with typing errors ("LIMETD") or two
+    # forms glued ("PVTLTD") is a form, not a word of the name: left out of both sums
+    kept = [(w, s) for w, s in zip(words, scores, strict=True)
+            if s >= floor or not looks_like_form_word(w)]  # fmt: skip
+    total = sum(weight(w) for w, _ in kept)
+    matched = sum(weight(w) * s for w, s in kept if s >= floor)
     return total, matched
 
 

@@ -1,4 +1,5 @@
-"""Names with a place left out, and names cut by fixed-width fields, on a hand-made reference.
+"""Names with a place left out, names cut by fixed-width fields and mistyped legal forms, on a
+hand-made reference.
 
 The listed names are written as OFAC SDN and the UK list write them ("KOREA OCEAN SHIPPING
 AGENCY", "NOOR ENERGY (MALAYSIA) LTD.", "OCEAN EMBRACE", "JOINT STOCK COMPANY PRODUCTION
@@ -95,3 +96,14 @@ def test_cut_candidates_need_a_distinctive_start():
     # a short query is never read as a cut name
     short = Query("q", "LIMITED LIABILITY CO", normalize_name("LIMITED LIABILITY CO"))
     assert _cut_candidates(short, two, DEFAULT_PARAMS) == []
+
+
+def test_mistyped_legal_form_is_left_out_of_the_word_view():
+    # LIMITED written LIMETD, PVT LTD written together: forms, not words of the names
+    two = make_index(["MARANGE RESOURCES (PRIVATE) LIMITED", "DHAWI PVT LTD", "ALPHA TRADING"])
+    assert decisions(two, "MARANGE RESOURCES (PRIVATE) LIMETD")[
+        "MARANGE RESOURCES (PRIVATE) LIMITED"
+    ][0] in ("review", "alert")
+    assert "DHAWI PVT LTD" in decisions(two, "DHAWI PVTLTD")
+    # a word that is no form still counts against the name
+    assert "DHAWI PVT LTD" not in decisions(two, "DHAWI PETROLEUM")
