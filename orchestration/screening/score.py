@@ -432,14 +432,19 @@ def _string_bounds(
         best = np.maximum(best, scores)
     # A listed name compared without its place words (empty texts for names without one),
     # capped as the comparison itself is (_variant_score).
-    placeless = np.zeros(len(variant_ids))
-    for text, column in (
-        (query.norm.sorted_text, index.texts["placeless_sorted"]),
-        (query.norm.compact, index.texts["placeless_compact"]),
-    ):
-        texts = pick(column) if len(variant_ids) > 1 else [column[variant_ids[0]]]
-        placeless = np.maximum(placeless, process.cdist([text], texts, scorer=fuzz.ratio)[0])
-    return np.maximum(best, np.minimum(placeless / 100.0, params.partial_place_cap))
+    places = np.flatnonzero(index.place_mask[variant_ids])
+    if len(places):
+        placeless = np.zeros(len(places))
+        for text, column in (
+            (query.norm.sorted_text, index.texts["placeless_sorted"]),
+            (query.norm.compact, index.texts["placeless_compact"]),
+        ):
+            texts = [column[variant_ids[i]] for i in places.tolist()]
+            placeless = np.maximum(placeless, process.cdist([text], texts, scorer=fuzz.ratio)[0])
+        best[places] = np.maximum(
+            best[places], np.minimum(placeless / 100.0, params.partial_place_cap)
+        )
+    return best
 
 
 def _cut_candidates(query: Query, index: ScreeningIndex, params: ScoreParams) -> list[int]:
