@@ -507,16 +507,15 @@ def match_query(
     if not variant_ids:
         return []
     # Nothing but an address or a birth date adds to a score: a variant below this bound cannot
-    # reach review. Two comparisons the string view does not bound keep their variants: a
-    # listed name with a place word, compared without it (a little lower bound), and a listed
-    # person's name, compared word by word in any order with names left out (persons.py).
+    # reach review. The comparison of a listed name without its place words has its own bound
+    # (_string_bounds); a listed person's name, compared word by word in any order with names
+    # left out (persons.py), is kept by a cheap test of its own.
     floor = params.review - params.address_bonus
     if query.birth_date:
         floor -= params.birth_date_bonus
     pairing = _pairing_keys(query)
     ids = np.fromiter(variant_ids, dtype=np.int64, count=len(variant_ids))
     keep = bounds >= floor
-    keep |= (bounds >= floor - params.location_missing) & index.place_mask[ids]
     if pairing is not None:
         # the word-by-word test runs in Python, so only on the persons' variants still out
         for i in np.flatnonzero(~keep & index.person_mask[ids]).tolist():
