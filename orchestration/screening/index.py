@@ -16,6 +16,14 @@ its rarest keys are scored. Keys of a name (see :func:`block_keys`):
   away from it (insertion, deletion, substitution or swap), found through a table of the listed
   words with one letter deleted (the symmetric-delete method of SymSpell).
 
+Two lookups serve comparisons the keys above do not bring in:
+
+- ``=`` + the sorted core words of a listed name *without its place words* ("KOREA OCEAN SHIPPING
+  AGENCY" -> ``=agency shipping``), for a query that left the city, region or country out;
+- ``^`` + the first 16, 24, 32 or 40 letters of a listed name written together, legal forms
+  included (:data:`PREFIX_LENGTHS`), for a query cut by a fixed-width field: the query looks up
+  the longest start it has in full (score.py).
+
 Keys held by more than ``max_df`` variants are skipped unless a query has no other key; the
 variants that share the most inverse-document-frequency weight with the query are kept, at most
 ``max_candidates`` of them. An identifier of a counterparty (same canonical type and value)
@@ -51,6 +59,9 @@ NAME_COLUMNS = ("entity_key", "name", "name_kind")
 ADDRESS_COLUMNS = ("entity_key", "full_address", "city", "country_iso2")
 IDENTIFIER_COLUMNS = ("entity_key", "id_type", "id_value")
 NAME_KINDS = ("primary", "alias", "weak_alias", "former", "original_script")
+# Starts of listed names (joined words) kept for cut queries: a query cut at 35 characters has
+# about 30 letters written together, so its 24-letter start is looked up (score.py).
+PREFIX_LENGTHS = (16, 24, 32, 40)
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,9 +183,16 @@ class ScreeningIndex:
         countries = [c | e.nationalities for c, e in zip(countries, ents, strict=True)]
         ids, lookup = _identifiers(identifiers, position, len(ents))
         postings: dict[str, list[int]] = defaultdict(list)
+        placeless = [_without_places(v.norm.tokens, places) for v in variants]
         for number, variant in enumerate(variants):
             for key in block_keys(variant.norm):
                 postings[key].append(number)
+            if placeless[number]:
+                postings["=" + " ".join(sorted(placeless[number]))].append(number)
+            full = variant.norm.full_compact
+            for length in PREFIX_LENGTHS:
+                if len(full) > length + 2:
+                    postings["^" + full[:length]].append(number)
         weights, unknown = _word_weights(variants)
         deletions: dict[str, list[str]] = defaultdict(list)
         for word in weights:
@@ -197,6 +215,10 @@ class ScreeningIndex:
                 "compact": [v.norm.compact for v in variants],
                 "fingerprint": [v.norm.fingerprint_text for v in variants],
                 "full": [v.norm.full_compact for v in variants],
+                # the name without its place words ("" when it has none): score.py bounds the
+                # comparison of a query that left the place out with them
+                "placeless_sorted": [" ".join(sorted(p)) for p in placeless],
+                "placeless_compact": ["".join(p) for p in placeless],
             },
             word_weights=weights,
             unknown_weight=unknown,
@@ -205,11 +227,7 @@ class ScreeningIndex:
                 for vs in per_entity
             ],
             blocking=blocking or BlockingParams(),
-            place_variants=frozenset(
-                i
-                for i, v in enumerate(variants)
-                if any(w in places or is_place_word(w) for w in v.norm.tokens)
-            ),
+            place_variants=frozenset(i for i, p in enumerate(placeless) if p),
         )
 
     def is_place(self, word: str) -> bool:
@@ -280,6 +298,13 @@ class ScreeningIndex:
             if entity not in entities:
                 entities.append(entity)
         return entities
+
+
+def _without_places(tokens: tuple[str, ...], places: frozenset[str]) -> tuple[str, ...]:
+    """The core words of a listed name less its place words; empty when it has no place word
+    or nothing but place words."""
+    kept = tuple(w for w in tokens if not (w in places or is_place_word(w)))
+    return kept if kept and len(kept) < len(tokens) else ()
 
 
 def _deletions(word: str) -> set[str]:
@@ -365,9 +390,22 @@ def _addresses(
         if row["full_address"]:
             texts[i].append(fold(row["full_address"]))
         if row["city"]:
-            places.update(w for w in fold(row["city"]).split() if len(w) >= 4 and w.isalpha())
+            places.update(_city_words(row["city"]))
     places -= NOT_PLACES
     return [frozenset(c) for c in countries], [tuple(t) for t in texts], frozenset(places)
+
+
+def _city_words(city: str) -> list[str]:
+    """Place words of an address's city field: the words of four letters or more of each of
+    its comma-separated parts that is a name of one or two such words ("Nizhny Novgorod").
+    Longer parts describe an area ("North Waziristan Agency (NWA)", "South Pars Special
+    Economy/Energy Zone"), whose words ("agency", "energy") are ordinary words of names."""
+    words: list[str] = []
+    for part in city.split(","):
+        long_words = [w for w in fold(part).split() if len(w) >= 4]
+        if len(long_words) <= 2 and all(w.isalpha() for w in long_words):
+            words += long_words
+    return words
 
 
 def _identifiers(

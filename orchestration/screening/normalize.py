@@ -146,6 +146,29 @@ _FORM_WORD_LIST = sorted(_FORM_WORDS)
 _FORM_WORDS_5 = [w for w in _FORM_WORD_LIST if len(w) == 5]
 
 
+_FORM_WORDS_6 = [w for w in _FORM_WORD_LIST if len(w) >= 6]
+
+
+@lru_cache(maxsize=100_000)
+def looks_like_form_word(word: str) -> bool:
+    """A word two typing errors from a legal-form word of six letters or more ("limetd",
+    "ottrytoye"), or two one-word forms written together ("pvtltd"). Normalisation does not
+    read such words as forms (two edits turn the Spanish "Corporativo" into "corporation");
+    the word view of the scorer leaves them out only when nothing on the other side matches
+    them (score.py)."""
+    if len(word) >= 6:
+        found = process.extractOne(
+            word, _FORM_WORDS_6, scorer=DamerauLevenshtein.distance, score_cutoff=2
+        )
+        if found:
+            return True
+    for i in range(2, len(word) - 1):
+        left, right = _form_key(word[:i]), _form_key(word[i:])
+        if (left in _SINGLE and right in _SINGLE) or (left, right) in _MULTI:
+            return True
+    return False
+
+
 @lru_cache(maxsize=200_000)
 def _form_key_tolerant(word: str) -> str:
     key = _form_key(word)

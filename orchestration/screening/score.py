@@ -34,9 +34,14 @@ from operator import itemgetter
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from orchestration.screening.index import ScreeningIndex, Variant
+from orchestration.screening.index import PREFIX_LENGTHS, ScreeningIndex, Variant
 from orchestration.screening.legal_forms import families_agree
-from orchestration.screening.normalize import NormName, fingerprint, normalize_name
+from orchestration.screening.normalize import (
+    NormName,
+    fingerprint,
+    looks_like_form_word,
+    normalize_name,
+)
 from orchestration.screening.persons import birth_date_agreement, person_similarity
 
 
@@ -64,7 +69,15 @@ class ScoreParams:
     truncation_min_length: int = 30
     truncation_min_similarity: float = 0.95
     truncation_discount: float = 0.95
+    truncation_cap: float = 0.87
+    # a start shared by more listings than this is a legal form or a generic word, not a name
+    truncation_max_listings: int = 3
     partial_place_cap: float = 0.87
+    # the name without the place must agree closely, and keep some information: its words'
+    # IDF weights must add up to this share of the weight of a word found in one listed name
+    # only, so a remainder of one generic word ("TRADING" of "MOSCOW TRADING") is no name
+    partial_place_min_similarity: float = 0.90
+    partial_place_min_weight: float = 0.9
     birth_date_bonus: float = 0.05
     birth_date_conflict: float = 0.30
     birth_year_conflict: float = 0.30
@@ -117,7 +130,8 @@ def string_similarity(
 def truncation_similarity(query: Query, listed: NormName, params: ScoreParams) -> float:
     """A long query compared with the start of a longer listed name, as fixed-width fields
     (35 or 50 characters) cut it: the ratio of the two joined texts with the listed one cut to
-    the query's length, discounted; 0 when the query is short or the ratio low."""
+    the query's length, discounted and capped at review (what was cut off may be the word that
+    tells two listings apart); 0 when the query is short or the ratio low."""
     text = query.norm.full_compact
     if len(query.name.strip()) < params.truncation_min_length:
         return 0.0
@@ -126,7 +140,7 @@ def truncation_similarity(query: Query, listed: NormName, params: ScoreParams) -
     ratio = fuzz.ratio(text, listed.full_compact[: len(text)]) / 100.0
     if ratio < params.truncation_min_similarity:
         return 0.0
-    return ratio * params.truncation_discount
+    return min(ratio * params.truncation_discount, params.truncation_cap)
 
 
 def _closest(word: str, others: tuple[str, ...], params: ScoreParams) -> float:
@@ -154,8 +168,12 @@ def _side_score(words: tuple[str, ...], other: NormName, weight, params: ScorePa
         if pair > max(scores[i], scores[i + 1]):
             scores[i] = scores[i + 1] = pair
     floor = params.word_match_floor
-    total = sum(weight(w) for w in words)
-    matched = sum(weight(w) * s for w, s in zip(words, scores, strict=True) if s >= floor)
+    # a word nothing matches that is a legal-form word with typing errors ("LIMETD") or two
+    # forms glued ("PVTLTD") is a form, not a word of the name: left out of both sums
+    kept = [(w, s) for w, s in zip(words, scores, strict=True)
+            if s >= floor or not looks_like_form_word(w)]  # fmt: skip
+    total = sum(weight(w) for w, _ in kept)
+    matched = sum(weight(w) * s for w, s in kept if s >= floor)
     return total, matched
 
 
@@ -247,7 +265,8 @@ def _variant_score(query: Query, variant: Variant, index: ScreeningIndex, params
         else:
             person = None
     truncated = truncation_similarity(query, variant.norm, params)
-    if truncated > similarity:
+    cut = truncated > similarity
+    if cut:
         similarity = truncated
     adjustments: dict[str, float] = {}
     if variant.kind == "weak_alias":
@@ -255,14 +274,21 @@ def _variant_score(query: Query, variant: Variant, index: ScreeningIndex, params
     penalty, q_places, l_places = _location(query.norm, variant.norm, index, params)
     if person is not None:
         penalty, q_places, l_places = 0.0, [], []  # a person's names are not places
+    elif cut and not q_places:
+        penalty = 0.0  # the listed place words were cut off with the rest; the cap keeps review
     if l_places and not q_places:
         # The query left out a city or region of the listed name ("Kazan Helicopters" written
-        # "Helicopters"...): compared without it, the name can reach review, never alert.
-        rest = " ".join(w for w in variant.norm.tokens if w not in l_places)
-        if rest:
-            partial = name_similarity(query.norm, normalize_name(rest), index.weight, params)
+        # "Helicopters"...): compared without it, the name can reach review, never alert. It
+        # counts when it beats the whole name less the place penalty.
+        rest = [w for w in variant.norm.tokens if w not in l_places]
+        information = sum(index.weight(w) for w in rest) / index.unknown_weight
+        if information >= params.partial_place_min_weight:
+            rest_norm = normalize_name(" ".join(rest))
+            partial = name_similarity(query.norm, rest_norm, index.weight, params)
+            if partial < params.partial_place_min_similarity:
+                partial = 0.0
             partial = min(partial, params.partial_place_cap)
-            if partial > similarity:
+            if partial > similarity - penalty:
                 similarity = partial
                 penalty = 0.0  # the cap already keeps it at review
     if penalty:
@@ -400,11 +426,47 @@ def _string_bounds(
         # only a cut close enough to count (truncation_similarity) raises the bound
         scores = np.where(
             scores >= params.truncation_min_similarity * 100.0,
-            scores * (params.truncation_discount / 100.0),
+            np.minimum(scores * (params.truncation_discount / 100.0), params.truncation_cap),
             0.0,
         )
         best = np.maximum(best, scores)
+    # A listed name compared without its place words (empty texts for names without one),
+    # capped as the comparison itself is (_variant_score).
+    places = np.flatnonzero(index.place_mask[variant_ids])
+    if len(places):
+        placeless = np.zeros(len(places))
+        for text, column in (
+            (query.norm.sorted_text, index.texts["placeless_sorted"]),
+            (query.norm.compact, index.texts["placeless_compact"]),
+        ):
+            texts = [column[variant_ids[i]] for i in places.tolist()]
+            placeless = np.maximum(placeless, process.cdist([text], texts, scorer=fuzz.ratio)[0])
+        best[places] = np.maximum(
+            best[places], np.minimum(placeless / 100.0, params.partial_place_cap)
+        )
     return best
+
+
+def _cut_candidates(query: Query, index: ScreeningIndex, params: ScoreParams) -> list[int]:
+    """Listings whose name starts as a long query does (a name cut by a fixed-width field):
+    the longest start of the query kept in the index is looked up, and the listings whose
+    name, cut to the query's length, is as close as a truncation match needs; none when more
+    than ``truncation_max_listings`` share it (a legal form or a generic word, not a name)."""
+    if len(query.name.strip()) < params.truncation_min_length:
+        return []
+    text = query.norm.full_compact
+    lengths = [n for n in PREFIX_LENGTHS if n <= len(text) - 2]
+    if not lengths:
+        return []
+    posting = index.postings.get("^" + text[: lengths[-1]])
+    if posting is None or len(posting) > index.blocking.max_df:
+        return []
+    full = index.texts["full"]
+    cut = [full[v][: len(text)] for v in posting.tolist()]
+    scores = process.cdist([text], cut, scorer=fuzz.ratio)[0]
+    close = posting[scores >= params.truncation_min_similarity * 100.0]
+    entities = list(dict.fromkeys(index.variant_entity[close].tolist()))
+    return entities if len(entities) <= params.truncation_max_listings else []
 
 
 _NAME_CACHE_SIZE = 20_000
@@ -418,6 +480,7 @@ def _name_candidates(query: Query, index: ScreeningIndex, params: ScoreParams):
     if cached is not None:
         return cached
     entities = index.candidates(query.norm, {})
+    entities += [e for e in _cut_candidates(query, index, params) if e not in entities]
     variant_ids = [v for e in entities for v in index.entity_variants[e]]
     bounds = _string_bounds(query, variant_ids, index, params) if variant_ids else np.zeros(0)
     if len(index.name_cache) >= _NAME_CACHE_SIZE:
@@ -444,16 +507,15 @@ def match_query(
     if not variant_ids:
         return []
     # Nothing but an address or a birth date adds to a score: a variant below this bound cannot
-    # reach review. Two comparisons the string view does not bound keep their variants: a
-    # listed name with a place word, compared without it (a little lower bound), and a listed
-    # person's name, compared word by word in any order with names left out (persons.py).
+    # reach review. The comparison of a listed name without its place words has its own bound
+    # (_string_bounds); a listed person's name, compared word by word in any order with names
+    # left out (persons.py), is kept by a cheap test of its own.
     floor = params.review - params.address_bonus
     if query.birth_date:
         floor -= params.birth_date_bonus
     pairing = _pairing_keys(query)
     ids = np.fromiter(variant_ids, dtype=np.int64, count=len(variant_ids))
     keep = bounds >= floor
-    keep |= (bounds >= floor - params.location_missing) & index.place_mask[ids]
     if pairing is not None:
         # the word-by-word test runs in Python, so only on the persons' variants still out
         for i in np.flatnonzero(~keep & index.person_mask[ids]).tolist():

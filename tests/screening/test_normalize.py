@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from orchestration.screening.normalize import fingerprint, fold, normalize_name, transliterate
+from orchestration.screening.normalize import (
+    fingerprint,
+    fold,
+    looks_like_form_word,
+    normalize_name,
+    transliterate,
+)
 
 
 @pytest.mark.parametrize(
@@ -143,3 +149,20 @@ def test_name_keys():
 
 def test_a_name_made_only_of_a_form_keeps_its_words():
     assert normalize_name("Company Limited").tokens == ("company", "limited")
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [
+        ("limetd", True),  # LIMITED with two typing errors
+        ("ottrytoye", True),  # OTKRYTOYE, one letter wrong
+        ("pvtltd", True),  # PVT LTD glued
+        ("llcjsc", True),  # two one-word forms glued
+        ("corporativo", True),  # two edits from CORPORATION: a form-like word, not read as one
+        ("rosneft", False),
+        ("marange", False),
+        ("ltd", False),  # a form itself is read by normalisation, not here
+    ],
+)
+def test_looks_like_form_word(word, expected):
+    assert looks_like_form_word(word) is expected
