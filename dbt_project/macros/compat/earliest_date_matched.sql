@@ -15,6 +15,6 @@
 {%- endmacro %}
 
 {% macro spark__earliest_date_matched(text, pattern, format) -%}
-    array_min(transform(regexp_extract_all({{ text }}, {{ spark_literal(pattern) }}, 1),
+    array_min(transform(regexp_extract_all({{ text }}, {{ spark_regex(pattern) }}, 1),
                         d -> {{ spark__try_parse_date('d', format) }}))
 {%- endmacro %}

@@ -1,7 +1,5 @@
-{#- Whether pattern (a SQL string literal) matches anywhere in text. Unicode scripts and
-    categories are written as RE2 spells them (\p{Cyrillic}, \p{P}); Java wants the prefix Is
-    for a script (\p{IsCyrillic}), which it also accepts for a category, so each \p{Name}
-    becomes \p{IsName} on Spark. -#}
+{#- Whether pattern (a SQL string literal, RE2's notation) matches anywhere in text. Unicode
+    scripts and categories, POSIX classes and \b as RE2 reads them (spark_regex). -#}
 {% macro regexp_contains(text, pattern) -%}
     {%- if var('portability_lint', false) -%}{{ compat_lint('regexp_contains', [text, pattern]) }}
     {%- else -%}{{ adapter.dispatch('regexp_contains', 'roundabout')(text, pattern) }}{%- endif -%}
@@ -12,5 +10,5 @@
 {%- endmacro %}
 
 {% macro spark__regexp_contains(text, pattern) -%}
-    ({{ text }} rlike {{ spark_literal(pattern | replace('\\p{', '\\p{Is')) }})
+    ({{ text }} rlike {{ spark_regex(pattern) }})
 {%- endmacro %}

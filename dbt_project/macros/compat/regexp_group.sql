@@ -11,5 +11,5 @@
 {%- endmacro %}
 
 {% macro spark__regexp_group(text, pattern, group) -%}
-    regexp_extract({{ text }}, {{ spark_literal(pattern) }}, {{ group }})
+    regexp_extract({{ text }}, {{ spark_regex(pattern) }}, {{ group }})
 {%- endmacro %}

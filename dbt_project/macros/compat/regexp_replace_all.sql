@@ -19,5 +19,5 @@
 {%- endmacro %}
 
 {% macro spark__regexp_replace_all(text, pattern, replacement) -%}
-    regexp_replace({{ text }}, {{ spark_literal(pattern) }}, {{ replacement }})
+    regexp_replace({{ text }}, {{ spark_regex(pattern) }}, {{ replacement }})
 {%- endmacro %}

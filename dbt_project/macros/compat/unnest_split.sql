@@ -16,3 +16,18 @@
 {% macro spark__unnest_split(text, delimiter) -%}
     explode(split({{ text }}, concat('\\Q', {{ spark_literal(delimiter) }}, '\\E'), -1))
 {%- endmacro %}
+
+{#- The elements of a list, one row each: a select-list item (one per select on Spark, not
+    inside another expression). -#}
+{% macro unnest_list(list) -%}
+    {%- if var('portability_lint', false) -%}{{ compat_lint('unnest_list', [list]) }}
+    {%- else -%}{{ adapter.dispatch('unnest_list', 'roundabout')(list) }}{%- endif -%}
+{%- endmacro %}
+
+{% macro duckdb__unnest_list(list) -%}
+    unnest({{ list }})
+{%- endmacro %}
+
+{% macro spark__unnest_list(list) -%}
+    explode({{ list }})
+{%- endmacro %}
