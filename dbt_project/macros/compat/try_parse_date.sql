@@ -11,12 +11,15 @@
 {%- endmacro %}
 
 {% macro spark__try_parse_date(text, format) -%}
-    {#- Single-letter d accepts the day with or without its leading zero, as %d does. -#}
-    {%- set java = {'%Y': 'yyyy', '%m': 'MM', '%d': 'd', '%b': 'MMM'} -%}
-    {%- set pattern = namespace(text=format) -%}
-    {%- for directive, letters in java.items() -%}
-        {%- set pattern.text = pattern.text | replace(directive, letters) -%}
+    {#- A day set apart (%d %b %Y) is single-letter d, which reads it with or without its
+        leading zero as %d does; a day next to another number (%Y%m%d) is dd, two digits, or
+        Java cannot tell where the numbers end. -#}
+    {%- set pattern = namespace(text=format | replace('%Y', 'yyyy') | replace('%m', 'MM')
+                                            | replace('%b', 'MMM')) -%}
+    {%- for joined in ['yyyy%d', 'MM%d', '%dyyyy', '%dMM'] -%}
+        {%- set pattern.text = pattern.text | replace(joined, joined | replace('%d', 'dd')) -%}
     {%- endfor -%}
+    {%- set pattern.text = pattern.text | replace('%d', 'd') -%}
     {%- if '%' in pattern.text -%}
         {{ exceptions.raise_compiler_error(
             "try_parse_date: no Spark pattern for the format " ~ format) }}
