@@ -145,6 +145,8 @@ def _checks(tree: exp.Expression) -> Iterator[tuple[str, exp.Expression]]:
             yield "union by name (DuckDB only)", node
         elif isinstance(node, exp.Star) and any(node.args.get(k) for k in STAR_MODIFIERS):
             yield "* exclude / * replace (DuckDB only)", node
+        elif isinstance(node, exp.CTE) and node.args.get("materialized") is not None:
+            yield "[not] materialized CTE (DuckDB only)", node
         elif isinstance(node, exp.Lambda):
             yield "lambda (list_* functions are DuckDB only)", node.parent or node
         elif isinstance(node, exp.Bracket):

@@ -8,12 +8,12 @@
 
 
 {# Pre-hook of fct_trade_flows: delete the partitions that no input holds any more. The model's
-   delete+insert replaces the partitions it selects; a partition with no input left has no rows
+   replacement by partition (macros/compat/partition_replace.sql) rewrites the partitions it
+   selects; a partition with no input left has no rows
    to select, so it is removed here. #}
 {% macro delete_trade_partitions_without_input() -%}
     {%- if is_incremental() -%}
-        delete from {{ this }}
-        where load_partition not in (select load_partition from {{ ref('int_trade_partitions') }})
+        {{ drop_partitions_not_in(this, 'load_partition', ref('int_trade_partitions')) }}
     {%- else -%}
         select 1
     {%- endif -%}

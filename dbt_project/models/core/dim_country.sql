@@ -14,8 +14,8 @@ memberships as (
         iso3,
         max(case when group_name = 'coalition' then 1 else 0 end) as is_coalition,
         max(case when group_name = 'transit' then 1 else 0 end) as is_transit,
-        {{ dbt.listagg("group_name || '@' || group_version", "'|'",
-                       "order by group_name, group_version") }} as group_memberships
+        {{ ordered_listagg("group_name || '@' || group_version", "'|'",
+                           ['group_name', 'group_version']) }} as group_memberships
     from {{ ref('ref_country_group') }}
     group by iso3
 ),
@@ -55,7 +55,7 @@ baci_only as (
         cast(null as string) as aliases,
         false as is_iso_country,
         false as is_eu27,
-        row_number() over (partition by iso3 order by baci_code) as code_rank
+        row_number() over (partition by iso3 order by baci_code nulls last) as code_rank
     from baci
     where not in_country_reference
 )

@@ -1,21 +1,24 @@
 {{ config(
     materialized='incremental',
-    incremental_strategy='delete+insert',
+    incremental_strategy=partition_replace_strategy(),
     unique_key='load_partition',
+    partition_by=partition_replace_columns(['load_partition']),
     on_schema_change='sync_all_columns',
     pre_hook="{{ delete_trade_partitions_without_input() }}",
 ) }}
 -- All trade flows in one shape (BACI, Comtrade, Comext, national offices), each row traceable
 -- to its file and line, at the precision it was published (product_level, product_code) and in
 -- every vintage loaded (vintage; is_latest_vintage marks the default series, in_hs6_rollup the
--- rows that make up the exact HS6 figures the metrics read). Built incrementally by partition (source x HS edition x frequency x
--- period, int_trade_partitions) with dbt's delete+insert keyed on load_partition: a run selects
--- the partitions the table lacks or whose input files were (re)loaded since they were built,
--- and dbt replaces those partitions whole; adding one month or one year rebuilds only the
--- partitions it feeds. The pre-hook drops partitions no input holds any more. After a change
--- to this SQL or anything upstream (a model, macro or seed), the run finds the table
--- state:modified+ against the manifest kept with the published warehouse and builds it with
--- --full-refresh (orchestration/dbt_state.py, docs/metrics.md "Incremental build").
+-- rows that make up the exact HS6 figures the metrics read). Built incrementally by partition
+-- (source x HS edition x frequency x period, int_trade_partitions) with dbt's delete+insert
+-- keyed on load_partition (on Spark, an insert_overwrite of the table's load_partition
+-- partitions: macros/compat/partition_replace.sql): a run selects the partitions the table
+-- lacks or whose input files were (re)loaded since they were built, and dbt replaces those
+-- partitions whole; adding one month or one year rebuilds only the partitions it feeds. The
+-- pre-hook drops partitions no input holds any more. After a change to this SQL or anything
+-- upstream (a model, macro or seed), the run finds the table state:modified+ against the
+-- manifest kept with the published warehouse and builds it with --full-refresh
+-- (orchestration/dbt_state.py, docs/metrics.md "Incremental build").
 -- A partitioned run (vars min_date, max_date) rebuilds every partition whose period overlaps
 -- its window, changed or not, and no other (macros/trade_window.sql).
 -- depends_on: {{ ref('int_trade_ingested_files') }}

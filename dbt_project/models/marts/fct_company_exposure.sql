@@ -56,32 +56,40 @@ ranked_hits as (
         entity_key,
         list,
         decision,
-        row_number() over (partition by counterparty_id order by score desc, entity_key) as rank
+        row_number() over (
+            partition by counterparty_id order by score desc, entity_key nulls last
+        ) as rank
     from matches
 ),
 
 matched_lists as (
-    select counterparty_id, {{ dbt.listagg('list', "';'", 'order by list') }} as lists
+    select counterparty_id, {{ sorted_listagg('list', "';'") }} as lists
     from (select distinct counterparty_id, list from matches where entity_basis = 'listed') as l
     group by counterparty_id
 ),
 
 matched_programs as (
-    select counterparty_id, {{ dbt.listagg('program', "';'", 'order by program') }} as programs
+    select counterparty_id, {{ sorted_listagg('program', "';'") }} as programs
     from (
-        select distinct counterparty_id, unnest(programs) as program
-        from matches
-        where entity_basis = 'listed'
+        select distinct counterparty_id, program
+        from (
+            select counterparty_id, {{ unnest_list('programs') }} as program
+            from matches
+            where entity_basis = 'listed'
+        ) as listed
     ) as p
     group by counterparty_id
 ),
 
 owned_regimes as (
-    select counterparty_id, {{ dbt.listagg('regime', "';'", 'order by regime') }} as regimes
+    select counterparty_id, {{ sorted_listagg('regime', "';'") }} as regimes
     from (
-        select distinct counterparty_id, unnest(string_split(owned_50_regimes, ';')) as regime
-        from matches
-        where decision = 'alert' and entity_basis = 'owned_50'
+        select distinct counterparty_id, regime
+        from (
+            select counterparty_id, {{ unnest_split('owned_50_regimes', "';'") }} as regime
+            from matches
+            where decision = 'alert' and entity_basis = 'owned_50'
+        ) as owned
     ) as r
     group by counterparty_id
 ),
@@ -236,9 +244,20 @@ scored as (
 )
 
 select
-    row_number() over (order by risk_score desc, counterparty_id) as risk_rank,
+    row_number() over (order by risk_score desc, counterparty_id nulls last) as risk_rank,
     risk_score,
-    * exclude (risk_score, portfolio_value_usd, source_file, file_sha256, source_line),
+    run_id, counterparty_id, counterparty_name, country_iso2, country_iso3, is_listed,
+    is_owned_50, is_sanctioned, best_score, best_entity_key, best_list, best_decision, lists,
+    programs, first_listed_on, n_hits_review, n_hits_alert, listed_owner_share, owned_50_regimes,
+    shared_address_listed_n, shared_address_entity_keys, red_flag_shared_address,
+    red_flag_high_risk_jurisdiction, red_flag_new_entity, red_flag_forwarder_name,
+    incorporation_date, incorporation_date_source, forwarder_name_word, n_shipments,
+    shipments_value_usd, chpl_value_usd, chpl_value_high_risk_usd, chpl_share_high_risk,
+    chpl_tier_1_value_usd, chpl_tier_1_value_high_risk_usd, chpl_tier_1_share_high_risk,
+    chpl_tier_2_value_usd, chpl_tier_2_value_high_risk_usd, chpl_tier_2_share_high_risk,
+    chpl_tier_3_value_usd, chpl_tier_3_value_high_risk_usd, chpl_tier_3_share_high_risk,
+    chpl_tier_4_value_usd, chpl_tier_4_value_high_risk_usd, chpl_tier_4_share_high_risk,
+    input_issues, revenue_at_risk_usd, revenue_at_risk_share,
     cast(red_flag_shared_address as int) + cast(red_flag_high_risk_jurisdiction as int)
     + cast(red_flag_new_entity as int) + cast(red_flag_forwarder_name as int) as n_red_flags,
     source_file,

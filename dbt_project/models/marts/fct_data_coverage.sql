@@ -56,7 +56,7 @@ staged as (
         source_file,
         count(*) as values_loaded,
         count(excluded_reason) as values_excluded,
-        string_agg(distinct excluded_reason, '; ' order by excluded_reason) as reasons
+        {{ sorted_listagg('excluded_reason', "'; '", distinct=true) }} as reasons
     from reported
     group by source_file
     union all
@@ -66,8 +66,8 @@ staged as (
 reason_counts as (
     select
         source_file,
-        string_agg(excluded_reason || ': ' || cast(n as string), '; ' order by excluded_reason)
-            as exclusion_reasons
+        {{ ordered_listagg("excluded_reason || ': ' || cast(n as string)", "'; '",
+                           ['excluded_reason']) }} as exclusion_reasons
     from (
         select source_file, excluded_reason, count(*) as n
         from reported

@@ -44,7 +44,7 @@ hs6 as (
 prewar_median as (
     select
         source, exporter_iso3, importer_iso3, basket,
-        percentile_cont(0.5) within group (order by mirror_log_ratio) as prewar_median_log_ratio
+        median(mirror_log_ratio) as prewar_median_log_ratio
     from hs6
     where year between {{ base_start }} and {{ base_end }} and mirror_log_ratio is not null
     group by source, exporter_iso3, importer_iso3, basket

@@ -9,7 +9,8 @@ ordered as (
     select
         list,
         release_date,
-        lag(release_date) over (partition by list order by release_date) as previous_release
+        lag(release_date) over (partition by list order by release_date nulls last)
+            as previous_release
     from releases
 ),
 
@@ -18,7 +19,7 @@ ordered as (
 -- not compared. Names carried from an earlier release say nothing new either: left out.
 alias_origins as (
     select list, release_date,
-           {{ dbt.listagg('distinct origin', "','", "order by origin") }} as aliases_origin
+           {{ sorted_listagg('origin', "','", distinct=true) }} as aliases_origin
     from {{ ref('int_sanctioned_name_releases') }}
     where name_kind <> 'primary' and not is_carried
     group by list, release_date
@@ -26,7 +27,7 @@ alias_origins as (
 
 names as (
     select list, source_id, release_date,
-           {{ dbt.listagg('name', "' | '", "order by name") }} as names
+           {{ sorted_listagg('name', "' | '") }} as names
     from {{ ref('int_sanctioned_name_releases') }}
     where name_kind <> 'primary' and not is_carried
     group by list, source_id, release_date
@@ -34,7 +35,7 @@ names as (
 
 snapshot as (
     select e.list, e.source_id, e.release_date, e.primary_name, e.schema,
-           array_to_string(list_sort(e.programs), ', ') as programs, e.remarks,
+           {{ list_to_string(sorted_list('e.programs'), "', '") }} as programs, e.remarks,
            coalesce(n.names, '') as aliases, o.aliases_origin
     from {{ ref('int_sanctioned_entity_releases') }} as e
     left join names as n

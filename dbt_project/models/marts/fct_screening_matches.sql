@@ -7,33 +7,29 @@
 with evidence as (
     select
         *,
-        try_cast(json_extract_string(features, '$.name_score') as double) as name_score,
-        json_extract_string(features, '$.name_kind') as name_kind,
-        try_cast(json_extract_string(features, '$.country_agreement') as boolean)
+        try_cast({{ json_text('features', "'$.name_score'") }} as double) as name_score,
+        {{ json_text('features', "'$.name_kind'") }} as name_kind,
+        try_cast({{ json_text('features', "'$.country_agreement'") }} as boolean)
             as country_agrees,
         -- the engine says exact (same day), year (same year, one side known only in part),
         -- or conflict; older runs wrote true/false
-        case json_extract_string(features, '$.birth_date_agreement')
+        case {{ json_text('features', "'$.birth_date_agreement'") }}
             when 'exact' then true
             when 'year' then true
             when 'true' then true
             when 'conflict' then false
             when 'false' then false
         end as birth_date_agrees,
-        try_cast(json_extract_string(features, '$.legal_form_agreement') as boolean)
+        try_cast({{ json_text('features', "'$.legal_form_agreement'") }} as boolean)
             as legal_form_agrees,
-        try_cast(json_extract_string(features, '$.address_similarity') as double)
+        try_cast({{ json_text('features', "'$.address_similarity'") }} as double)
             as address_similarity,
-        nullif(array_to_string(
-            coalesce(try_cast(json_extract(features, '$.identifier_match') as string[]), []), ', '
-        ), '') as identifiers_agreeing,
-        nullif(array_to_string(
-            coalesce(try_cast(json_extract(features, '$.identifier_conflict') as string[]), []),
-            ', '
-        ), '') as identifiers_conflicting,
-        nullif(array_to_string(
-            coalesce(try_cast(json_extract(features, '$.query_places') as string[]), []), ', '
-        ), '') as query_places
+        nullif({{ json_list_joined('features', "'$.identifier_match'", "', '") }}, '')
+            as identifiers_agreeing,
+        nullif({{ json_list_joined('features', "'$.identifier_conflict'", "', '") }}, '')
+            as identifiers_conflicting,
+        nullif({{ json_list_joined('features', "'$.query_places'", "', '") }}, '')
+            as query_places
     from {{ ref('int_screening_matches') }}
 ),
 
@@ -46,7 +42,7 @@ readable as (
         end as identifier_agrees,
         concat_ws(
             '; ',
-            'name ' || format('{:.2f}', name_score) || ' (' || name_kind || ')',
+            'name ' || {{ format_fixed('name_score', 2) }} || ' (' || name_kind || ')',
             case when country_agrees then 'country' end,
             case when identifiers_agreeing is not null
                 then 'identifier (' || identifiers_agreeing || ')' end,
@@ -89,7 +85,7 @@ select
     m.entity_basis,
     m.entity_primary_name,
     m.entity_schema,
-    array_to_string(m.programs, ';') as programs,
+    {{ list_to_string('m.programs', "';'") }} as programs,
     m.listed_on,
     m.listed_owner_share,
     m.owned_50_regimes,

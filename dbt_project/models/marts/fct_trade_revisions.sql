@@ -53,7 +53,7 @@ scope_pairs as (
     from (
         select
             {{ scope | join(', ') }},
-            lag(vintage) over (partition by {{ scope | join(', ') }} order by vintage)
+            lag(vintage) over (partition by {{ scope | join(', ') }} order by vintage nulls last)
                 as previous_vintage,
             vintage
         from (select distinct {{ scope | join(', ') }}, vintage from per_vintage) as covered

@@ -18,8 +18,8 @@ with chosen as (
 neighbours as (
     select
         *,
-        lag(vintage) over (partition by {{ series }} order by year, month) as previous_vintage,
-        lead(vintage) over (partition by {{ series }} order by year, month) as next_vintage
+        lag(vintage) over (partition by {{ series }} order by year nulls last, month nulls last) as previous_vintage,
+        lead(vintage) over (partition by {{ series }} order by year nulls last, month nulls last) as next_vintage
     from chosen
 )
 

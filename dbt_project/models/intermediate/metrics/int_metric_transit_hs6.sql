@@ -8,6 +8,8 @@
 -- where d = value - baseline. Monthly rows use the annual floors / 12.
 {% set floor = var('small_baseline_floor_usd_pair_hs6') %}
 {% set minimum = var('new_flow_min_usd') %}
+{#- The yearly floors spread over a year's periods (periods_per_year is 12 or 1). -#}
+{% set per_period = ' / nullif(periods_per_year, 0)' %}
 
 with flows as (
     select * from {{ ref('int_metric_hs6_vs_baseline') }}
@@ -152,7 +154,8 @@ deltas as (
         f.*,
         f.coalition_imports_usd - f.coalition_imports_baseline_usd as coalition_imports_delta_usd,
         f.exports_to_russia_usd - f.exports_to_russia_baseline_usd as exports_to_russia_delta_usd,
-        case when f.frequency = 'M' then 12.0 else 1.0 end as periods_per_year,
+        case when f.frequency = 'M' then cast(12 as double) else cast(1 as double) end
+            as periods_per_year,
         r.quantified_usd as coalition_rest_quantified_usd,
         r.quantity_kg as coalition_rest_kg,
         r.baseline_quantified_usd as coalition_rest_baseline_quantified_usd,
@@ -200,11 +203,11 @@ select
         > {{ var('capacity_ratio_flag_threshold') }} as capacity_flag,
     case when coalition_imports_observed then {{ counts_as_new_flow(
         'coalition_imports_usd', 'coalition_imports_baseline_usd',
-        floor ~ ' / periods_per_year', minimum ~ ' / periods_per_year') }} end
+        floor ~ per_period, minimum ~ per_period) }} end
         as coalition_imports_counts_as_new_flow,
     case when exports_to_russia_observed then {{ counts_as_new_flow(
         'exports_to_russia_usd', 'exports_to_russia_baseline_usd',
-        floor ~ ' / periods_per_year', minimum ~ ' / periods_per_year') }} end
+        floor ~ per_period, minimum ~ per_period) }} end
         as exports_to_russia_counts_as_new_flow,
     coalition_imports_quantified_usd,
     coalition_imports_kg,

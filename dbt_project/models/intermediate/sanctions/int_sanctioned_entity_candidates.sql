@@ -8,7 +8,7 @@ with ofac_countries as (
     select
         source_id,
         release_date,
-        list_sort(list(distinct country_iso2)) as country_iso2
+        {{ sorted_distinct_list('country_iso2') }} as country_iso2
     from {{ ref('int_ofac_sdn_addresses') }}
     where country_iso2 is not null
     group by source_id, release_date
@@ -17,12 +17,10 @@ with ofac_countries as (
 ofac as (
     select
         e.*,
-        list_min(list_transform(
-            regexp_extract_all(
-                e.remarks, 'Listing Date \([^()]*\):? (\d{1,2} [A-Z][a-z]{2} \d{4})', 1
-            ),
-            lambda d: try_strptime(d, '%d %b %Y')::date
-        )) as listed_on,
+        {{ earliest_date_matched(
+            'e.remarks', "'Listing Date \([^()]*\):? (\d{1,2} [A-Z][a-z]{2} \d{4})'",
+            "'%d %b %Y'"
+        ) }} as listed_on,
         c.country_iso2
     from {{ ref('stg_ofac_sdn__entries') }} as e
     left join ofac_countries as c

@@ -26,10 +26,11 @@ select
     n.is_carried,
     n.carried_from_release,
     coalesce(n.script, case
-        when regexp_matches(n.name, '\p{Cyrillic}') then 'cyrillic'
-        when regexp_matches(n.name, '\p{Han}') then 'han'
-        when regexp_matches(n.name, '\p{Arabic}') then 'arabic'
-        when regexp_matches(n.name, '^[\x00-\x7F\p{Latin}\p{P}\p{N}\s]*$') then 'latin'
+        when {{ regexp_contains('n.name', "'\p{Cyrillic}'") }} then 'cyrillic'
+        when {{ regexp_contains('n.name', "'\p{Han}'") }} then 'han'
+        when {{ regexp_contains('n.name', "'\p{Arabic}'") }} then 'arabic'
+        when {{ regexp_contains('n.name', "'^[\\x00-\\x7F\p{Latin}\p{P}\p{N}\s]*$'") }}
+            then 'latin'
         else 'other'
     end) as script
 from names as n

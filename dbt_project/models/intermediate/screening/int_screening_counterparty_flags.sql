@@ -7,6 +7,14 @@
 -- - an address shared with listed entities: the same address once case, accents, punctuation
 --   and spacing are ignored, and only addresses of three words or more (a bare city is no
 --   evidence of anything).
+{#- Patterns as SQL literals, in RE2's notation (compat macros rewrite them for Spark); set as
+    blocks, where Jinja keeps a backslash as it is. -#}
+{% set established_pattern -%}
+    'Organization Established Date (\d{1,2} [A-Za-z]{3} \d{4})'
+{%- endset %}
+{% set forwarder_pattern -%}
+    '\b(logistics?|logistik[a-z]*|freight|forwarding|forwarders?|shipping|cargo|transport[a-z]*|courier|trading|trade ?house|torgov[a-z]* dom|impex|import|export)\b'
+{%- endset %}
 with latest as (
     select run_id from {{ ref('int_screening_latest_run') }}
 ),
@@ -21,7 +29,9 @@ best_listed_alert as (
     select
         counterparty_id,
         entity_remarks,
-        row_number() over (partition by counterparty_id order by score desc, entity_key) as rank
+        row_number() over (
+            partition by counterparty_id order by score desc, entity_key nulls last
+        ) as rank
     from {{ ref('int_screening_matches') }}
     where decision = 'alert' and entity_basis = 'listed'
 ),
@@ -29,10 +39,8 @@ best_listed_alert as (
 established as (
     select
         counterparty_id,
-        cast(try_strptime(
-            regexp_extract(entity_remarks, 'Organization Established Date (\d{1,2} [A-Za-z]{3} \d{4})', 1),
-            '%d %b %Y'
-        ) as date) as established_on
+        {{ try_parse_date(regexp_group(
+            'entity_remarks', established_pattern, 1), "'%d %b %Y'") }} as established_on
     from best_listed_alert
     where rank = 1
 ),
@@ -53,8 +61,9 @@ normalised as (
     select
         side,
         owner_key,
-        trim(regexp_replace(lower(strip_accents(address_text)), '[[:punct:][:space:]]+', ' ', 'g'))
-            as address_norm
+        trim({{ regexp_replace_all(
+            'lower(' ~ strip_accents('address_text') ~ ')', "'[[:punct:][:space:]]+'", "' '"
+        ) }}) as address_norm
     from addresses
 ),
 
@@ -75,7 +84,7 @@ shared as (
     select
         counterparty_id,
         count(*) as shared_address_listed_n,
-        {{ dbt.listagg('entity_key', "';'", 'order by entity_key') }} as shared_address_entity_keys
+        {{ sorted_listagg('entity_key', "';'") }} as shared_address_entity_keys
     from shared_pairs
     group by counterparty_id
 ),
@@ -84,11 +93,7 @@ named as (
     select
         counterparty_id,
         nullif(coalesce(
-            nullif(regexp_extract(
-                lower(counterparty_name),
-                '\b(logistics?|logistik[a-z]*|freight|forwarding|forwarders?|shipping|cargo|transport[a-z]*|courier|trading|trade ?house|torgov[a-z]* dom|impex|import|export)\b',
-                1
-            ), ''),
+            nullif({{ regexp_group('lower(counterparty_name)', forwarder_pattern, 1) }}, ''),
             regexp_extract(lower(counterparty_name), '(торгов[а-я]* дом|логисти[а-я]*|экспедир[а-я]*|транспорт[а-я]*|карго|贸易|貿易|物流|货运|貨運|进出口|進出口)', 1)
         ), '') as forwarder_name_word
     from counterparties

@@ -7,7 +7,9 @@
 -- exporter, importer, HS6), the newest vintage that has it (a stated vintage before a load
 -- date, as in int_trade_flows_reported); in one vintage, a yearly file or release before an
 -- extract, then the file loaded last, then the later file name.
-with flows as not materialized (
+{#- A BACI version (V202601) is the first day of its month. -#}
+{%- set version_date = try_parse_date("substr(fl.baci_version, 2, 6) || '01'", "'%Y%m%d'") %}
+with flows as {{ not_materialized() }} (
     select
         t.year, t.exporter_baci_code, t.importer_baci_code, e.iso3 as exporter_iso3,
         i.iso3 as importer_iso3, t.hs6, t.hs_version, t.value_usd, t.quantity_tonnes,
@@ -26,16 +28,13 @@ with flows as not materialized (
     from {{ ref('stg_baci__extract_trade') }} as x
 ),
 
-dated as not materialized (
+dated as {{ not_materialized() }} (
     select
         fl.*,
         f.ingested_at,
-        {{ trade_vintage(
-            "try_strptime(substr(fl.baci_version, 2, 6) || '01', '%Y%m%d')::date",
-            'fl.release_date', 'f.ingested_at') }} as vintage,
-        {{ trade_vintage_basis(
-            "try_strptime(substr(fl.baci_version, 2, 6) || '01', '%Y%m%d')::date",
-            'fl.release_date', 'f.ingested_at') }} as vintage_basis
+        {{ trade_vintage(version_date, 'fl.release_date', 'f.ingested_at') }} as vintage,
+        {{ trade_vintage_basis(version_date, 'fl.release_date', 'f.ingested_at') }}
+            as vintage_basis
     from flows as fl
     left join {{ ref('int_trade_ingested_files') }} as f on fl.source_file = f.source_file
 ),
@@ -60,7 +59,8 @@ winners as (
             d.*,
             row_number() over (
                 partition by d.hs_version, d.year, d.exporter_iso3, d.importer_iso3, d.hs6
-                order by d.vintage_basis = 'load_date', d.vintage desc, d.tie_rank,
+                order by d.vintage_basis = 'load_date' nulls last, d.vintage desc,
+                    d.tie_rank nulls last,
                     d.ingested_at desc nulls last, d.source_file desc
             ) as cell_rank
         from dated as d

@@ -15,15 +15,26 @@
 --   so a heading and its subheadings or an HS6 and its CN8 codes are never added together; and
 --   per HS6 cell, by the same order as above, the newest vintage that has the HS6.
 {% set cell = 'source, frequency, year, month, reporter_code, partner_code, flow, hs_version' %}
-{% set newest = "vintage_basis = 'load_date', vintage desc, ingested_at desc nulls last, tie_rank,
-    source_file desc" %}
+{% set newest = "vintage_basis = 'load_date' nulls last, vintage desc, ingested_at desc nulls last,
+    tie_rank nulls last, source_file desc" %}
+{#- The three models' columns, named: each of them selects all of them. -#}
+{% set columns = [
+    'source', 'frequency', 'year', 'month', 'reporter_code', 'reporter_iso3', 'reporter_area',
+    'partner_code', 'partner_iso3', 'partner_area', 'flow', 'hs6', 'hs_version',
+    'hs_version_inferred', 'product_code', 'code_digits', 'value_usd', 'value_eur',
+    'usd_per_eur', 'quantity', 'quantity_unit', 'net_weight_kg', 'source_table',
+    'vintage_in_file', 'release_date', 'source_file', 'source_line', 'tie_rank',
+    'excluded_reason',
+] %}
 
 with reported as (
-    select * from {{ ref('int_trade_flows_comtrade') }}
-    union all by name
-    select * from {{ ref('int_trade_flows_comext') }}
-    union all by name
-    select * from {{ ref('int_trade_flows_national') }}
+    {%- for model in ['int_trade_flows_comtrade', 'int_trade_flows_comext',
+                      'int_trade_flows_national'] %}
+    select {{ columns | join(', ') }} from {{ ref(model) }}
+    {%- if not loop.last %}
+    union all
+    {%- endif -%}
+    {%- endfor %}
 ),
 
 loaded as (
@@ -67,7 +78,7 @@ cells as (
         min(source_line) as source_line,
         case
             when count(*) > 1
-                then string_agg(cast(source_line as string), ',' order by source_line)
+                then {{ ordered_listagg('cast(source_line as string)', "','", ['source_line']) }}
         end as source_lines,
         cast(count(*) as integer) as source_row_count
     from loaded

@@ -14,7 +14,7 @@ ranked as (
     select
         *,
         row_number() over (
-            partition by country_code order by baci_version desc, source_file
+            partition by country_code order by baci_version desc, source_file nulls last
         ) as version_rank
     from tables
 ),
@@ -24,10 +24,12 @@ seed_codes as (
     from {{ ref('ref_country_codes') }}
     where baci_code is not null
     union all
-    select s.iso3, s.iso2, s.name, cast(o.code as integer) as baci_code, false as is_current_code
-    from {{ ref('ref_country_codes') }} as s
-    cross join unnest(string_split(s.baci_codes_other, '|')) as o(code)
-    where o.code <> ''
+    select iso3, iso2, name, cast(code as integer) as baci_code, false as is_current_code
+    from (
+        select iso3, iso2, name, {{ unnest_split('baci_codes_other', "'|'") }} as code
+        from {{ ref('ref_country_codes') }}
+    ) as o
+    where code <> ''
 )
 
 select

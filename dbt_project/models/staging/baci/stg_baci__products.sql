@@ -11,7 +11,7 @@ ranked as (
     select
         *,
         row_number() over (
-            partition by hs_revision, code order by baci_version desc, source_file
+            partition by hs_revision, code order by baci_version desc, source_file nulls last
         ) as version_rank
     from tables
 )

@@ -5,7 +5,7 @@
 with unioned as (
     select
         t, i, j, k, v, q, hs_revision, baci_version, 1 as origin_rank,
-        cast(null as varchar) as source_member, source_file, source_line
+        cast(null as string) as source_member, source_file, source_line
     from {{ source('baci', 'trade') }}
     union all
     select
@@ -20,7 +20,7 @@ chosen as (
         select
             hs_revision, t, baci_version, origin_rank,
             row_number() over (
-                partition by hs_revision, t, baci_version order by origin_rank
+                partition by hs_revision, t, baci_version order by origin_rank nulls last
             ) as choice
         from (select distinct hs_revision, t, baci_version, origin_rank from unioned) as d
     ) as ranked

@@ -1,14 +1,26 @@
 -- Identifiers that OFAC writes into the remarks of sdn.csv as "<label> <value> (<country>)",
 -- one per ';'-separated item; the labels we recognise are in the seed ref_ofac_id_label.
-with items as (
+with pieces as (
     select
         source_id,
         release_date,
-        trim(unnest(string_split(remarks, ';'))) as item,
+        {{ unnest_split('remarks', "';'") }} as piece,
         source_file,
         source_line
     from {{ ref('stg_ofac_sdn__entries') }}
     where remarks is not null
+),
+
+items as (
+    select
+        source_id,
+        release_date,
+        trim(piece) as item,
+        -- the item without the "alt. " an alternative identifier starts with
+        {{ regexp_replace_all('trim(piece)', "'^alt\. '", "''") }} as item_without_alt,
+        source_file,
+        source_line
+    from pieces
 ),
 
 labelled as (
@@ -21,7 +33,7 @@ labelled as (
         ) as label_rank
     from items as i
     inner join {{ ref('ref_ofac_id_label') }} as l
-        on starts_with(regexp_replace(i.item, '^alt\. ', ''), l.label || ' ')
+        on left(i.item_without_alt, length(l.label) + 1) = l.label || ' '
 )
 
 select
@@ -29,11 +41,11 @@ select
     release_date,
     id_type,
     label as id_type_raw,
-    rtrim(regexp_extract(
-        substr(regexp_replace(item, '^alt\. ', ''), length(label) + 2),
-        '^(?:No\.\s+)?(.+?)(?:\s+\(([^()]*)\))?\.?$', 1
-    ), '.,') as id_value,
-    nullif(regexp_extract(item, '\(([^()]+)\)\.?$', 1), '') as issuing_country_name,
+    {{ trim_characters(regexp_group(
+        'substr(item_without_alt, length(label) + 2)',
+        "'^(?:No\.\s+)?(.+?)(?:\s+\(([^()]*)\))?\.?$'", 1
+    ), "'.,'", 'trailing') }} as id_value,
+    nullif({{ regexp_group('item', "'\(([^()]+)\)\.?$'", 1) }}, '') as issuing_country_name,
     source_file,
     source_line
 from labelled
