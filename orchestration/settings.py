@@ -203,7 +203,14 @@ def dbt_environment(settings: Settings) -> Iterator[None]:
     environment into dbt's process when it starts it and takes no environment of its own, and
     dbt's in-process runner (``dbtRunner``) reads the same variables; so the variables are set
     around the call that starts dbt and no longer."""
-    values = environment(settings)
+    with environment_while(environment(settings)):
+        yield
+
+
+@contextlib.contextmanager
+def environment_while(values: Mapping[str, str]) -> Iterator[None]:
+    """``values`` in the process's environment for the time of the block, then the environment
+    as it was (variables the block added are removed again)."""
     with _environment_lock:
         saved = {name: os.environ.get(name) for name in values}
         os.environ.update(values)

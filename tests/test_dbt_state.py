@@ -15,7 +15,7 @@ import pytest
 from orchestration.dbt_state import changed_incremental_models
 from orchestration.project import dbt_project
 from orchestration.reference import DATA_DIR
-from orchestration.settings import DBT_PROJECT_DIR, REPO_ROOT
+from orchestration.settings import BUILD_DB_VAR, DBT_PROJECT_DIR, REPO_ROOT
 from tests.conftest import run_in
 
 # A macro that builds the partition key of fct_trade_flows' upstream models (macros/trade_flows.sql)
@@ -96,8 +96,13 @@ def test_published_run_keeps_the_manifest_of_its_dbt_build(sample_run):
 
 
 @pytest.mark.slow
-def test_state_comparison_finds_changes_upstream_only(sample_run, tmp_path):
+def test_state_comparison_finds_changes_upstream_only(sample_run, tmp_path, monkeypatch):
     state = sample_run.published_db.parent / "dbt_state"
+    # profiles.yml names the build warehouse from the environment, which a run sets around its
+    # dbt calls only (orchestration/settings.py, dbt_environment); here the sample's build.
+    monkeypatch.setenv(
+        BUILD_DB_VAR, str(sample_run.published_db.parent / "build" / "warehouse.duckdb")
+    )
     # The project as published: nothing to rebuild.
     assert changed_incremental_models(state, tmp_path / "same") == []
 

@@ -197,16 +197,24 @@ def test_bad_shipments_file_and_missing_warehouse(sample_run, files, tmp_path, c
     assert "run `roundabout run` first" in capsys.readouterr().err
 
 
+def _screening_runs(database) -> list[tuple]:
+    with duckdb.connect(str(database), read_only=True) as con:
+        return con.execute("select * from raw.screening__runs order by all").fetchall()
+
+
 def test_published_warehouse_is_left_untouched(sample_run, files, tmp_path, cli_env):
     before = sample_run.published_db.stat().st_mtime_ns
+    # The sample run screened the sample's own counterparty file: one configured run is there.
+    runs_before = _screening_runs(sample_run.published_db)
     assert screen(sample_run, str(files[0]), "--out", str(tmp_path / "r.parquet")) == 0
     assert sample_run.published_db.stat().st_mtime_ns == before
-    with duckdb.connect(str(sample_run.published_db), read_only=True) as con:
-        runs = con.execute("select count(*) from raw.screening__runs where configured").fetchall()
-    assert runs == [(0,)]
+    assert _screening_runs(sample_run.published_db) == runs_before
     assert (tmp_path / "r.exposure.parquet").exists()
     # dbt built the marts in a scratch database beside it, which held the counterparty list.
     assert not list((sample_run.published_db.parent / "screen").glob("*.duckdb*"))
+    # The scratch database's paths reached dbt for its call only.
+    assert "ROUNDABOUT_SCREEN_DB" not in os.environ
+    assert "ROUNDABOUT_PUBLISHED_DB" not in os.environ
 
 
 def test_an_output_name_it_cannot_write_is_refused_before_screening(

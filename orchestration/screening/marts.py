@@ -18,7 +18,6 @@ sharing them. The scratch file is removed afterwards: it holds the counterparty 
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -28,7 +27,7 @@ import polars as pl
 from filelock import FileLock
 
 from orchestration.manifest_state import MANIFEST, manifest_is_stale
-from orchestration.settings import DBT_PROJECT_DIR
+from orchestration.settings import DBT_PROJECT_DIR, environment_while
 
 SCREEN_DB_VAR = "ROUNDABOUT_SCREEN_DB"
 PUBLISHED_DB_VAR = "ROUNDABOUT_PUBLISHED_DB"
@@ -78,8 +77,6 @@ def _run_models(published: Path, scratch: Path, target: Path) -> None:
         prepare()
     from dbt.cli.main import dbtRunner
 
-    os.environ[SCREEN_DB_VAR] = str(scratch)
-    os.environ[PUBLISHED_DB_VAR] = str(published)
     args = [
         "run", "--select", "tag:screening", "--target", "screen",
         "--defer", "--favor-state", "--state", str(MANIFEST.parent),
@@ -88,7 +85,10 @@ def _run_models(published: Path, scratch: Path, target: Path) -> None:
         # stdout may be the command's CSV output; dbt's own log goes to its file.
         "--quiet", "--no-write-json", "--no-send-anonymous-usage-stats", "--no-populate-cache",
     ]  # fmt: skip
-    result = dbtRunner().invoke(args)
+    # profiles.yml's `screen` target reads both paths from the environment, for this call only.
+    databases = {SCREEN_DB_VAR: str(scratch), PUBLISHED_DB_VAR: str(published)}
+    with environment_while(databases):
+        result = dbtRunner().invoke(args)
     if not result.success:
         raise ModelsFailed(_failure(result, target))
 
