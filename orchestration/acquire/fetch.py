@@ -23,11 +23,9 @@ import contextlib
 import hashlib
 import json
 import logging
-import lzma
 import os
 import tempfile
 import time
-import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -44,12 +42,12 @@ from tenacity import (
     wait_exponential,
 )
 
+from orchestration.acquire.content_check import ContentError, ContentKind, check_head, check_whole
 from orchestration.acquire.release_date import latest_release, release_of
 from orchestration.sources.common.base import file_sha256
 
 log = logging.getLogger(__name__)
 
-ContentKind = Literal["csv", "xml", "json", "zip", "ods", "xlsx", "7z"]
 Status = Literal["downloaded", "not_modified", "unchanged", "failed", "skipped"]
 
 STATE_FILE = ".fetch-state.json"
@@ -237,84 +235,6 @@ def _conditional_headers(archive_root: Path, entry: dict | None) -> dict[str, st
     return headers
 
 
-# --- content checks ------------------------------------------------------------------------------
-
-
-def _strip_prolog(head: bytes) -> bytes:
-    text = head.removeprefix(b"\xef\xbb\xbf").lstrip()
-    if text.startswith(b"<?xml"):
-        end = text.find(b"?>")
-        text = text[end + 2 :].lstrip() if end >= 0 else b""
-    return text
-
-
-def looks_like_html(head: bytes) -> bool:
-    text = _strip_prolog(head).lower()
-    return text.startswith((b"<!doctype html", b"<html", b"<head", b"<body"))
-
-
-def check_head(head: bytes, content: ContentKind) -> None:
-    """Reject a body whose first bytes are not the expected format; raises FetchError."""
-    if not head:
-        raise FetchError("empty body")
-    if looks_like_html(head):
-        raise FetchError(f"served an HTML page instead of {content} data")
-    text = head.removeprefix(b"\xef\xbb\xbf").lstrip()
-    if content == "xml" and not text.startswith(b"<"):
-        raise FetchError(f"not XML: starts with {head[:20]!r}")
-    if content == "json" and not text.startswith((b"{", b"[")):
-        raise FetchError(f"not JSON: starts with {head[:20]!r}")
-    if content in ("zip", "ods", "xlsx") and not head.startswith(b"PK\x03\x04"):
-        raise FetchError(f"not a {content} (zip) file: starts with {head[:20]!r}")
-    if content == "7z" and not head.startswith(SEVEN_ZIP_SIGNATURE):
-        raise FetchError(f"not a 7z archive: starts with {head[:20]!r}")
-    if content == "csv" and b"\x00" in head:
-        raise FetchError("not CSV text: binary bytes in the first kilobyte")
-
-
-SEVEN_ZIP_SIGNATURE = b"7z\xbc\xaf\x27\x1c"
-
-
-def check_7z(path: Path) -> None:
-    """A 7z archive must open and every member's CRC match (py7zr decompresses to check)."""
-    import py7zr
-
-    try:
-        with py7zr.SevenZipFile(path, mode="r") as archive:
-            if not archive.getnames():
-                raise FetchError("7z archive holds no file")
-            bad = archive.testzip()
-    except FetchError:
-        raise
-    except (py7zr.exceptions.ArchiveError, lzma.LZMAError, EOFError, OSError, ValueError) as err:
-        raise FetchError(f"broken 7z archive: {type(err).__name__}: {err}") from err
-    if bad is not None:
-        raise FetchError(f"broken 7z archive: member {bad} fails its CRC check")
-
-
-def check_whole(path: Path, content: ContentKind) -> None:
-    """Checks that need the complete file: zip directory and members, XML end tag."""
-    if content in ("zip", "ods", "xlsx"):
-        try:
-            with zipfile.ZipFile(path) as archive:
-                names = set(archive.namelist())
-                mimetype = archive.read("mimetype") if "mimetype" in names else b""
-        except zipfile.BadZipFile as err:
-            raise FetchError(f"broken {content} file: {err}") from err
-        if content == "ods" and b"opendocument.spreadsheet" not in mimetype:
-            raise FetchError("zip file is not an OpenDocument spreadsheet (mimetype member)")
-        if content == "xlsx" and "xl/workbook.xml" not in names:
-            raise FetchError("zip file is not an xlsx workbook (no xl/workbook.xml)")
-    elif content == "7z":
-        check_7z(path)
-    elif content == "xml":
-        with path.open("rb") as handle:
-            handle.seek(max(0, path.stat().st_size - 64))
-            tail = handle.read().rstrip()
-        if not tail.endswith(b">"):
-            raise FetchError("XML does not end with a closing tag: body incomplete")
-
-
 # --- one attempt ---------------------------------------------------------------------------------
 
 
@@ -330,13 +250,21 @@ def _stream_body(
         if not checked:
             head += chunk
             if len(head) >= _SNIFF_BYTES:
-                check_head(head, target.content)
+                _check(check_head, head, target.content)
                 checked = True
         digest.update(chunk)
         handle.write(chunk)
     if not checked:
-        check_head(head, target.content)
+        _check(check_head, head, target.content)
     return size
+
+
+def _check(check: Callable[[bytes | Path, ContentKind], None], body, content: ContentKind) -> None:
+    """A content check whose failure is final: the same body would be served again."""
+    try:
+        check(body, content)
+    except ContentError as err:
+        raise FetchError(err.reason) from err
 
 
 def _status_error(response: httpx.Response, now: datetime, options: ClientOptions) -> Exception:
@@ -369,7 +297,7 @@ def _receive(response: httpx.Response, target: FetchTarget, folder: Path) -> _Re
                 raise _Transient(f"body truncated or interrupted: {err}") from err
             handle.flush()
             os.fsync(handle.fileno())
-        check_whole(tmp, target.content)
+        _check(check_whole, tmp, target.content)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise

@@ -29,13 +29,12 @@ from orchestration.acquire.catalogue import (
     remote_files,
     select,
 )
+from orchestration.acquire.content_check import ContentError, check_head
 from orchestration.acquire.fetch import (
     STATE_FILE,
     ClientOptions,
-    FetchError,
     FetchResult,
     FetchTarget,
-    check_head,
     fetch_url,
     latest_release,
     load_state,
@@ -501,7 +500,7 @@ def test_zip_family_checked_whole(publisher, sleeps, tmp_path, body, content, re
     ],
 )
 def test_content_check_rejects(head, content, reason):
-    with pytest.raises(FetchError, match=reason.replace("(", r"\(").replace(")", r"\)")):
+    with pytest.raises(ContentError, match=reason.replace("(", r"\(").replace(")", r"\)")):
         check_head(head, content)
 
 

@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from orchestration.acquire.catalogue import CATALOGUE, remote_files
-from orchestration.acquire.fetch import ContentKind
+from orchestration.acquire.content_check import ContentKind
 from orchestration.settings import DBT_PROJECT_DIR, EXPECTATIONS_DIR, REPO_ROOT
 from orchestration.sources import SPECS
 from orchestration.sources.catalogue_doc import (
