@@ -37,7 +37,8 @@ SHIPMENTS = (
 
 @pytest.fixture()
 def cli_env(monkeypatch):
-    """`main` exports its settings to the environment: give them back afterwards."""
+    """`main` sets DAGSTER_HOME when it is unset, and a test may set the other settings: the
+    environment as it was afterwards (the settings reach dbt only for its call)."""
     for var in (HOME_VAR, INPUTS_VAR, BUILD_DB_VAR, FRESH_VAR, "DAGSTER_HOME"):
         if var in os.environ:
             monkeypatch.setenv(var, os.environ[var])

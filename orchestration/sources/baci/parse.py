@@ -90,7 +90,7 @@ def trade_parts(file: SourceFile, table: str) -> Iterator[BulkPart]:
     if match is None:
         raise SourceParseError(file.relative_path, None, "not a BACI trade file name")
     revision, year, version = match.groups()
-    yield _trade_part(file, file.path, revision.upper(), year, "V" + version)
+    yield trade_part(file, file.path, revision.upper(), year, "V" + version)
 
 
 # Read as text: a published "NA" or blank quantity is missing, not a bad line.
@@ -118,7 +118,7 @@ def _check_trade_header(file: SourceFile, path: Path, member: str | None) -> Non
         )
 
 
-def _trade_part(
+def trade_part(
     file: SourceFile, path: Path, revision: str, year: str, version: str, member: str | None = None
 ) -> BulkPart:
     """The rows of one yearly CSV (``member``: its name inside a zip)."""

@@ -31,8 +31,8 @@ from orchestration.sources.baci.parse import (
     PRODUCT_SCHEMA,
     TRADE_FILE,
     TRADE_SCHEMA,
-    _trade_part,
     shared_code_refusals,
+    trade_part,
 )
 from orchestration.sources.common.base import (
     BulkPart,
@@ -171,7 +171,7 @@ def release_parts(file: SourceFile, table: str) -> Iterator[BulkPart]:
     for year, member in members:
         path = archive.extract(member, _scratch_dir())
         if table == "trade":
-            yield _trade_part(file, path, archive.revision, year, archive.version, member)
+            yield trade_part(file, path, archive.revision, year, archive.version, member)
         elif table == "country_codes":
             yield _country_part(archive, member, path)
         else:
