@@ -4,9 +4,9 @@ columns that record when or in which run a row was made.
     uv run python -m bench.compare_marts <before.duckdb> <after.duckdb>
 
 Prints one line per mart and exits 1 when any differs: the check that a change meant to make a
-run faster left what analysts read as it was. Floating-point columns are compared on their first
-``--digits`` significant digits (default 10): DuckDB sums in parallel, so two runs of the same
-SQL may differ in the last bits of a double (about 1e-13 relative on the sample).
+run faster left what analysts read as it was. Doubles are compared within a relative
+10^-``--digits`` (default 10; bench/mart_difference.py): DuckDB sums in parallel, so two runs of
+the same SQL may differ in the last bits of a double (about 1e-13 relative on the sample).
 """
 
 from __future__ import annotations
@@ -16,8 +16,7 @@ import sys
 
 import duckdb
 
-# Set by the run itself, never by the data: they differ between any two runs.
-RUN_COLUMNS = {"run_id", "previous_run_id", "screened_at", "loaded_at", "built_at", "ingested_at"}
+from bench.mart_difference import RUN_COLUMNS, unpaired_counts
 
 
 def compare(before: str, after: str, digits: int = 10) -> list[tuple[str, int, int, int, int]]:
@@ -44,18 +43,11 @@ def compare(before: str, after: str, digits: int = 10) -> list[tuple[str, int, i
             ).fetchall()
             if c not in RUN_COLUMNS
         ]
-        cols = ", ".join(
-            f"printf('%.{digits}g', \"{c}\")" if t in ("DOUBLE", "FLOAT") else f'"{c}"'
-            for c, t in columns
-        )
         b, a = f"b.marts.{mart}", f"a.marts.{mart}"
-        (row,) = con.execute(
-            f"""select (select count(*) from {b}), (select count(*) from {a}),
-                       (select count(*) from (select {cols} from {b} except all
-                                              select {cols} from {a})),
-                       (select count(*) from (select {cols} from {a} except all
-                                              select {cols} from {b}))"""
-        ).fetchall()
+        (n_before,) = con.execute(f"select count(*) from {b}").fetchone()
+        (n_after,) = con.execute(f"select count(*) from {a}").fetchone()
+        only_before, only_after = unpaired_counts(con, b, a, columns, digits)
+        row = (n_before, n_after, only_before, only_after)
         out.append((mart, *row))
     return out
 

@@ -11,11 +11,7 @@
    name by ``(a EXCEPT ALL b) UNION ALL (b EXCEPT ALL a)``: any row there is a difference.
 
 Both engines sum in parallel, in an order of their own, so the last bits of a double may
-differ. Rows of the difference that differ only so are paired off: two rows equal in every other
-column whose doubles agree within a relative 10^-``--digits`` (or 1e-9 absolute, for a
-difference of two large sums that cancel) are the same row. Rounding the doubles to a number of
-digits instead would not do: two values either side of a rounding boundary (…14175 and
-…141749999) round apart however many digits are kept.
+differ: rows that differ only so are paired off (bench/mart_difference.py).
 Exits 1 when a model differs or failed to build on Spark.
 """
 
@@ -32,11 +28,9 @@ from pathlib import Path
 
 import duckdb
 
-from bench.compare_marts import RUN_COLUMNS
+from bench.mart_difference import RUN_COLUMNS, unpaired_counts
 from orchestration.raw_lake import export_raw_lake
 from orchestration.settings import DBT_PROJECT_DIR, REPO_ROOT
-
-FLOAT_TYPES = ("DOUBLE", "FLOAT", "REAL")
 
 
 @dataclass(frozen=True)
@@ -130,33 +124,6 @@ def _values(table: str, columns: list[tuple[str, str]], cast: bool) -> str:
     return f"select {', '.join(items)} from {table}"
 
 
-def _unpaired_rows(columns: list[tuple[str, str]], digits: int) -> str:
-    """SQL counting the rows of the difference (views only_a, only_b) left once the rows that
-    differ only by floating-point noise are paired off."""
-    floats = [f'"{n}"' for n, t in columns if t in FLOAT_TYPES]
-    difference = "(select * from only_a) union all (select * from only_b)"
-    if not floats:
-        return f"select count(*) from ({difference})"
-    others = [f'"{n}"' for n, t in columns if t not in FLOAT_TYPES]
-    # Rows equal in every other column, in the order of their doubles, are paired one to one.
-    partition = f"partition by {', '.join(others)} " if others else ""
-    numbered = (
-        f"select *, row_number() over ({partition}order by {', '.join(floats)}) as pair_number"
-    )
-    same_key = [f"x.{c} is not distinct from y.{c}" for c in others] + [
-        "x.pair_number = y.pair_number"
-    ]
-    close = [
-        f"(x.{c} is not distinct from y.{c} or abs(x.{c} - y.{c}) <= 1e-9"
-        f" or abs(x.{c} - y.{c}) <= 1e-{digits} * greatest(abs(x.{c}), abs(y.{c})))"
-        for c in floats
-    ]
-    return f"""with x as ({numbered} from only_a), y as ({numbered} from only_b)
-               select (select count(*) from ({difference}))
-                      - 2 * (select count(*) from x inner join y
-                             on {" and ".join(same_key)} where {" and ".join(close)})"""
-
-
 def compare(warehouse: Path, spark_models: Path, relations: list[str], digits: int = 10):
     con = duckdb.connect()
     con.execute("set enable_progress_bar = false")
@@ -167,16 +134,10 @@ def compare(warehouse: Path, spark_models: Path, relations: list[str], digits: i
         spark = f"read_parquet('{spark_models / relation}/*.parquet')"
         con.execute(f"create or replace temp view a as {_values(f'w.{relation}', columns, False)}")
         con.execute(f"create or replace temp view b as {_values(spark, columns, True)}")
-        con.execute(
-            "create or replace temp view only_a as select * from a except all select * from b"
-        )
-        con.execute(
-            "create or replace temp view only_b as select * from b except all select * from a"
-        )
         (a_rows,) = con.execute("select count(*) from a").fetchone()
         (b_rows,) = con.execute("select count(*) from b").fetchone()
-        (differing,) = con.execute(_unpaired_rows(columns, digits)).fetchone()
-        out.append(Parity(relation, a_rows, b_rows, differing))
+        only_a, only_b = unpaired_counts(con, "a", "b", columns, digits)
+        out.append(Parity(relation, a_rows, b_rows, only_a + only_b))
     return out
 
 

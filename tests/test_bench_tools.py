@@ -34,6 +34,21 @@ def test_compare_marts(tmp_path):
     ]
 
 
+def test_compare_marts_pairs_doubles_either_side_of_a_rounding_boundary(tmp_path):
+    # 2e-14 apart, relatively: the same figure. At ten significant digits the first rounds to
+    # 1.000000001 and the second to 1.000000000, so rounding would call them different.
+    warehouse(tmp_path / "a.duckdb", [("a", 1.00000000050001), ("b", 7.0)])
+    warehouse(tmp_path / "b.duckdb", [("a", 1.00000000049999), ("b", 7.0)])
+    assert compare(str(tmp_path / "a.duckdb"), str(tmp_path / "b.duckdb")) == [
+        ("fct_x", 2, 2, 0, 0)
+    ]
+    # 1e-6 apart, relatively: a real difference, one row on each side.
+    warehouse(tmp_path / "c.duckdb", [("a", 1.000001), ("b", 7.0)])
+    assert compare(str(tmp_path / "a.duckdb"), str(tmp_path / "c.duckdb")) == [
+        ("fct_x", 2, 2, 1, 1)
+    ]
+
+
 def test_run_tree_sees_a_child_of_the_child():
     # The child starts a grandchild that holds 300 MB for a second.
     grandchild = "b = bytearray(300 * 2**20); import time; time.sleep(1)"
