@@ -48,16 +48,18 @@ class TextTable:
 
 
 def read_bytes(file: SourceFile) -> bytes:
+    name = file.path.name.lower()
+    # py7zr reads the archive itself: reading it here too would hold it in memory for nothing.
+    if name.endswith(".7z"):
+        return read_7z_member(file)
     raw = file.path.read_bytes()
-    if file.path.name.lower().endswith(".gz"):
+    if name.endswith(".gz"):
         try:
             return gzip.decompress(raw)
         except (OSError, EOFError, zlib.error) as err:
             raise SourceParseError(
                 file.relative_path, None, f"not a valid gzip file ({err})"
             ) from err
-    if file.path.name.lower().endswith(".7z"):
-        return read_7z_member(file)
     return raw
 
 
@@ -75,6 +77,9 @@ def read_7z_member(file: SourceFile) -> bytes:
             reader = py7zr.io.BytesIOFactory(limit=1 << 34)
             archive.extract(targets=[members[0].filename], factory=reader)
             return reader.get(members[0].filename).read()
+    except SourceParseError:
+        # A ValueError too: said as it is, not as a broken archive.
+        raise
     except (py7zr.exceptions.ArchiveError, lzma.LZMAError, EOFError, ValueError) as err:
         raise SourceParseError(
             file.relative_path, None, f"not a valid 7z archive ({type(err).__name__}: {err})"
