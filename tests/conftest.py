@@ -28,6 +28,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from dataclasses import replace
 from pathlib import Path
 
@@ -39,10 +40,20 @@ from orchestration.settings import SAMPLE_INPUTS, from_environment
 os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 
+# `uv run pytest` as the README gives it names no home: the session then makes temporary ones
+# (removed at its end), so the suite never writes into the checkout's var/ or the user's Dagster
+# instance. Set here, at import in the main process, so that worker processes inherit them.
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER")
+_MADE_HOMES: list[Path] = []
+if not _WORKER:
+    for _name in ("ROUNDABOUT_HOME", "DAGSTER_HOME"):
+        if not os.environ.get(_name):
+            _MADE_HOMES.append(Path(tempfile.mkdtemp(prefix=f"roundabout-tests-{_name.lower()}-")))
+            os.environ[_name] = str(_MADE_HOMES[-1])
+
 # Worker processes of pytest-xdist (pyproject.toml) run at the same time: each gets a home and
 # a Dagster instance of its own under the ones the session was given, so that a test using the
 # default home never meets another worker's warehouse, run lock or instance database.
-_WORKER = os.environ.get("PYTEST_XDIST_WORKER")
 if _WORKER:
     for _name in ("ROUNDABOUT_HOME", "DAGSTER_HOME"):
         if os.environ.get(_name):
@@ -86,6 +97,11 @@ def pytest_configure(config):
             cwd=Path(__file__).resolve().parents[1],
             check=True,
         )
+
+
+def pytest_unconfigure(config):
+    for home in _MADE_HOMES:
+        shutil.rmtree(home, ignore_errors=True)
 
 
 def pytest_collection_modifyitems(config, items):
