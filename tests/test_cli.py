@@ -27,7 +27,8 @@ FLOWS = 1_200  # enough rows to tell a whole export from a partial one
 
 @pytest.fixture(autouse=True)
 def cli_env(monkeypatch):
-    """`main` exports its settings to the environment: give them back afterwards."""
+    """A test may set settings in the environment (and `main` sets DAGSTER_HOME when it is unset):
+    the environment as it was afterwards."""
     for var in (HOME_VAR, INPUTS_VAR, BUILD_DB_VAR, FRESH_VAR):
         if var in os.environ:
             monkeypatch.setenv(var, os.environ[var])

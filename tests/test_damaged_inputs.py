@@ -344,7 +344,7 @@ def test_roundabout_run_on_a_busy_home_exits_at_once(tmp_path, capsys, monkeypat
     from orchestration.cli import main
     from orchestration.settings import BUILD_DB_VAR, FRESH_VAR, HOME_VAR, INPUTS_VAR
 
-    # `main` exports its settings to the environment: give them back afterwards.
+    # A test may set settings in the environment: the environment as it was afterwards.
     for var in (HOME_VAR, INPUTS_VAR, BUILD_DB_VAR, FRESH_VAR):
         if var in os.environ:
             monkeypatch.setenv(var, os.environ[var])

@@ -28,7 +28,8 @@ COUNTERPARTIES = (
 
 @pytest.fixture()
 def cli_env(monkeypatch):
-    """`main` exports its settings to the environment: give them back afterwards."""
+    """A test may set settings in the environment (and `main` sets DAGSTER_HOME when it is unset):
+    the environment as it was afterwards."""
     for var in (HOME_VAR, INPUTS_VAR, BUILD_DB_VAR, FRESH_VAR, "DAGSTER_HOME"):
         if var in os.environ:
             monkeypatch.setenv(var, os.environ[var])

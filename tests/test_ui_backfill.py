@@ -52,8 +52,8 @@ def test_a_backfill_from_the_ui_rebuilds_only_the_chosen_year(
         "run_coordinator:\n  module: dagster.core.run_coordinator\n"
         "  class: DefaultRunCoordinator\n"
     )
-    # Settings other tests of the session left in the environment (a run exports its settings,
-    # ROUNDABOUT_FRESH among them) would be the services' defaults: a fresh run publishes the
+    # Settings in the test process's environment (ROUNDABOUT_FRESH among them, set by a test or
+    # by whoever started the suite) would be the services' defaults: a fresh run publishes the
     # backfilled year alone. The services get only the settings given here.
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith("ROUNDABOUT_")},

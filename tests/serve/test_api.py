@@ -211,7 +211,7 @@ def test_openapi_docs_catalog_and_read_only(server):
 
 
 def test_serve_without_a_warehouse(tmp_path, capsys, monkeypatch):
-    # `main` exports its settings to the environment: give them back afterwards.
+    # A test may set settings in the environment: the environment as it was afterwards.
     for var in (HOME_VAR, INPUTS_VAR, BUILD_DB_VAR, FRESH_VAR):
         monkeypatch.setenv(var, os.environ.get(var, ""))
         if var not in os.environ:
