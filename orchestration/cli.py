@@ -107,6 +107,9 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    if args.screenshot_page and not args.screenshot:
+        print("roundabout report: --screenshot-page goes with --screenshot", file=sys.stderr)
+        return 2
     settings = _settings(args)
     from orchestration.report import REPORT_NAME, ReportError, build_report, report_dir
 
@@ -272,12 +275,13 @@ def run_until_signalled(
     # shell's background job ignores SIGINT; a parent may ignore SIGTERM) and would then outlive
     # the signal, while a Python handler is reset to the default in the child.
     previous = {sig: signal.signal(sig, forward) for sig in (signal.SIGTERM, signal.SIGINT)}
-    child = subprocess.Popen(command, start_new_session=True, env=env)
-    started.append(child)
-    if received:  # a signal came while the child was starting
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(child.pid, signal.SIGTERM)
     try:
+        # Inside the try: a child that cannot start (dagster missing) restores the handlers.
+        child = subprocess.Popen(command, start_new_session=True, env=env)
+        started.append(child)
+        if received:  # a signal came while the child was starting
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(child.pid, signal.SIGTERM)
         while True:
             try:
                 code = child.wait()

@@ -288,9 +288,9 @@ def test_a_damaged_archive_in_the_inputs_is_refused_by_name(tmp_path):
 def test_a_wrong_query_or_months_entry_is_named(tmp_path, change, message):
     import yaml
 
-    from orchestration.sources.common.metadata import SourceMetadataError, load
+    from orchestration.sources.common.metadata import SOURCES_DIR, SourceMetadataError, load
 
-    source = Path("orchestration/sources/comtrade/comtrade.yml")
+    source = SOURCES_DIR / "comtrade" / "comtrade.yml"
     data = yaml.safe_load(source.read_text())
     change(data["download"])
     path = tmp_path / "comtrade" / "comtrade.yml"

@@ -131,6 +131,9 @@ def test_a_screenshot_of_an_unknown_page_is_refused(home, tmp_path, capsys):
                  "--screenshot-page", "nowhere"])  # fmt: skip
     assert code == 2 and not shot.exists()
     assert "no page 'nowhere'; the pages: transit-hubs, suppliers" in capsys.readouterr().err
+    # A page without --screenshot would be ignored silently: refused instead.
+    assert main(["--home", str(home), "report", "--screenshot-page", "screening"]) == 2
+    assert "--screenshot-page goes with --screenshot" in capsys.readouterr().err
 
 
 def test_report_without_a_warehouse(tmp_path, capsys):
