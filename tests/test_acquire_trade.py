@@ -22,7 +22,7 @@ from orchestration.acquire.fetch import ClientOptions
 from orchestration.partitions import file_period
 from orchestration.sources.common.metadata import RecentMonths
 from orchestration.sources.common.registry import discover
-from tests.sources.test_fetch import Publisher, publisher, reply, static  # noqa: F401
+from tests.sources.test_fetch import Publisher, publisher, reply, seven_zip, static  # noqa: F401
 
 FIXTURES = Path(__file__).parent / "fixtures" / "trade"
 BULK = FIXTURES / "comext_bulk"
@@ -33,14 +33,6 @@ COMTRADE = next(d for d in CATALOGUE if d.name == "comtrade")
 # The fetch day: the YAML asks the three months ending two months before it.
 DAY = datetime(2022, 4, 15, 9, 0, tzinfo=UTC)
 MONTHS = ["202112", "202201", "202202"]
-
-
-def seven_zip(member: str, data: bytes) -> bytes:
-    """A 7z archive holding ``member``, as Eurostat packs a month."""
-    out = io.BytesIO()
-    with py7zr.SevenZipFile(out, mode="w") as archive:
-        archive.writestr(data, member)
-    return out.getvalue()
 
 
 def bulk_rows(path: Path) -> int:

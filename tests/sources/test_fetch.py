@@ -553,18 +553,20 @@ def test_same_day_change_replaces_the_file_and_its_meta(publisher, sleeps, tmp_p
 # --- the catalogue -------------------------------------------------------------------------------
 
 
-def _seven_zip(data: bytes) -> bytes:
+def seven_zip(member: str, data: bytes) -> bytes:
+    """A 7z archive holding ``member``, as Eurostat packs a month."""
     import py7zr
 
     out = io.BytesIO()
     with py7zr.SevenZipFile(out, mode="w") as archive:
-        archive.writestr(data, "full_v2_202609.dat")
+        archive.writestr(data, member)
     return out.getvalue()
 
 
 def _serve_catalogue(pub: Publisher) -> dict[str, str]:
     """Routes and overrides for every default file, each served a body of its kind."""
-    bodies = {"csv": SDN_CSV, "xml": UN_XML, "7z": _seven_zip(b"REPORTER,PARTNER\nDE,RU\n")}
+    month = seven_zip("full_v2_202609.dat", b"REPORTER,PARTNER\nDE,RU\n")
+    bodies = {"csv": SDN_CSV, "xml": UN_XML, "7z": month}
     overrides = {}
     for download in CATALOGUE:
         # The files as asked on the day options() pins: monthly ones for their recent months.
