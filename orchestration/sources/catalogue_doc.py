@@ -130,6 +130,18 @@ def _size(size: int) -> str:
     return f"{size >> 30} GiB" if size >= 1 << 30 and size % (1 << 30) == 0 else f"{size >> 20} MiB"
 
 
+def _fetched_files(download) -> str:
+    if download.query is not None:
+        # An API asked per reporter and month: no file names to list, the calls instead.
+        query = download.query
+        return (
+            f"one JSON answer per reporter and month ({query.api}/{query.frequency}/...): "
+            f"reporters {', '.join(map(str, query.reporters))}, "
+            f"commodities {', '.join(query.cmd_codes)}, flows {', '.join(query.flows)}"
+        )
+    return "; ".join(f"`{f.file_name}` ({f.url})" for f in download.files)
+
+
 def download_rows() -> list[list[str]]:
     # Imported here: the catalogue module pulls in the HTTP client, which the table of sources
     # does not need.
@@ -147,7 +159,7 @@ def download_rows() -> list[list[str]]:
             [
                 f"`{download.name}`",
                 download.kind,
-                "; ".join(f"`{f.file_name}` ({f.url})" for f in download.files),
+                _fetched_files(download),
                 _size(download.max_bytes),
                 fetched,
             ]

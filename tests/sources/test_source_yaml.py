@@ -180,6 +180,17 @@ def test_docs_table_is_generated_from_the_yamls():
         assert cells[7] == ", ".join(f"`raw.{name}__{t}`" for t in fmt["tables"])
         assert cells[10] == f"`orchestration/sources/{folder}/`"
         assert cells[11] == f"`dbt_project/models/staging/{fmt['staging']}/`"
+    # The download table: an API source lists what it asks, as its YAML (read here) says.
+    downloads = {}
+    for line in text.split("### Official downloads")[1].split(END)[0].splitlines():
+        if line.startswith("| `"):
+            cells = [c.strip() for c in line.split("|")[1:-1]]
+            downloads[cells[0].strip("`")] = cells
+    query = YAMLS["comtrade"]["download"]["query"]
+    files = downloads["comtrade"][2]
+    assert query["api"] in files
+    assert all(str(reporter) in files for reporter in query["reporters"])
+    assert all(code in files for code in query["cmd_codes"])
 
 
 def test_architecture_map_is_generated_from_the_yamls():
