@@ -81,3 +81,26 @@ def test_the_spark_targets_of_the_profile_load_their_adapter(target, tmp_path):
     adapter = "duckdb" if target == "duckdb" else "spark"
     manifest = (tmp_path / "target" / "manifest.json").read_text()
     assert f'"adapter_type": "{adapter}"' in manifest
+
+
+def test_a_run_on_a_spark_target_publishes_nothing(tmp_path, monkeypatch):
+    """The models of a Spark run are the cluster's: the build warehouse holds none of them, so
+    the publication step refuses, and the published file stays as it was."""
+    import dagster as dg
+
+    from orchestration.assets.publish import published_warehouse
+
+    monkeypatch.setenv("ROUNDABOUT_HOME", str(tmp_path))
+    monkeypatch.setenv("DBT_TARGET", "spark_thrift")
+    settings = from_environment()
+    settings.build_db.parent.mkdir(parents=True)
+    settings.build_db.write_bytes(b"build")
+    settings.published_db.write_bytes(b"published")
+    result = dg.materialize([published_warehouse], raise_on_error=False)
+    assert not result.success
+    (failure,) = result.get_step_failure_events()
+    assert "not published: the models were built on the dbt target 'spark_thrift'" in (
+        failure.event_specific_data.error.message
+    )
+    assert settings.published_db.read_bytes() == b"published"
+    assert settings.build_db.read_bytes() == b"build"
