@@ -104,3 +104,46 @@ def test_a_run_on_a_spark_target_publishes_nothing(tmp_path, monkeypatch):
     )
     assert settings.published_db.read_bytes() == b"published"
     assert settings.build_db.read_bytes() == b"build"
+
+
+def _raw_sources_by_manifest(manifest: dict, unique_id: str) -> set[str]:
+    """The raw tables a node reads at run time, walked in Python over dbt's manifest: its raw
+    sources and those above it through views and ephemeral models."""
+    found, stack, seen = set(), [unique_id], set()
+    while stack:
+        node = manifest["nodes"][stack.pop()]
+        for parent in node["depends_on"]["nodes"]:
+            source = manifest["sources"].get(parent)
+            if source is not None:
+                if source["schema"] == "raw":
+                    found.add(source["identifier"])
+            elif parent in manifest["nodes"] and parent not in seen:
+                upstream = manifest["nodes"][parent]
+                if upstream["resource_type"] == "model" and upstream["config"]["materialized"] in (
+                    "view",
+                    "ephemeral",
+                ):
+                    seen.add(parent)
+                    stack.append(parent)
+    return found
+
+
+def test_spark_declares_the_raw_tables_read_through_views(tmp_path):
+    """A selection of fct_trade_flows alone reads the raw tables through the views above it:
+    the on-run-start hook declares those again over the lake, not only direct sources."""
+    import json
+
+    env = {
+        **os.environ,
+        "ROUNDABOUT_BUILD_DB": str(tmp_path / "w.duckdb"),
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+    }
+    node = "model.roundabout.fct_trade_flows"
+    args = ["run-operation", "print_raw_sources_read_by", "--args", f"{{unique_ids: [{node}]}}"]
+    done = _dbt(args, env, tmp_path)
+    assert done.returncode == 0, done.stdout[-4000:]
+    printed = set(done.stdout.strip().splitlines()[-1].split())
+    manifest = json.loads((tmp_path / "target" / "manifest.json").read_text())
+    expected = _raw_sources_by_manifest(manifest, node)
+    assert {"baci__trade", "comext__bulk", "comtrade__records"} <= expected
+    assert printed == expected
