@@ -14,6 +14,7 @@ a free one, every file (logs, work dirs, warehouse, Derby metastore) under one f
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -27,6 +28,18 @@ import pyspark
 SPARK_HOME = Path(pyspark.__file__).parent
 HOST = "127.0.0.1"
 THRIFT_SERVER = "org.apache.spark.sql.hive.thriftserver.HiveThriftServer2"
+
+
+def java_processes(folder: Path) -> set[str]:
+    """PIDs of the Java processes running in ``folder`` or below it (their working directory):
+    a Spark this test started, not one another test runs beside it."""
+    done = subprocess.run(["pgrep", "-f", "java"], capture_output=True, text=True)
+    found = set()
+    for pid in done.stdout.split():
+        with contextlib.suppress(OSError):
+            if Path(f"/proc/{pid}/cwd").resolve().is_relative_to(folder.resolve()):
+                found.add(pid)
+    return found
 
 
 def free_port() -> int:
@@ -89,6 +102,8 @@ class SparkCluster:
             "SPARK_WORKER_DIR": str(self.root / "work"),
             # The processes started here stop with them: no daemon PID files under /tmp.
             "SPARK_PID_DIR": str(self.root / "pids"),
+            # The master and the workers only schedule: a smaller heap than their 1g default.
+            "SPARK_DAEMON_MEMORY": "512m",
         }
 
     def _start(self, name: str, command: list[str], cwd: Path) -> tuple[subprocess.Popen, Path]:
@@ -114,54 +129,44 @@ class SparkCluster:
         spark_class = str(SPARK_HOME / "bin" / "spark-class")
         try:
             self.master_port = free_port()
-            master, log = self._start(
-                "master",
-                [
-                    spark_class, "org.apache.spark.deploy.master.Master",
-                    "--host", HOST, "--port", str(self.master_port),
-                    "--webui-port", str(free_port()),
-                ],  # fmt: skip
-                self.root,
-            )
+            command = [
+                spark_class, "org.apache.spark.deploy.master.Master",
+                "--host", HOST, "--port", str(self.master_port), "--webui-port", str(free_port()),
+            ]  # fmt: skip
+            master, log = self._start("master", command, self.root)
             wait_for_port(self.master_port, master, log, timeout)
             for n in range(1, self.workers + 1):
-                worker, log = self._start(
-                    f"worker{n}",
-                    [
-                        spark_class, "org.apache.spark.deploy.worker.Worker",
-                        "--host", HOST, "--webui-port", str(free_port()),
-                        "--cores", str(self.worker_cores), "--memory", self.worker_memory,
-                        "--work-dir", str(self.root / "work" / f"worker{n}"),
-                        self.master_url,
-                    ],  # fmt: skip
-                    self.root,
-                )
+                command = [
+                    spark_class, "org.apache.spark.deploy.worker.Worker",
+                    "--host", HOST, "--webui-port", str(free_port()),
+                    "--cores", str(self.worker_cores), "--memory", self.worker_memory,
+                    "--work-dir", str(self.root / "work" / f"worker{n}"),
+                    self.master_url,
+                ]  # fmt: skip
+                worker, log = self._start(f"worker{n}", command, self.root)
                 wait_for_log("Successfully registered with master", worker, log, timeout)
             self.thrift_port = free_port()
-            thrift, log = self._start(
-                "thriftserver",
-                [
-                    str(SPARK_HOME / "bin" / "spark-submit"),
-                    "--master", self.master_url,
-                    "--class", THRIFT_SERVER,
-                    "--name", "roundabout-thrift",
-                    "--driver-memory", "1g",
-                    "--executor-memory", "768m",
-                    "--conf", f"spark.sql.warehouse.dir={self.warehouse}",
-                    "--conf", "spark.hadoop.javax.jdo.option.ConnectionURL=jdbc:derby:;"
-                    f"databaseName={self.root / 'metastore_db'};create=true",
-                    "--conf", "spark.ui.enabled=false",
-                    "--conf", "spark.sql.shuffle.partitions=4",
-                    "--conf", "spark.sql.session.timeZone=UTC",
-                    "--conf", "spark.sql.sources.default=parquet",
-                    "--conf", "spark.sql.parquet.compression.codec=zstd",
-                    "--conf", "spark.sql.ansi.enabled=true",
-                    "spark-internal",
-                    "--hiveconf", f"hive.server2.thrift.port={self.thrift_port}",
-                    "--hiveconf", f"hive.server2.thrift.bind.host={HOST}",
-                ],  # fmt: skip
-                self.root / "thriftserver",  # Derby's derby.log lands there
-            )
+            command = [
+                str(SPARK_HOME / "bin" / "spark-submit"),
+                "--master", self.master_url,
+                "--class", THRIFT_SERVER,
+                "--name", "roundabout-thrift",
+                "--driver-memory", "1g",
+                "--executor-memory", "768m",
+                "--conf", f"spark.sql.warehouse.dir={self.warehouse}",
+                "--conf", "spark.hadoop.javax.jdo.option.ConnectionURL=jdbc:derby:;"
+                f"databaseName={self.root / 'metastore_db'};create=true",
+                "--conf", "spark.ui.enabled=false",
+                "--conf", "spark.sql.shuffle.partitions=4",
+                "--conf", "spark.sql.session.timeZone=UTC",
+                "--conf", "spark.sql.sources.default=parquet",
+                "--conf", "spark.sql.parquet.compression.codec=zstd",
+                "spark-internal",
+                "--hiveconf", f"hive.server2.thrift.port={self.thrift_port}",
+                "--hiveconf", f"hive.server2.thrift.bind.host={HOST}",
+            ]  # fmt: skip
+            # In a folder of its own, where Derby leaves its derby.log.
+            thrift, log = self._start("thriftserver", command, self.root / "thriftserver")
             wait_for_port(self.thrift_port, thrift, log, timeout)
         except BaseException:
             self.stop()
