@@ -81,3 +81,69 @@ def test_the_spark_targets_of_the_profile_load_their_adapter(target, tmp_path):
     adapter = "duckdb" if target == "duckdb" else "spark"
     manifest = (tmp_path / "target" / "manifest.json").read_text()
     assert f'"adapter_type": "{adapter}"' in manifest
+
+
+def test_a_run_on_a_spark_target_publishes_nothing(tmp_path, monkeypatch):
+    """The models of a Spark run are the cluster's: the build warehouse holds none of them, so
+    the publication step refuses, and the published file stays as it was."""
+    import dagster as dg
+
+    from orchestration.assets.publish import published_warehouse
+
+    monkeypatch.setenv("ROUNDABOUT_HOME", str(tmp_path))
+    monkeypatch.setenv("DBT_TARGET", "spark_thrift")
+    settings = from_environment()
+    settings.build_db.parent.mkdir(parents=True)
+    settings.build_db.write_bytes(b"build")
+    settings.published_db.write_bytes(b"published")
+    result = dg.materialize([published_warehouse], raise_on_error=False)
+    assert not result.success
+    (failure,) = result.get_step_failure_events()
+    assert "not published: the models were built on the dbt target 'spark_thrift'" in (
+        failure.event_specific_data.error.message
+    )
+    assert settings.published_db.read_bytes() == b"published"
+    assert settings.build_db.read_bytes() == b"build"
+
+
+def _raw_sources_by_manifest(manifest: dict, unique_id: str) -> set[str]:
+    """The raw tables a node reads at run time, walked in Python over dbt's manifest: its raw
+    sources and those above it through views and ephemeral models."""
+    found, stack, seen = set(), [unique_id], set()
+    while stack:
+        node = manifest["nodes"][stack.pop()]
+        for parent in node["depends_on"]["nodes"]:
+            source = manifest["sources"].get(parent)
+            if source is not None:
+                if source["schema"] == "raw":
+                    found.add(source["identifier"])
+            elif parent in manifest["nodes"] and parent not in seen:
+                upstream = manifest["nodes"][parent]
+                if upstream["resource_type"] == "model" and upstream["config"]["materialized"] in (
+                    "view",
+                    "ephemeral",
+                ):
+                    seen.add(parent)
+                    stack.append(parent)
+    return found
+
+
+def test_spark_declares_the_raw_tables_read_through_views(tmp_path):
+    """A selection of fct_trade_flows alone reads the raw tables through the views above it:
+    the on-run-start hook declares those again over the lake, not only direct sources."""
+    import json
+
+    env = {
+        **os.environ,
+        "ROUNDABOUT_BUILD_DB": str(tmp_path / "w.duckdb"),
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+    }
+    node = "model.roundabout.fct_trade_flows"
+    args = ["run-operation", "print_raw_sources_read_by", "--args", f"{{unique_ids: [{node}]}}"]
+    done = _dbt(args, env, tmp_path)
+    assert done.returncode == 0, done.stdout[-4000:]
+    printed = set(done.stdout.strip().splitlines()[-1].split())
+    manifest = json.loads((tmp_path / "target" / "manifest.json").read_text())
+    expected = _raw_sources_by_manifest(manifest, node)
+    assert {"baci__trade", "comext__bulk", "comtrade__records"} <= expected
+    assert printed == expected

@@ -11,34 +11,20 @@ of them while that list is empty). Each is compared with DuckDB's by
 
 from __future__ import annotations
 
-import contextlib
 import shutil
-import subprocess
 import time
-from pathlib import Path
 
 import duckdb
 import pytest
 
 from bench.spark_parity import parity
+from tests.spark_cluster import java_processes
 from tests.test_sql_portability import NOT_YET_PORTABLE
 
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(shutil.which("java") is None, reason="Spark needs Java (CI installs 17)"),
 ]
-
-
-def _java_processes(work) -> set[str]:
-    """Java processes started in ``work``: the dbt child runs there, and its Spark JVM inherits
-    that folder, so another test's JVM running beside this one is not counted."""
-    done = subprocess.run(["pgrep", "-f", "java"], capture_output=True, text=True)
-    found = set()
-    for pid in done.stdout.split():
-        with contextlib.suppress(OSError):
-            if Path(f"/proc/{pid}/cwd").resolve().is_relative_to(work.resolve()):
-                found.add(pid)
-    return found
 
 
 # The sample's pipeline run, then every model on a local Spark of a shared 2-core machine: about
@@ -80,9 +66,10 @@ def test_portable_models_have_the_same_values_on_spark(sample_run, tmp_path):
         f"{r.differing_rows} in the symmetric difference"
         for r in differing
     )
-    # The session's JVM ends with the child process that ran dbt. It notices its parent is gone
+    # The session's JVM (started in tmp_path: the dbt child runs there and its JVM inherits that
+    # folder) ends with the child process that ran dbt. It notices its parent is gone
     # a moment after the child exits, so it is given up to a minute, not none.
     deadline = time.monotonic() + 60
-    while _java_processes(tmp_path) and time.monotonic() < deadline:
+    while java_processes(tmp_path) and time.monotonic() < deadline:
         time.sleep(1)
-    assert not _java_processes(tmp_path)
+    assert not java_processes(tmp_path)

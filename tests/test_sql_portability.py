@@ -70,7 +70,8 @@ def test_portable_sql_passes(sql):
 
 @pytest.fixture(scope="module")
 def compiled(tmp_path_factory) -> Path:
-    """The models compiled for DuckDB with the compat macros rendered as neutral calls."""
+    """The models and their data tests compiled for DuckDB with the compat macros rendered as
+    neutral calls (a test compiled from a YAML file sits in a folder named after it)."""
     work = tmp_path_factory.mktemp("portability")
     database = work / "warehouse.duckdb"
     # stg_comext__bulk reads its raw table's columns when compiled: the empty raw tables.
@@ -78,7 +79,8 @@ def compiled(tmp_path_factory) -> Path:
     env = {**os.environ, BUILD_DB_VAR: str(database), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
     command = [
         str(Path(sys.executable).with_name("dbt")), "compile", "--target", "duckdb",
-        "--select", "resource_type:model", "--vars", "{portability_lint: true}",
+        "--select", "resource_type:model", "resource_type:test",
+        "--vars", "{portability_lint: true}",
         "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR),
         "--target-path", str(work / "target"), "--log-path", str(work / "logs"),
     ]  # fmt: skip
@@ -90,6 +92,14 @@ def compiled(tmp_path_factory) -> Path:
 def test_portable_models_hold_no_duckdb_only_sql(compiled):
     found = [v for v in lint_folder(compiled) if v.model not in NOT_YET_PORTABLE]
     assert not found, "engine-specific SQL outside macros/compat/:\n" + "\n".join(map(str, found))
+
+
+def test_data_tests_hold_no_duckdb_only_sql(compiled):
+    """``dbt build`` on a Spark target runs the data tests there too."""
+    tests = [p for p in sorted(compiled.rglob("*.sql")) if p.parent.name.endswith(".yml")]
+    assert len(tests) > 100, "the data tests were not compiled"
+    found = [v for path in tests for v in lint_sql(path.stem, path.read_text(encoding="utf-8"))]
+    assert not found, "engine-specific SQL in a data test:\n" + "\n".join(map(str, found))
 
 
 def test_the_list_of_models_not_yet_portable_is_current(compiled):

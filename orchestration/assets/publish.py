@@ -9,7 +9,7 @@ from orchestration.assets.screening import screening_models
 from orchestration.assets.transform import dbt_models, run_target
 from orchestration.assets.warehouse import PUBLISHED_KEY
 from orchestration.dbt_state import MANIFEST, keep_manifest
-from orchestration.settings import current
+from orchestration.settings import DEFAULT_DBT_TARGET, current
 
 
 @dg.asset(
@@ -26,6 +26,14 @@ def published_warehouse(context: dg.AssetExecutionContext) -> dg.MaterializeResu
     published file: a reader sees the old warehouse or the new one, never a mix.
     """
     settings = current()
+    if settings.dbt_target != DEFAULT_DBT_TARGET:
+        # The models were built on Spark: the build warehouse holds this run's raw layer beside
+        # the marts of an earlier run (or none), which must not replace what analysts read.
+        raise dg.Failure(
+            description=f"not published: the models were built on the dbt target "
+            f"{settings.dbt_target!r}, not in the DuckDB warehouse; {settings.published_db} "
+            "is unchanged (docs/scale-out.md)"
+        )
     build, published = settings.build_db, settings.published_db
     with duckdb.connect(str(build)) as con:
         con.execute("checkpoint").fetchall()

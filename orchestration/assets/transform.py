@@ -14,7 +14,14 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 from orchestration.dbt_state import changed_incremental_models, kept_manifest
 from orchestration.partitions import TRADE_BACKFILL, TRADE_YEARS, dbt_vars, time_window
 from orchestration.project import dbt_project
-from orchestration.settings import RoundaboutSettings, Settings, current, dbt_environment
+from orchestration.raw_lake import export_raw_lake
+from orchestration.settings import (
+    DEFAULT_DBT_TARGET,
+    RoundaboutSettings,
+    Settings,
+    current,
+    dbt_environment,
+)
 
 
 def run_target(run_id: str, op_name: str, settings: Settings | None = None) -> Path:
@@ -59,6 +66,14 @@ def build(context: dg.AssetExecutionContext, dbt: DbtCliResource, settings: Sett
     for key, (name, reason) in rebuilt.items():
         context.log.info(f"{name}: rebuilt in full, {reason}")
         context.add_asset_metadata({FULL_REFRESH: reason}, asset_key=key)
+    if settings.dbt_target != DEFAULT_DBT_TARGET:
+        # Spark reads the raw layer as the Parquet lake (docs/scale-out.md, "Raw layer"): written
+        # from what this run ingested into the build warehouse, before each dbt step reads it.
+        tables = export_raw_lake(settings.build_db, settings.lake_dir)
+        context.log.info(
+            f"raw layer written to {settings.lake_dir} for target {settings.dbt_target}: "
+            f"{len(tables)} tables, {sum(t.rows for t in tables):,} rows"
+        )
     # dbt's process gets the run's settings in its environment (profiles.yml), this one keeps
     # its own.
     with dbt_environment(settings):

@@ -21,15 +21,7 @@
         {%- endif -%}
         {#- Only the sources the command's selected nodes read (none for `dbt seed`): each
             declaration is a few catalog round trips. -#}
-        {%- set wanted = [] -%}
-        {%- for unique_id in selected_resources if unique_id in graph.nodes -%}
-            {%- do wanted.extend(graph.nodes[unique_id].depends_on.nodes) -%}
-        {%- endfor -%}
-        {%- set tables = [] -%}
-        {%- for unique_id, node in graph.sources.items()
-                if node.schema == 'raw' and unique_id in wanted -%}
-            {%- do tables.append(node.identifier) -%}
-        {%- endfor -%}
+        {%- set tables = raw_sources_read_by(selected_resources) -%}
         {%- do run_query('create schema if not exists raw') -%}
         {%- for table in tables | unique | sort -%}
             {#- An external table: dropping it leaves the lake's files alone. -#}
@@ -45,4 +37,43 @@
         {%- endfor -%}
     {%- endif -%}
     {{ return('') }}
+{%- endmacro %}
+
+{#- The raw tables (identifiers) that the nodes `unique_ids` read when they run: the raw sources
+    they depend on, and those of the views and ephemeral models above them, which read their
+    sources at query time (a model materialised as a table does not). A selection of
+    fct_trade_flows alone reads the raw tables through the views of int_trade_flows: those must
+    be declared again over the lake's new files too, or Spark reads the files it listed before. -#}
+{% macro raw_sources_read_by(unique_ids) -%}
+    {%- set ns = namespace(frontier=[], seen=[], sources=[]) -%}
+    {%- for unique_id in unique_ids if unique_id in graph.nodes -%}
+        {%- do ns.frontier.append(unique_id) -%}
+    {%- endfor -%}
+    {#- Breadth first, one layer of views per step (Jinja has no while loop). -#}
+    {%- for step in range(1000) if ns.frontier -%}
+        {%- set parents = [] -%}
+        {%- for unique_id in ns.frontier if unique_id not in ns.seen -%}
+            {%- do ns.seen.append(unique_id) -%}
+            {%- for parent in graph.nodes[unique_id].depends_on.nodes -%}
+                {%- if parent in graph.sources -%}
+                    {%- do ns.sources.append(parent) -%}
+                {%- elif parent in graph.nodes and graph.nodes[parent].resource_type == 'model'
+                        and graph.nodes[parent].config.materialized in ('view', 'ephemeral') -%}
+                    {%- do parents.append(parent) -%}
+                {%- endif -%}
+            {%- endfor -%}
+        {%- endfor -%}
+        {%- set ns.frontier = parents -%}
+    {%- endfor -%}
+    {%- set tables = [] -%}
+    {%- for unique_id in ns.sources | unique if graph.sources[unique_id].schema == 'raw' -%}
+        {%- do tables.append(graph.sources[unique_id].identifier) -%}
+    {%- endfor -%}
+    {{ return(tables | unique | sort) }}
+{%- endmacro %}
+
+{#- `dbt run-operation print_raw_sources_read_by --args '{unique_ids: [...]}'`: what the hook
+    would declare for those nodes. -#}
+{% macro print_raw_sources_read_by(unique_ids) -%}
+    {%- do print(raw_sources_read_by(unique_ids) | join(' ')) -%}
 {%- endmacro %}
