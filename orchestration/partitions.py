@@ -44,6 +44,11 @@ PARTITIONED_SOURCES = frozenset({"baci", "baci_release", "comext", "comtrade"})
 TRADE_BACKFILL = dg.BackfillPolicy.single_run()
 
 _YEAR = re.compile(r"^\d{4}$")
+_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+
+# A run's months within its years: "2022-03/2022-05", the first and last month rebuilt. Set by
+# ``roundabout run --from 2022-03``; a run launched from the UI may carry it as a tag too.
+MONTHS_TAG = "roundabout/trade_months"
 
 
 def partition_range(first: str, last: str) -> dg.PartitionKeyRange:
@@ -63,19 +68,49 @@ def partition_range(first: str, last: str) -> dg.PartitionKeyRange:
     return dg.PartitionKeyRange(start, end)
 
 
+def backfill_range(first: str, last: str) -> tuple[dg.PartitionKeyRange, str | None]:
+    """The partitions of a backfill from ``first`` to ``last``, both years (2021) or both
+    months (2022-03): the range of years that holds them, and for months the value of
+    :data:`MONTHS_TAG` that narrows the run's window to those months."""
+    first, last = first.strip(), last.strip()
+    if not (_MONTH.match(first) or _MONTH.match(last)):
+        return partition_range(first, last), None
+    for month in (first, last):
+        if not _MONTH.match(month):
+            raise ValueError(
+                f"period {month!r}: --from and --to are both months (2022-03) or both years"
+            )
+    if first > last:
+        raise ValueError(f"--from {first} is after --to {last}")
+    return partition_range(first[:4], last[:4]), f"{first}/{last}"
+
+
+def months_window(value: str) -> tuple[date, date]:
+    """The window of a :data:`MONTHS_TAG` value: its first month's start to the end of its last
+    month."""
+    parts = value.split("/")
+    if len(parts) != 2 or not all(_MONTH.match(p.strip()) for p in parts):
+        raise ValueError(f"tag {MONTHS_TAG}={value!r}: expected 2022-03/2022-05")
+    (start, _), (_, end) = (_month(int(p[:4]), int(p[5:7])) for p in parts)
+    if start >= end:
+        raise ValueError(f"tag {MONTHS_TAG}={value!r}: the first month is after the last")
+    return start, end
+
+
 def whole_range() -> dg.PartitionKeyRange:
     """Every trade partition: the whole warehouse."""
     keys = TRADE_YEARS.get_partition_keys()
     return dg.PartitionKeyRange(keys[0], keys[-1])
 
 
-def run_tags(keys: dg.PartitionKeyRange | None = None) -> dict[str, str]:
+def run_tags(keys: dg.PartitionKeyRange | None = None, months: str | None = None) -> dict[str, str]:
     """The tags that make a run of a job a run of the partition range ``keys`` (by default
-    every partition)."""
+    every partition), narrowed to ``months`` (a :data:`MONTHS_TAG` value) when given."""
     keys = keys or whole_range()
     return {
         "dagster/asset_partition_range_start": keys.start,
         "dagster/asset_partition_range_end": keys.end,
+        **({MONTHS_TAG: months} if months else {}),
     }
 
 
@@ -87,10 +122,19 @@ def time_window(context: dg.AssetExecutionContext) -> tuple[date, date] | None:
     year: it then rebuilds every partition of its window, which is slower but not wrong."""
     if not (context.has_partition_key or context.has_partition_key_range):
         return None
+    years = context.partition_time_window
+    years_window = years.start.date(), years.end.date()
+    if months := context.run.tags.get(MONTHS_TAG):
+        window = months_window(months)
+        if not (years_window[0] <= window[0] and window[1] <= years_window[1]):
+            raise dg.Failure(
+                description=f"tag {MONTHS_TAG}={months} names months outside the run's trade "
+                f"partitions ({years_window[0]} to {years_window[1]}, end excluded)"
+            )
+        return window
     if context.partition_key_range == whole_range():
         return None
-    window = context.partition_time_window
-    return window.start.date(), window.end.date()
+    return years_window
 
 
 def fresh_window_refusal(fresh: bool, window: tuple[date, date] | None) -> str | None:
