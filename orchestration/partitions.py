@@ -1,12 +1,29 @@
-"""The trade partitions: years of trade, shared by the trade ingest assets and the dbt models.
+"""The trade partitions: years of trade, shared by the trade ingest assets and the dbt models,
+and the months a backfill may narrow them to.
 
-One partitions definition serves every partitioned asset because a Dagster job holds assets of
-one partitions definition only, and the pipeline job holds them all. The partitions are years,
-not months, although Comext and Comtrade publish months: a run over a range materialises every
-partitioned asset once per partition in the range, and the whole warehouse is the range of all
-partitions (below), so months since 1988 (some 450) on every dbt model would add tens of
-thousands of events to every run. A backfill of a range of years is one run
-(``BackfillPolicy.single_run``).
+One partitions definition serves every partitioned asset because a job defined with
+``define_asset_job`` holds assets of one partitions definition only (Dagster 1.13 resolves it
+with ``allow_different_partitions_defs=False``: "Selected assets must have the same partitions
+definitions"), and the pipeline job holds them all in one run: ``warehouse/build`` copies the
+published file, ingest and the models write that copy, ``warehouse/published`` renames it over
+the published file only when every check passed. Monthly Comext and Comtrade ingest assets
+under yearly models would need a second job, or an asset backfill, which Dagster's daemon splits
+into one run per partitions definition (upstream first, the months mapped to their year by the
+``TimeWindowPartitionMapping`` it infers); either way a build copy would outlive its run and be
+shared by a chain of runs, which the build, lock and publication of a run (one process, one
+copy, renamed or dropped at its end) do not allow. Months on every asset are not an option
+either: a run over a range materialises every partitioned asset once per partition in the
+range, and the whole warehouse is the range of all partitions (below), so months since 1988
+(some 450) on every dbt model would add tens of thousands of events to every run. A backfill of
+a range of years is one run (``BackfillPolicy.single_run``).
+
+Months are a narrowing of the years instead: a run tagged :data:`MONTHS_TAG`
+(``roundabout run --from 2022-03 --to 2022-05``, or the tag on a run or backfill launched from the
+UI) runs the years holding the months and takes the months as its window. It then ingests the
+trade files whose names state a period only when the period overlaps the months (a Comext bulk
+file of one month, a Comtrade answer of its months; BACI's year holding them), and rebuilds
+the ``fct_trade_flows`` partitions whose period overlaps them: those months, and the years of
+annual data holding them.
 
 A run of a partition key or range rebuilds only the trade partitions of fct_trade_flows whose
 period overlaps its time window (dbt vars ``min_date``/``max_date``): the months and years of
@@ -216,9 +233,10 @@ def held_unchanged(
     """The files (relative paths) the warehouse already holds with the same bytes (sha256 of
     every table load recorded in ``raw.ingested_files``).
 
-    A partitioned run leaves them as they are: loading a file again stamps a new load time on
-    every trade partition it feeds, and those outside the window would then be older than
-    their input, which the check on fct_trade_flows (trade_partitions_current) fails."""
+    A run of a window leaves them as they are, in every source, partitioned or not (armstat's
+    monthly totals, BACI extracts): loading a file again stamps a new load time on every trade
+    partition it feeds, and those outside the window would then be older than their input,
+    which the check on fct_trade_flows (trade_partitions_current) fails."""
     names = [f.relative_path for f in files]
     if not names or not table_exists(con, FILES_TABLE):
         return set()

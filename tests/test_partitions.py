@@ -279,6 +279,41 @@ def test_months_outside_the_runs_years_fail_the_run(tmp_path):
     assert "2022-01/2022-01 names months outside the run's trade partitions" in message
 
 
+def _built_periods(database: Path) -> dict[str, tuple]:
+    """Each trade partition of fct_trade_flows: its year, month (null for a year), when it was
+    built and its row count."""
+    with duckdb.connect(str(database), read_only=True) as con:
+        rows = con.execute(
+            "select load_partition, any_value(year), any_value(month), count(distinct month), "
+            "min(built_at), max(built_at), count(*) from marts.fct_trade_flows group by 1"
+        ).fetchall()
+    return {p: rest for p, *rest in rows}
+
+
+@pytest.mark.slow
+def test_a_backfill_of_one_month_rebuilds_the_partitions_of_that_month_only(sample_home_copy):
+    from orchestration.pipeline import run_pipeline
+
+    home = sample_home_copy
+    before = _built_periods(home / "warehouse.duckdb")
+    # A partition holds one period: a month, or a year (month null).
+    assert all(v[2] <= 1 for v in before.values())
+    settings = replace(from_environment(), home=home, inputs=SAMPLE_INPUTS)
+    summary = run_pipeline(settings, partitions=("2022-03", "2022-03"))
+    assert summary.success, summary.render()
+    after = _built_periods(home / "warehouse.duckdb")
+
+    assert after.keys() == before.keys()
+    assert {p: v[-1] for p, v in after.items()} == {p: v[-1] for p, v in before.items()}
+    # The partitions whose period overlaps March 2022: the month itself and the year 2022.
+    march = {p for p, (year, month, *_) in before.items() if year == 2022 and month in (3, None)}
+    assert any(before[p][1] == 3 for p in march) and any(before[p][1] is None for p in march)
+    rebuilt = {p for p in after if after[p][3] != before[p][3]}
+    assert rebuilt == march
+    assert all(after[p][3] > before[p][4] for p in rebuilt)
+    assert all(after[p] == before[p] for p in set(after) - rebuilt)
+
+
 def test_a_partitioned_run_leaves_the_files_the_warehouse_holds_unchanged(tmp_path):
     import shutil
 
