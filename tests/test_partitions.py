@@ -157,6 +157,11 @@ def test_the_cli_refuses_a_bad_period_before_running(tmp_path, capsys):
     )
     assert code == 2
     assert "--from 2021 is after --to 2020" in capsys.readouterr().err
+    code = main(
+        ["--home", str(tmp_path), "run", "--inputs", inputs, "--from", "2022-03", "--to", "2022"]
+    )
+    assert code == 2
+    assert "both months (2022-03) or both years" in capsys.readouterr().err
 
 
 def _built(database: Path) -> dict[str, tuple]:
