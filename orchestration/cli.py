@@ -45,11 +45,11 @@ def cmd_run(args: argparse.Namespace) -> int:
         return 2
     partitions = None
     if args.period_from or args.period_to:
-        from orchestration.partitions import partition_range
+        from orchestration.partitions import backfill_range
 
         partitions = (args.period_from or args.period_to, args.period_to or args.period_from)
         try:
-            partition_range(*partitions)
+            backfill_range(*partitions)
         except ValueError as err:
             print(f"roundabout: {err}", file=sys.stderr)
             return 2
@@ -57,8 +57,9 @@ def cmd_run(args: argparse.Namespace) -> int:
             # A fresh run starts from empty: over a range it would publish that range alone.
             print(
                 "roundabout run: --fresh builds the warehouse from empty and cannot be combined "
-                "with --from/--to, which rebuild a range of years only: the warehouse would hold "
-                "those years alone. Run --fresh without a range, or the range without --fresh.",
+                "with --from/--to, which rebuild a range of years or months only: the warehouse "
+                "would hold that range alone. Run --fresh without a range, or the range without "
+                "--fresh.",
                 file=sys.stderr,
             )
             return 2
@@ -345,15 +346,15 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--from",
         dest="period_from",
-        metavar="YEAR",
-        help="backfill: rebuild only the trade partitions from this year (2021) on, up to --to "
-        "(default: the whole warehouse)",
+        metavar="PERIOD",
+        help="backfill: rebuild only the trade partitions from this year (2021) or month "
+        "(2021-03) on, up to --to (default: the whole warehouse)",
     )
     run.add_argument(
         "--to",
         dest="period_to",
-        metavar="YEAR",
-        help="backfill: the last year rebuilt (default: the --from year)",
+        metavar="PERIOD",
+        help="backfill: the last year or month rebuilt (default: the --from period)",
     )
     run.add_argument(
         "--record",

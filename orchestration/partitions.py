@@ -1,12 +1,29 @@
-"""The trade partitions: years of trade, shared by the trade ingest assets and the dbt models.
+"""The trade partitions: years of trade, shared by the trade ingest assets and the dbt models,
+and the months a backfill may narrow them to.
 
-One partitions definition serves every partitioned asset because a Dagster job holds assets of
-one partitions definition only, and the pipeline job holds them all. The partitions are years,
-not months, although Comext and Comtrade publish months: a run over a range materialises every
-partitioned asset once per partition in the range, and the whole warehouse is the range of all
-partitions (below), so months since 1988 (some 450) on every dbt model would add tens of
-thousands of events to every run. A backfill of a range of years is one run
-(``BackfillPolicy.single_run``).
+One partitions definition serves every partitioned asset because a job defined with
+``define_asset_job`` holds assets of one partitions definition only (Dagster 1.13 resolves it
+with ``allow_different_partitions_defs=False``: "Selected assets must have the same partitions
+definitions"), and the pipeline job holds them all in one run: ``warehouse/build`` copies the
+published file, ingest and the models write that copy, ``warehouse/published`` renames it over
+the published file only when every check passed. Monthly Comext and Comtrade ingest assets
+under yearly models would need a second job, or an asset backfill, which Dagster's daemon splits
+into one run per partitions definition (upstream first, the months mapped to their year by the
+``TimeWindowPartitionMapping`` it infers); either way a build copy would outlive its run and be
+shared by a chain of runs, which the build, lock and publication of a run (one process, one
+copy, renamed or dropped at its end) do not allow. Months on every asset are not an option
+either: a run over a range materialises every partitioned asset once per partition in the
+range, and the whole warehouse is the range of all partitions (below), so months since 1988
+(some 450) on every dbt model would add tens of thousands of events to every run. A backfill of
+a range of years is one run (``BackfillPolicy.single_run``).
+
+Months are a narrowing of the years instead: a run tagged :data:`MONTHS_TAG`
+(``roundabout run --from 2022-03 --to 2022-05``, or the tag on a run or backfill launched from the
+UI) runs the years holding the months and takes the months as its window. It then ingests the
+trade files whose names state a period only when the period overlaps the months (a Comext bulk
+file of one month, a Comtrade answer of its months; BACI's year holding them), and rebuilds
+the ``fct_trade_flows`` partitions whose period overlaps them: those months, and the years of
+annual data holding them.
 
 A run of a partition key or range rebuilds only the trade partitions of fct_trade_flows whose
 period overlaps its time window (dbt vars ``min_date``/``max_date``): the months and years of
@@ -44,6 +61,11 @@ PARTITIONED_SOURCES = frozenset({"baci", "baci_release", "comext", "comtrade"})
 TRADE_BACKFILL = dg.BackfillPolicy.single_run()
 
 _YEAR = re.compile(r"^\d{4}$")
+_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+
+# A run's months within its years: "2022-03/2022-05", the first and last month rebuilt. Set by
+# ``roundabout run --from 2022-03``; a run launched from the UI may carry it as a tag too.
+MONTHS_TAG = "roundabout/trade_months"
 
 
 def partition_range(first: str, last: str) -> dg.PartitionKeyRange:
@@ -63,19 +85,49 @@ def partition_range(first: str, last: str) -> dg.PartitionKeyRange:
     return dg.PartitionKeyRange(start, end)
 
 
+def backfill_range(first: str, last: str) -> tuple[dg.PartitionKeyRange, str | None]:
+    """The partitions of a backfill from ``first`` to ``last``, both years (2021) or both
+    months (2022-03): the range of years that holds them, and for months the value of
+    :data:`MONTHS_TAG` that narrows the run's window to those months."""
+    first, last = first.strip(), last.strip()
+    if not (_MONTH.match(first) or _MONTH.match(last)):
+        return partition_range(first, last), None
+    for month in (first, last):
+        if not _MONTH.match(month):
+            raise ValueError(
+                f"period {month!r}: --from and --to are both months (2022-03) or both years"
+            )
+    if first > last:
+        raise ValueError(f"--from {first} is after --to {last}")
+    return partition_range(first[:4], last[:4]), f"{first}/{last}"
+
+
+def months_window(value: str) -> tuple[date, date]:
+    """The window of a :data:`MONTHS_TAG` value: its first month's start to the end of its last
+    month."""
+    parts = value.split("/")
+    if len(parts) != 2 or not all(_MONTH.match(p.strip()) for p in parts):
+        raise ValueError(f"tag {MONTHS_TAG}={value!r}: expected 2022-03/2022-05")
+    (start, _), (_, end) = (_month(int(p[:4]), int(p[5:7])) for p in parts)
+    if start >= end:
+        raise ValueError(f"tag {MONTHS_TAG}={value!r}: the first month is after the last")
+    return start, end
+
+
 def whole_range() -> dg.PartitionKeyRange:
     """Every trade partition: the whole warehouse."""
     keys = TRADE_YEARS.get_partition_keys()
     return dg.PartitionKeyRange(keys[0], keys[-1])
 
 
-def run_tags(keys: dg.PartitionKeyRange | None = None) -> dict[str, str]:
+def run_tags(keys: dg.PartitionKeyRange | None = None, months: str | None = None) -> dict[str, str]:
     """The tags that make a run of a job a run of the partition range ``keys`` (by default
-    every partition)."""
+    every partition), narrowed to ``months`` (a :data:`MONTHS_TAG` value) when given."""
     keys = keys or whole_range()
     return {
         "dagster/asset_partition_range_start": keys.start,
         "dagster/asset_partition_range_end": keys.end,
+        **({MONTHS_TAG: months} if months else {}),
     }
 
 
@@ -87,10 +139,19 @@ def time_window(context: dg.AssetExecutionContext) -> tuple[date, date] | None:
     year: it then rebuilds every partition of its window, which is slower but not wrong."""
     if not (context.has_partition_key or context.has_partition_key_range):
         return None
+    years = context.partition_time_window
+    years_window = years.start.date(), years.end.date()
+    if months := context.run.tags.get(MONTHS_TAG):
+        window = months_window(months)
+        if not (years_window[0] <= window[0] and window[1] <= years_window[1]):
+            raise dg.Failure(
+                description=f"tag {MONTHS_TAG}={months} names months outside the run's trade "
+                f"partitions ({years_window[0]} to {years_window[1]}, end excluded)"
+            )
+        return window
     if context.partition_key_range == whole_range():
         return None
-    window = context.partition_time_window
-    return window.start.date(), window.end.date()
+    return years_window
 
 
 def fresh_window_refusal(fresh: bool, window: tuple[date, date] | None) -> str | None:
@@ -172,9 +233,10 @@ def held_unchanged(
     """The files (relative paths) the warehouse already holds with the same bytes (sha256 of
     every table load recorded in ``raw.ingested_files``).
 
-    A partitioned run leaves them as they are: loading a file again stamps a new load time on
-    every trade partition it feeds, and those outside the window would then be older than
-    their input, which the check on fct_trade_flows (trade_partitions_current) fails."""
+    A run of a window leaves them as they are, in every source, partitioned or not (armstat's
+    monthly totals, BACI extracts): loading a file again stamps a new load time on every trade
+    partition it feeds, and those outside the window would then be older than their input,
+    which the check on fct_trade_flows (trade_partitions_current) fails."""
     names = [f.relative_path for f in files]
     if not names or not table_exists(con, FILES_TABLE):
         return set()

@@ -209,8 +209,9 @@ def run_pipeline(
     Otherwise the run's events stay in memory: storing the dbt step's several hundred events
     one by one in SQLite costs about seven seconds, a tenth of a run on the sample.
     ``progress``: the stream for the progress line, drawn only when it is a terminal.
-    ``partitions``: the first and last trade period (``2021``, ``2021-03``) of a backfill, which
-    rebuilds only the trade partitions of that range; by default the run is the whole warehouse.
+    ``partitions``: the first and last trade period of a backfill, both years (``2021``) or both
+    months (``2021-03``), which rebuilds only the trade partitions of that range; by default the
+    run is the whole warehouse.
     One run at a time per home: :class:`~orchestration.home_lock.HomeBusy` when another holds
     it, unless ``wait``."""
     from orchestration.home_lock import home_lock
@@ -241,10 +242,10 @@ def _run_locked(
     from orchestration.sources.common.registry import discover
 
     job = defs.resolve_job_def("pipeline")
-    from orchestration.partitions import partition_range, run_tags
+    from orchestration.partitions import backfill_range, run_tags
 
     # Without a range the run covers every trade partition: the whole warehouse.
-    tags = run_tags(partition_range(*partitions) if partitions else None)
+    tags = run_tags(*backfill_range(*partitions)) if partitions else run_tags()
     settings.runs_dir.mkdir(parents=True, exist_ok=True)
     log_file = settings.runs_dir / f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}.log"
     # dbt's progress and the traces of failed steps go to the run's log file; the console gets

@@ -208,6 +208,36 @@ def test_comtrade_query_is_asked_per_reporter_and_month(publisher, tmp_path):  #
     assert [r.status for r in again] == ["not_modified"] * 6
 
 
+def test_a_capped_comtrade_answer_is_not_archived_and_asked_again_by_hs_code(publisher, tmp_path):  # noqa: F811
+    # A publisher holding 60,000 records per HS code for each reporter and month: a call for
+    # both of the YAML's codes reaches the 100,000 cap, a call for one code fits.
+    def route(h, hit):
+        codes = parse_qs(urlsplit(h.path).query)["cmdCode"][0].split(",")
+        body = json.dumps({"count": min(60_000 * len(codes), 100_000), "data": []}).encode()
+        reply(h, 200, body, headers={"Content-Type": "application/json"})
+
+    publisher.routes["/data/v1/get/C/M/HS"] = route
+    archive = tmp_path / "raw"
+    env = {"COMTRADE_API_KEY": "test-key"}
+    results = fetch_sources(
+        ["comtrade"], archive, options(), env=env, url_overrides=comtrade_overrides(publisher)
+    )
+    asked = [parse_qs(urlsplit(path).query) for path, _ in publisher.requests]
+    # Each of the 6 calls (2 reporters x 3 months) capped, then asked once per code.
+    assert len(asked) == 18
+    assert [q["cmdCode"][0] for q in asked] == ["8703,851713", "8703", "851713"] * 6
+    assert all(q["subscription-key"] == ["test-key"] for q in asked)
+    assert [r.status for r in results] == ["split", "downloaded", "downloaded"] * 6
+    assert all("per-call maximum of 100,000" in r.reason for r in results if r.status == "split")
+    assert all(r.ok for r in results)  # the source succeeds: every part was had
+    # What the archive holds: the 12 answers that fit, each named for its month.
+    found = sorted(f.path for f in discover(archive).for_source("comtrade"))
+    assert found == sorted(r.path for r in results if r.status == "downloaded") and len(found) == 12
+    assert sorted(file_period(path.name)[0].strftime("%Y%m") for path in found) == sorted(
+        MONTHS * 4
+    )
+
+
 def test_comtrade_without_a_key_is_skipped_with_a_line_saying_so(tmp_path):
     results = fetch_sources(["comtrade"], tmp_path / "raw", options(), env={})
     assert [(r.status, r.reason) for r in results] == [

@@ -13,10 +13,13 @@ import duckdb
 import pytest
 
 from orchestration.partitions import (
+    MONTHS_TAG,
     TRADE_YEARS,
+    backfill_range,
     dbt_vars,
     file_period,
     in_window,
+    months_window,
     partition_range,
     run_tags,
     whole_range,
@@ -51,6 +54,34 @@ def test_the_whole_range_is_every_year_since_1988():
         "dagster/asset_partition_range_start": "1988",
         "dagster/asset_partition_range_end": keys[-1],
     }
+
+
+def test_a_range_of_months_is_the_years_holding_them_narrowed_by_a_tag():
+    assert backfill_range("2021", "2022") == (dg.PartitionKeyRange("2021", "2022"), None)
+    assert backfill_range("2022-03", "2022-03") == (
+        dg.PartitionKeyRange("2022", "2022"),
+        "2022-03/2022-03",
+    )
+    keys, months = backfill_range("2021-11", "2022-02")
+    assert keys == dg.PartitionKeyRange("2021", "2022")
+    assert run_tags(keys, months)[MONTHS_TAG] == "2021-11/2022-02"
+    # Start of the first month to the end of the last, end excluded.
+    assert months_window(months) == (date(2021, 11, 1), date(2022, 3, 1))
+    assert months_window("2022-12/2022-12") == (date(2022, 12, 1), date(2023, 1, 1))
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "message"),
+    [
+        ("2022-03", "2022", "both months"),
+        ("2022-05", "2022-03", "after"),
+        ("2022-13", "2022-13", "expected a year"),
+        ("1980-01", "1980-01", "outside the trade partitions"),
+    ],
+)
+def test_a_bad_range_of_months_is_refused_with_its_reason(first, last, message):
+    with pytest.raises(ValueError, match=message):
+        backfill_range(first, last)
 
 
 def test_the_window_reaches_dbt_end_excluded():
@@ -126,6 +157,11 @@ def test_the_cli_refuses_a_bad_period_before_running(tmp_path, capsys):
     )
     assert code == 2
     assert "--from 2021 is after --to 2020" in capsys.readouterr().err
+    code = main(
+        ["--home", str(tmp_path), "run", "--inputs", inputs, "--from", "2022-03", "--to", "2022"]
+    )
+    assert code == 2
+    assert "both months (2022-03) or both years" in capsys.readouterr().err
 
 
 def _built(database: Path) -> dict[str, tuple]:
@@ -175,6 +211,112 @@ def test_a_backfill_of_one_year_rebuilds_that_year_only(synthetic_home_copy, syn
     # The BACI partitions of 2021 hold the panel's 2021 rows, counted by the csv module.
     baci_2021 = [p for p in rebuilt if p.startswith("baci/")]
     assert sum(after[p][-1] for p in baci_2021) == by_year[2021]
+
+
+BULK = Path(__file__).parent / "fixtures" / "trade" / "comext_bulk"
+
+
+def _ingest_comext(tmp_path: Path, tags: dict[str, str]) -> dg.ExecuteInProcessResult:
+    """The Comext ingest asset alone, over the three monthly bulk files of the fixtures."""
+    import shutil
+
+    from dagster_duckdb import DuckDBResource
+
+    from orchestration.assets.ingest import ingest_assets
+    from orchestration.settings import RoundaboutSettings
+
+    folder = tmp_path / "inputs" / "trade" / "eurostat_comext"
+    if not folder.exists():
+        folder.mkdir(parents=True)
+        for path in sorted(BULK.glob("full_v2_*.dat")):
+            shutil.copy2(path, folder / path.name)
+    [asset] = [a for a in ingest_assets if a.node_def.name == "ingest_comext"]
+    settings = replace(from_environment(), home=tmp_path / "home", inputs=tmp_path / "inputs")
+    return dg.materialize(
+        [asset],
+        resources={
+            "warehouse": DuckDBResource(database=str(tmp_path / "build.duckdb")),
+            "settings": RoundaboutSettings.of(settings),
+        },
+        tags=tags,
+        instance=dg.DagsterInstance.ephemeral(),
+        raise_on_error=False,
+    )
+
+
+def _loaded_files(result: dg.ExecuteInProcessResult) -> list[str]:
+    [event] = [
+        e
+        for e in result.get_asset_materialization_events()
+        if e.asset_key.path[-1].endswith("bulk")
+    ][:1]
+    return [Path(f).name for f in event.materialization.metadata["files"].value]
+
+
+def test_a_backfill_of_one_month_ingests_that_months_comext_file_only(tmp_path):
+    def rows(name: str) -> int:  # data rows of a bulk file, read with the csv module
+        with (BULK / name).open(newline="") as f:
+            return sum(1 for _ in csv.DictReader(f))
+
+    january = _ingest_comext(tmp_path, run_tags(*backfill_range("2022-01", "2022-01")))
+    assert january.success
+    assert _loaded_files(january) == ["full_v2_202201.dat"]
+    with duckdb.connect(str(tmp_path / "build.duckdb"), read_only=True) as con:
+        loaded = con.execute(
+            "select source_file, count(*) from raw.comext__bulk group by 1"
+        ).fetchall()
+    assert [(Path(f).name, n) for f, n in loaded] == [
+        ("full_v2_202201.dat", rows("full_v2_202201.dat"))
+    ]
+    # The year 2022 holds January and February; December 2021 belongs to another year.
+    year = _ingest_comext(tmp_path, run_tags(*backfill_range("2022", "2022")))
+    assert year.success
+    # January is held with the same bytes: left as it is.
+    assert _loaded_files(year) == ["full_v2_202202.dat"]
+
+
+def test_months_outside_the_runs_years_fail_the_run(tmp_path):
+    tags = run_tags(partition_range("2021", "2021"), "2022-01/2022-01")
+    result = _ingest_comext(tmp_path, tags)
+    assert not result.success
+    [failure] = result.get_step_failure_events()
+    message = failure.step_failure_data.user_failure_data.description
+    assert "2022-01/2022-01 names months outside the run's trade partitions" in message
+
+
+def _built_periods(database: Path) -> dict[str, tuple]:
+    """Each trade partition of fct_trade_flows: its year, month (null for a year), when it was
+    built and its row count."""
+    with duckdb.connect(str(database), read_only=True) as con:
+        rows = con.execute(
+            "select load_partition, any_value(year), any_value(month), count(distinct month), "
+            "min(built_at), max(built_at), count(*) from marts.fct_trade_flows group by 1"
+        ).fetchall()
+    return {p: rest for p, *rest in rows}
+
+
+@pytest.mark.slow
+def test_a_backfill_of_one_month_rebuilds_the_partitions_of_that_month_only(sample_home_copy):
+    from orchestration.pipeline import run_pipeline
+
+    home = sample_home_copy
+    before = _built_periods(home / "warehouse.duckdb")
+    # A partition holds one period: a month, or a year (month null).
+    assert all(v[2] <= 1 for v in before.values())
+    settings = replace(from_environment(), home=home, inputs=SAMPLE_INPUTS)
+    summary = run_pipeline(settings, partitions=("2022-03", "2022-03"))
+    assert summary.success, summary.render()
+    after = _built_periods(home / "warehouse.duckdb")
+
+    assert after.keys() == before.keys()
+    assert {p: v[-1] for p, v in after.items()} == {p: v[-1] for p, v in before.items()}
+    # The partitions whose period overlaps March 2022: the month itself and the year 2022.
+    march = {p for p, (year, month, *_) in before.items() if year == 2022 and month in (3, None)}
+    assert any(before[p][1] == 3 for p in march) and any(before[p][1] is None for p in march)
+    rebuilt = {p for p in after if after[p][3] != before[p][3]}
+    assert rebuilt == march
+    assert all(after[p][3] > before[p][4] for p in rebuilt)
+    assert all(after[p] == before[p] for p in set(after) - rebuilt)
 
 
 def test_a_partitioned_run_leaves_the_files_the_warehouse_holds_unchanged(tmp_path):

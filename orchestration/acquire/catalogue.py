@@ -12,15 +12,23 @@ the archive: see :func:`orchestration.acquire.fetch.redact_url`.
 from __future__ import annotations
 
 import os
+from collections import deque
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, urlencode, urlsplit, urlunsplit
 
 import httpx
 
-from orchestration.acquire.comtrade_api import ComtradeQuery
+from orchestration.acquire.comtrade_api import (
+    ComtradeQuery,
+    capped,
+    check_answer,
+    split,
+    split_result,
+    unsplittable,
+)
 from orchestration.acquire.fetch import (
     ClientOptions,
     FetchResult,
@@ -146,26 +154,33 @@ def recent_months(months: RecentMonths, today: date) -> list[str]:
     ]
 
 
+def query_calls(query: ApiQuery, periods: Sequence[str]) -> list[ComtradeQuery]:
+    """One call per reporter and period."""
+    return [
+        ComtradeQuery(
+            frequency=query.frequency,
+            reporter_code=reporter,
+            periods=(period,),
+            cmd_codes=query.cmd_codes,
+            flow_codes=query.flows,
+            partner_codes=query.partners,
+        )
+        for reporter in query.reporters
+        for period in periods
+    ]
+
+
+def query_file(query: ApiQuery, call: ComtradeQuery) -> RemoteFile:
+    """A call as a file: the answer is named for its query (reporter, period, a digest of the
+    parameters), which states its period for the trade partitions. The key stays a ``{token}``
+    placeholder, filled from the environment when the call is made."""
+    url = f"{query.api}/{call.frequency}/HS?{urlencode(call.params())}"
+    return RemoteFile(f"{url}&subscription-key={TOKEN_PLACEHOLDER}", call.file_name(), "json")
+
+
 def query_files(query: ApiQuery, periods: Sequence[str]) -> list[RemoteFile]:
-    """One call per reporter and period: the answer is named for its query (reporter, period,
-    a digest of the parameters), which states its period for the trade partitions. The key
-    stays a ``{token}`` placeholder, filled from the environment when the call is made."""
-    files = []
-    for reporter in query.reporters:
-        for period in periods:
-            call = ComtradeQuery(
-                frequency=query.frequency,
-                reporter_code=reporter,
-                periods=(period,),
-                cmd_codes=query.cmd_codes,
-                flow_codes=query.flows,
-                partner_codes=query.partners,
-            )
-            url = f"{query.api}/{query.frequency}/HS?{urlencode(call.params())}"
-            files.append(
-                RemoteFile(f"{url}&subscription-key={TOKEN_PLACEHOLDER}", call.file_name(), "json")
-            )
-    return files
+    """One call per reporter and period (query_calls), as files."""
+    return [query_file(query, call) for call in query_calls(query, periods)]
 
 
 def remote_files(download: OfficialDownload, today: date) -> tuple[RemoteFile, ...]:
@@ -187,28 +202,68 @@ def remote_files(download: OfficialDownload, today: date) -> tuple[RemoteFile, .
     )
 
 
-def _targets(
+def _target(
+    download: OfficialDownload,
+    remote: RemoteFile,
+    token: str | None,
+    url_overrides: Mapping[str, str],
+) -> FetchTarget:
+    url = url_overrides.get(f"{download.name}/{remote.file_name}", remote.url)
+    if token is not None:
+        url = url.replace(TOKEN_PLACEHOLDER, quote(token, safe=""))
+    return FetchTarget(
+        url,
+        download.kind,
+        download.name,
+        remote.file_name,
+        remote.content,
+        download.max_bytes,
+        # An API answer at the record cap may be cut short: refused before it is archived.
+        check=check_answer if download.query is not None else None,
+    )
+
+
+def _work(
     download: OfficialDownload,
     token: str | None,
     url_overrides: Mapping[str, str],
     today: date,
-) -> list[FetchTarget]:
-    targets = []
-    for remote in remote_files(download, today):
-        url = url_overrides.get(f"{download.name}/{remote.file_name}", remote.url)
-        if token is not None:
-            url = url.replace(TOKEN_PLACEHOLDER, quote(token, safe=""))
-        targets.append(
-            FetchTarget(
-                url,
-                download.kind,
-                download.name,
-                remote.file_name,
-                remote.content,
-                download.max_bytes,
-            )
-        )
-    return targets
+) -> list[tuple[FetchTarget, ComtradeQuery | None]]:
+    """The targets of a download, each with the API call it makes (``None`` for a file)."""
+    if download.query is not None and download.months is not None:
+        calls = query_calls(download.query, recent_months(download.months, today))
+        return [(_call_target(download, call, token, url_overrides), call) for call in calls]
+    return [
+        (_target(download, remote, token, url_overrides), None)
+        for remote in remote_files(download, today)
+    ]
+
+
+def _call_target(
+    download: OfficialDownload,
+    call: ComtradeQuery,
+    token: str | None,
+    url_overrides: Mapping[str, str],
+) -> FetchTarget:
+    assert download.query is not None
+    return _target(download, query_file(download.query, call), token, url_overrides)
+
+
+def _part_target(
+    download: OfficialDownload,
+    parent: FetchTarget,
+    part: ComtradeQuery,
+    token: str | None,
+    url_overrides: Mapping[str, str],
+) -> FetchTarget:
+    """A part of a split call, asked where the call was asked (a mirror or test server named
+    for the call in ``url_overrides``) unless named there itself."""
+    target = _call_target(download, part, token, url_overrides)
+    if f"{download.name}/{target.file_name}" in url_overrides:
+        return target
+    where = urlsplit(parent.url)
+    url = urlunsplit((where.scheme, where.netloc, where.path, urlsplit(target.url).query, ""))
+    return replace(target, url=url)
 
 
 def fetch_sources(
@@ -240,7 +295,10 @@ def fetch_sources(
                 results += _skipped(download, f"set {download.token_env} to fetch {download.name}")
                 continue
             today = options.clock().date()
-            for target in _targets(download, token, url_overrides or {}, today):
+            overrides = url_overrides or {}
+            pending = deque(_work(download, token, overrides, today))
+            while pending:
+                target, call = pending.popleft()
                 host = httpx.URL(target.url).host
                 if host in unreachable:
                     results.append(_not_tried(target, unreachable[host]))
@@ -248,6 +306,16 @@ def fetch_sources(
                 result = fetch_url(target, Path(archive_root), options, client)
                 if result.unreachable:
                     unreachable[host] = result.reason
+                if call is not None and capped(result):
+                    # Asked again in two parts, each archived under its own query's name.
+                    parts = split(call)
+                    if parts is None:
+                        result = replace(result, reason=f"{result.reason}; {unsplittable(call)}")
+                    else:
+                        targets = [_part_target(download, target, p, token, overrides)
+                                   for p in parts]  # fmt: skip
+                        pending.extendleft(reversed(list(zip(targets, parts, strict=True))))
+                        result = split_result(result, parts)
                 results.append(result)
     return results
 

@@ -3,8 +3,12 @@
 The subscription key is read from the environment variable COMTRADE_API_KEY only, never from a
 file or an argument. The free tier allows 500 calls a day and 100,000 records a call: calls are
 spaced (one a second by default), counted per UTC day in the archive, refused past the daily
-allowance, and a response that reaches the record cap fails rather than pass as complete. Each
-response lands in ``<archive>/trade/comtrade/<date>/`` where the comtrade parser reads it.
+allowance. An answer that reaches the record cap may be cut short: it is never archived, and the
+query is split (its periods, then its HS codes, partners and flows, in halves) and asked again
+until every part fits; a query asking for one period, code, partner and flow that still reaches
+the cap is refused. The cap is known only from an answer (the API states no count beforehand),
+so a split costs the capped call. Each response lands in ``<archive>/trade/comtrade/<date>/``
+where the comtrade parser reads it.
 """
 
 from __future__ import annotations
@@ -13,13 +17,20 @@ import hashlib
 import json
 import os
 import time
+from collections import deque
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlencode
 
-from orchestration.acquire.fetch import ClientOptions, FetchResult, FetchTarget, fetch_url
+from orchestration.acquire.fetch import (
+    ClientOptions,
+    FetchError,
+    FetchResult,
+    FetchTarget,
+    fetch_url,
+)
 
 API_ROOT = "https://comtradeapi.un.org/data/v1/get/C"
 KEY_VAR = "COMTRADE_API_KEY"
@@ -59,11 +70,14 @@ class ComtradeQuery:
             "motCode": "0",
             "includeDesc": "false",
         }
-        partners = [*([self.partner_code] if self.partner_code is not None else []),
-                    *self.partner_codes]  # fmt: skip
-        if partners:
+        if partners := self.partners():
             params["partnerCode"] = ",".join(str(p) for p in partners)
         return params
+
+    def partners(self) -> list[int]:
+        """The partners named (none: every partner)."""
+        return [*([self.partner_code] if self.partner_code is not None else []),
+                *self.partner_codes]  # fmt: skip
 
     def file_name(self) -> str:
         digest = hashlib.sha256(json.dumps(self.params(), sort_keys=True).encode()).hexdigest()
@@ -119,15 +133,57 @@ def query_url(query: ComtradeQuery, key: str, api_root: str = API_ROOT) -> str:
     return f"{api_root}/{query.frequency}/{query.classification}?{urlencode(params)}"
 
 
-def _check_complete(result: FetchResult) -> None:
-    if result.path is None or result.status != "downloaded":
-        return
-    count = json.loads(result.path.read_text()).get("count", 0)
-    if count >= RECORDS_PER_CALL:
-        raise ComtradeApiError(
-            f"{result.path.name}: {count} records, the per-call maximum: the answer may be cut "
-            "short; split the query (fewer periods, codes or partners)"
-        )
+# The reason a capped answer is refused with (FetchResult.reason), which tells it from other
+# failures: only a capped answer is worth splitting.
+CAPPED = "records, the per-call maximum"
+
+
+def check_answer(path: Path) -> None:
+    """Refuse an answer that holds as many records as one call may return: more may exist."""
+    count = json.loads(path.read_bytes()).get("count", 0)
+    if isinstance(count, int) and count >= RECORDS_PER_CALL:
+        raise FetchError(f"{count} {CAPPED} of {RECORDS_PER_CALL:,}: the answer may be cut short")
+
+
+def capped(result: FetchResult) -> bool:
+    return result.status == "failed" and CAPPED in result.reason
+
+
+def split_result(result: FetchResult, parts: list[ComtradeQuery]) -> FetchResult:
+    """A capped answer's result once its query is asked again in ``parts``: not a failure."""
+    return replace(
+        result, status="split", reason=f"{result.reason}; asked again in {len(parts)} parts"
+    )
+
+
+def _halves(values: Sequence) -> tuple[tuple, tuple]:
+    middle = (len(values) + 1) // 2
+    return tuple(values[:middle]), tuple(values[middle:])
+
+
+def split(query: ComtradeQuery) -> list[ComtradeQuery] | None:
+    """The query in two smaller ones that together ask for the same records, or ``None`` when
+    it asks for one period, HS code, partner and flow. Periods go first: each part then names
+    the periods it holds (file_name), which the trade partitions read. A query of every partner
+    (none named) cannot be split by partner: the API is not asked which partners exist."""
+    if len(query.periods) > 1:
+        return [replace(query, periods=half) for half in _halves(query.periods)]
+    if len(query.cmd_codes) > 1:
+        return [replace(query, cmd_codes=half) for half in _halves(query.cmd_codes)]
+    partners = query.partners()
+    if len(partners) > 1:
+        return [replace(query, partner_code=None, partner_codes=half) for half in _halves(partners)]
+    if len(query.flow_codes) > 1:
+        return [replace(query, flow_codes=half) for half in _halves(query.flow_codes)]
+    return None
+
+
+def unsplittable(query: ComtradeQuery) -> str:
+    return (
+        f"{query.file_name()}: the answer reaches the per-call maximum of "
+        f"{RECORDS_PER_CALL:,} records for one period, HS code, partner and flow: name the "
+        "partners (partner_codes) or narrower HS codes"
+    )
 
 
 def fetch_queries(
@@ -138,11 +194,15 @@ def fetch_queries(
     env: dict[str, str] | None = None,
     api_root: str = API_ROOT,
 ) -> list[FetchResult]:
-    """Fetch each query into the archive; stops at the first failure of the budget or a cap."""
+    """Fetch each query into the archive, splitting one whose answer reaches the record cap
+    (the capped answer's result, status ``split``, is followed by the results of its parts);
+    stops at the first failure of the budget, or at a capped query that cannot be split."""
     key = api_key(env)
     budget = budget or CallBudget(archive_root)
     results = []
-    for query in queries:
+    pending = deque(queries)
+    while pending:
+        query = pending.popleft()
         budget.spend()
         target = FetchTarget(
             url=query_url(query, key, api_root),
@@ -151,8 +211,14 @@ def fetch_queries(
             file_name=query.file_name(),
             content="json",
             max_bytes=512 * 1024 * 1024,
+            check=check_answer,
         )
         result = fetch_url(target, archive_root, options)
-        _check_complete(result)
+        if capped(result):
+            parts = split(query)
+            if parts is None:
+                raise ComtradeApiError(unsplittable(query))
+            result = split_result(result, parts)
+            pending.extendleft(reversed(parts))
         results.append(result)
     return results

@@ -48,7 +48,9 @@ from orchestration.sources.common.base import file_sha256
 
 log = logging.getLogger(__name__)
 
-Status = Literal["downloaded", "not_modified", "unchanged", "failed", "skipped"]
+# "split": an API answer refused at its record cap whose query was asked again in parts (their
+# own results follow it).
+Status = Literal["downloaded", "not_modified", "unchanged", "failed", "skipped", "split"]
 
 STATE_FILE = ".fetch-state.json"
 META_SUFFIX = ".meta.json"
@@ -83,6 +85,9 @@ class FetchTarget:
     file_name: str
     content: ContentKind
     max_bytes: int
+    # The publisher's own check of a complete body (the Comtrade record cap), run before the
+    # file is archived; it raises FetchError for a body that must not be kept.
+    check: Callable[[Path], None] | None = None
 
 
 @dataclass(frozen=True)
@@ -298,6 +303,8 @@ def _receive(response: httpx.Response, target: FetchTarget, folder: Path) -> _Re
             handle.flush()
             os.fsync(handle.fileno())
         _check(check_whole, tmp, target.content)
+        if target.check is not None:
+            target.check(tmp)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise

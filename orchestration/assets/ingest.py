@@ -56,12 +56,18 @@ def _ingest_asset(spec: SourceSpec) -> dg.AssetsDefinition:
     ):
         settings = settings.resolve()
         files = discover(settings.inputs).for_source(spec.name)
-        window = time_window(context) if partitioned else None
-        if window:
+        present = bool(files)
+        # A run of a window of trade partitions: every ingest asset runs in it, partitioned or
+        # not (the job's partitions are the run's).
+        window = time_window(context)
+        if window and partitioned:
             files = [f for f in files if in_window(f.path.name, window)]
         context.log.info(f"{spec.name}: {len(files)} file(s) in {settings.inputs}")
         with warehouse.get_connection() as con:
             if window:
+                # Any source, partitioned or not, may feed trade partitions outside the window
+                # (armstat's months, BACI extracts): a file loaded again would make them older
+                # than their input (held_unchanged).
                 held = held_unchanged(con, spec.name, files)
                 files = [f for f in files if f.relative_path not in held]
             loads = ingest_source(con, spec, files) if files else {}
@@ -82,7 +88,7 @@ def _ingest_asset(spec: SourceSpec) -> dg.AssetsDefinition:
                     "rows_loaded": load.rows if load else 0,
                     "rows_quarantined": load.quarantined if load else 0,
                     "files_unchanged": load.unchanged if load else 0,
-                    ABSENT: not files,
+                    ABSENT: not present,
                     INCOMPLETE: dg.MetadataValue.json(incomplete),
                     QUARANTINE: dg.MetadataValue.json(rejected.get(table, [])),
                 },
