@@ -208,6 +208,23 @@ def test_comtrade_query_is_asked_per_reporter_and_month(publisher, tmp_path):  #
     assert [r.status for r in again] == ["not_modified"] * 6
 
 
+def test_scheduled_comtrade_calls_count_against_the_daily_allowance(publisher, tmp_path):  # noqa: F811
+    comtrade_api(publisher, COMTRADE_ANSWER.read_bytes())
+    archive = tmp_path / "raw"
+    archive.mkdir()
+    # 498 of the 500 calls a day already spent (by `roundabout comtrade`, say): two calls left.
+    today = datetime.now(UTC).date().isoformat()
+    (archive / ".comtrade-usage.json").write_text(json.dumps({today: 498}))
+    env = {"COMTRADE_API_KEY": "test-key"}
+    results = fetch_sources(
+        ["comtrade"], archive, options(), env=env, url_overrides=comtrade_overrides(publisher)
+    )
+    assert [r.status for r in results] == ["downloaded"] * 2 + ["failed"] * 4
+    assert all("daily allowance of 500 Comtrade calls used" in r.reason for r in results[2:])
+    assert len(publisher.requests) == 2
+    assert json.loads((archive / ".comtrade-usage.json").read_text()) == {today: 500}
+
+
 def test_a_capped_comtrade_answer_is_not_archived_and_asked_again_by_hs_code(publisher, tmp_path):  # noqa: F811
     # A publisher holding 60,000 records per HS code for each reporter and month: a call for
     # both of the YAML's codes reaches the 100,000 cap, a call for one code fits.

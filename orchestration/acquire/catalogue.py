@@ -22,6 +22,8 @@ from urllib.parse import quote, urlencode, urlsplit, urlunsplit
 import httpx
 
 from orchestration.acquire.comtrade_api import (
+    CallBudget,
+    ComtradeApiError,
     ComtradeQuery,
     capped,
     check_answer,
@@ -288,6 +290,9 @@ def fetch_sources(
     for download in left_out:
         results += _skipped(download, f"fetched only when named ({download.opt_in})")
     unreachable: dict[str, str] = {}  # host -> why: asked once, not once per file
+    # API calls are spaced and counted against the daily allowance in the same file as
+    # `roundabout comtrade`'s, so a scheduled fetch and the command share one allowance.
+    budget = CallBudget(Path(archive_root), sleep=options.sleep)
     with make_client(options) as client:
         for download in chosen:
             token = env.get(download.token_env) if download.token_env else None
@@ -303,6 +308,12 @@ def fetch_sources(
                 if host in unreachable:
                     results.append(_not_tried(target, unreachable[host]))
                     continue
+                if call is not None:
+                    try:
+                        budget.spend()
+                    except ComtradeApiError as err:  # the day's allowance is used up
+                        results.append(_not_tried(target, str(err), unreachable=False))
+                        continue
                 result = fetch_url(target, Path(archive_root), options, client)
                 if result.unreachable:
                     unreachable[host] = result.reason
@@ -320,12 +331,12 @@ def fetch_sources(
     return results
 
 
-def _not_tried(target: FetchTarget, reason: str) -> FetchResult:
+def _not_tried(target: FetchTarget, reason: str, unreachable: bool = True) -> FetchResult:
     return FetchResult(
         target.source,
         target.file_name,
         redact_url(target.url),
         "failed",
         reason=reason,
-        unreachable=True,
+        unreachable=unreachable,
     )
