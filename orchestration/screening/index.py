@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -64,6 +65,13 @@ NAME_KINDS = ("primary", "alias", "weak_alias", "former", "original_script")
 PREFIX_LENGTHS = (16, 24, 32, 40)
 
 
+def _reduce_slots(obj) -> tuple:
+    # Pickled as the constructor's arguments: an index of tens of thousands of names loads
+    # several times faster from the cache (index_cache.py) than with the field-by-field state
+    # a slotted dataclass pickles by default.
+    return type(obj), tuple(getattr(obj, name) for name in obj.__slots__)
+
+
 @dataclass(frozen=True, slots=True)
 class Entity:
     key: str
@@ -75,6 +83,8 @@ class Entity:
     listed_on: date | None
     birth_dates: tuple[str, ...] = ()
     nationalities: frozenset[str] = frozenset()
+
+    __reduce__ = _reduce_slots
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,12 +98,63 @@ class Variant:
     # sharing none of them cannot pair its words with this name (persons.py)
     person_keys: frozenset[str] = frozenset()
 
+    __reduce__ = _reduce_slots
+
 
 @dataclass
 class BlockingParams:
     max_df: int = 400
     max_candidates: int = 30
     max_keys: int = 12
+
+
+class Postings(Mapping):
+    """The variant numbers of each blocking key, every key's a slice of one flat array: one
+    array to build, store and load instead of one per key (there are hundreds of thousands)."""
+
+    __slots__ = ("_flat", "_ends", "_spans")
+
+    def __init__(self, keys: list[str], flat: np.ndarray, ends: np.ndarray) -> None:
+        self._flat, self._ends = flat, ends
+        stops = ends.tolist()
+        self._spans = dict(zip(keys, zip([0, *stops[:-1]], stops, strict=True), strict=True))
+
+    @classmethod
+    def from_lists(cls, lists: Mapping[str, list[int]]) -> Postings:
+        keys = list(lists)
+        sizes = np.fromiter((len(lists[k]) for k in keys), dtype=np.int64, count=len(keys))
+        flat = np.fromiter(
+            (v for k in keys for v in lists[k]), dtype=np.int64, count=int(sizes.sum())
+        )
+        return cls(keys, flat, np.cumsum(sizes))
+
+    @property
+    def flat(self) -> np.ndarray:
+        return self._flat
+
+    def span(self, key: str) -> tuple[int, int] | None:
+        """(start, stop) of the key's variants in :attr:`flat`; None for an unknown key."""
+        return self._spans.get(key)
+
+    def __getitem__(self, key: str) -> np.ndarray:
+        start, stop = self._spans[key]
+        return self._flat[start:stop]
+
+    def get(self, key: str, default=None):
+        span = self._spans.get(key)
+        return default if span is None else self._flat[span[0] : span[1]]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._spans
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._spans)
+
+    def __len__(self) -> int:
+        return len(self._spans)
+
+    def __reduce__(self) -> tuple:
+        return Postings, (list(self._spans), self._flat, self._ends)
 
 
 def block_keys(norm: NormName) -> set[str]:
@@ -131,7 +192,7 @@ class ScreeningIndex:
     addresses: list[tuple[str, ...]]
     identifiers: list[dict[str, frozenset[str]]]
     id_lookup: dict[tuple[str, str], list[int]]
-    postings: dict[str, np.ndarray]
+    postings: Postings
     places: frozenset[str]
     deletions: dict[str, list[str]]
     texts: dict[str, list[str]]
@@ -207,7 +268,7 @@ class ScreeningIndex:
             addresses=folded_addresses,
             identifiers=ids,
             id_lookup=lookup,
-            postings={k: np.array(v, dtype=np.int64) for k, v in postings.items()},
+            postings=Postings.from_lists(postings),
             places=places,
             deletions=dict(deletions),
             texts={
