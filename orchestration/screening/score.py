@@ -28,6 +28,7 @@ Decisions: ``alert`` at or above ``alert``, ``review`` at or above ``review``.
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass, field
 from operator import itemgetter
 
@@ -376,13 +377,17 @@ def score_entity(
     index: ScreeningIndex,
     params: ScoreParams = DEFAULT_PARAMS,
     variant_ids: list[int] | None = None,
+    entity_evidence: tuple | None = None,
 ) -> Match:
     """Score one candidate entity: the best name variant (among ``variant_ids``, default all),
-    then the entity-level evidence."""
+    then the entity-level evidence (``entity_evidence``: :func:`_entity_adjustments`' result
+    when the caller has it already)."""
     ids = variant_ids if variant_ids else index.entity_variants[entity]
     scored = [_variant_score(query, index.variants[v], index, params) for v in ids]
     base, variant_adjustments, detail = max(scored, key=lambda item: item[0])
-    adjustments, evidence, identified = _entity_adjustments(query, entity, index, params)
+    if entity_evidence is None:
+        entity_evidence = _entity_adjustments(query, entity, index, params)
+    adjustments, evidence, identified = entity_evidence
     total = round(min(1.0, max(0.0, base + sum(adjustments.values()))), 4)
     score = 1.0 if identified else total
     features = {
@@ -520,13 +525,37 @@ def match_query(
         # the word-by-word test runs in Python, so only on the persons' variants still out
         for i in np.flatnonzero(~keep & index.person_mask[ids]).tolist():
             keep[i] = _may_pair(pairing, index.variants[variant_ids[i]])
+    # An upper bound of each kept variant's name score (_variant_score): the string view, or
+    # the cap of a listed name compared without its place words; a person's name compared word
+    # by word is not bounded by the string view.
+    ceiling = bounds + 1e-6
+    ceiling[index.place_mask[ids]] = np.maximum(
+        ceiling[index.place_mask[ids]], params.partial_place_cap
+    )
+    may_be_person = query.schema in (None, "person")
     promising: dict[int, list[int]] = {}
-    for v, entity in zip(ids[keep].tolist(), index.variant_entity[ids[keep]].tolist(), strict=True):
+    best: dict[int, float] = {}
+    kept = ids[keep].tolist()
+    for v, entity, top in zip(
+        kept, index.variant_entity[ids[keep]].tolist(), ceiling[keep].tolist(), strict=True
+    ):
         promising.setdefault(entity, []).append(v)
+        if may_be_person and index.entities[entity].schema == "person":
+            top = math.inf
+        best[entity] = max(best.get(entity, top), top)
+    # What the evidence of the entity subtracts (another country, legal form, identifier ...)
+    # applies to every variant, so an entity whose best bound minus it stays under review is
+    # not scored name by name: the same decisions at a fraction of the cost (most candidates of
+    # a file are near misses in another country).
+    cutoff = params.review - 1e-4  # scores are rounded to four decimals before the decision
     matches = []
     for entity in entities:
-        if entity in promising or entity in identified:
-            match = score_entity(query, entity, index, params, promising.get(entity))
-            if match.decision is not None:
-                matches.append(match)
+        if entity not in promising and entity not in identified:
+            continue
+        evidence = _entity_adjustments(query, entity, index, params)
+        if entity not in identified and best[entity] + sum(evidence[0].values()) < cutoff:
+            continue
+        match = score_entity(query, entity, index, params, promising.get(entity), evidence)
+        if match.decision is not None:
+            matches.append(match)
     return matches
