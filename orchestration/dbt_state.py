@@ -42,18 +42,22 @@ def keep_manifest(manifest: Path, settings: Settings) -> None:
 
 
 def changed_incremental_models(
-    state_dir: Path, work_dir: Path, project_dir: Path = DBT_PROJECT_DIR
+    state_dir: Path,
+    work_dir: Path,
+    project_dir: Path = DBT_PROJECT_DIR,
+    parse_state: Path | None = None,
 ) -> list[str]:
     """The incremental models of ``project_dir`` that are ``state:modified+`` against the
     manifest in ``state_dir``: ``dbt ls`` run in this process (dbt's programmatic
     invocation), which spares starting a dbt process (several seconds) for a question that
-    needs no warehouse. ``work_dir`` takes dbt's target files; a parse state left in the
-    project's target folder by an earlier build is copied there so that dbt need not parse
-    the project again."""
+    needs no warehouse. ``work_dir`` takes dbt's target files; a parse state left by an
+    earlier build (``parse_state``: the home's; by default the project's target folder) is
+    copied there so that dbt need not parse the project again."""
     from dbt.cli.main import dbtRunner
 
     work_dir.mkdir(parents=True, exist_ok=True)
-    parse_state = project_dir / "target" / PARSE_STATE
+    if parse_state is None or not parse_state.exists():
+        parse_state = project_dir / "target" / PARSE_STATE
     if parse_state.exists() and not (work_dir / PARSE_STATE).exists():
         shutil.copyfile(parse_state, work_dir / PARSE_STATE)
     result = dbtRunner().invoke(

@@ -41,12 +41,20 @@ def build(context: dg.AssetExecutionContext, dbt: DbtCliResource, settings: Sett
 
     dbt re-parses the whole project (seconds) when the saved parse state was made with another
     connection, and the warehouse path is part of the connection: the state written by the
-    project's own ``dbt parse`` rarely matches a run's home. Each build leaves a state matching
-    its home in the project's target folder, from where dagster-dbt hands it to the next
-    invocation (the screening models of the same run, the next run in the same home). dbt
-    checks every file against the state, so a state from older models only means more parsing.
+    project's own ``dbt parse`` rarely matches a run's home. Each build keeps its state in the
+    home (``runs/dbt/partial_parse.msgpack``) and the next invocation in that home (the
+    screening models of the same run, the next run) starts from it. Kept per home, not in the
+    project's target folder: runs in other homes at the same time (a second home, the test
+    suite's workers) would otherwise hand each other states made for another warehouse path.
+    Where the home has none yet, dagster-dbt copies the project's own. dbt checks every file
+    against the state, so a state from older models only means more parsing.
     """
     target = run_target(context.run_id, context.op_def.name, settings)
+    home_state = parse_state(settings)
+    if home_state.exists():
+        # dagster-dbt copies the project's state only where the target folder holds none.
+        target.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(home_state, target / PARSE_STATE)
     # dbt's unit tests check the models' SQL on fixed rows, not the data: the same for every
     # run of one project version, so they run with the test suite (tests/test_dbt_unit_tests.py,
     # about a second each here) and the data tests with every run.
@@ -79,7 +87,7 @@ def build(context: dg.AssetExecutionContext, dbt: DbtCliResource, settings: Sett
     with dbt_environment(settings):
         invocation = dbt.cli(args, context=context, target_path=target)
     yield from invocation.stream()
-    _keep_parse_state(target / PARSE_STATE)
+    _keep_parse_state(target / PARSE_STATE, home_state)
 
 
 FULL_REFRESH = "full_refresh"
@@ -106,7 +114,9 @@ def full_refresh_reasons(
     kept = kept_manifest(settings)
     if not kept.exists():
         return {key: (name, NO_STATE) for key, name in incremental.items()}
-    changed = set(changed_incremental_models(kept.parent, target / "state"))
+    changed = set(
+        changed_incremental_models(kept.parent, target / "state", parse_state=parse_state(settings))
+    )
     if not changed & set(incremental.values()):
         return {}
     return {key: (name, CHANGED if name in changed else ALONG) for key, name in incremental.items()}
@@ -135,14 +145,18 @@ def _incremental_models_of(manifest_path: Path, mtime: float) -> dict[dg.AssetKe
 PARSE_STATE = "partial_parse.msgpack"
 
 
-def _keep_parse_state(state: Path) -> None:
+def parse_state(settings: Settings) -> Path:
+    """dbt's parse state for the home's warehouse path, left by the home's last dbt build."""
+    return settings.runs_dir / "dbt" / PARSE_STATE
+
+
+def _keep_parse_state(state: Path, kept: Path) -> None:
     if not state.exists():
         return
-    shared = dbt_project.project_dir / dbt_project.target_path / PARSE_STATE
-    shared.parent.mkdir(parents=True, exist_ok=True)
-    partial = shared.with_name(f"{PARSE_STATE}.{os.getpid()}")
+    kept.parent.mkdir(parents=True, exist_ok=True)
+    partial = kept.with_name(f"{PARSE_STATE}.{os.getpid()}")
     shutil.copyfile(state, partial)
-    os.replace(partial, shared)
+    os.replace(partial, kept)
 
 
 # The loader's file list (dbt source `ingest.ingested_files`): every ingest asset writes it, so no
