@@ -68,6 +68,7 @@ def webserver(tmp_path_factory):
     else:
         proc.kill()
         pytest.fail("the webserver did not start: " + (root / "webserver.log").read_text()[-2000:])
+    wait_for_location(url)
     yield url, root
     proc.terminate()
     proc.wait(timeout=60)
@@ -79,6 +80,25 @@ def gql(url: str, query: str, variables: dict | None = None) -> dict:
     body = response.json()
     assert "errors" not in body, body["errors"]
     return body["data"]
+
+
+LOCATIONS = """{ workspaceOrError { __typename ... on Workspace { locationEntries {
+    name loadStatus locationOrLoadError { __typename ... on PythonError { message } } } } } }"""
+
+
+def wait_for_location(url: str, seconds: float = 300) -> None:
+    """The webserver answers before it has loaded the code location (slowly on a busy machine):
+    until then the repository's jobs and partition sets are not found."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        entries = gql(url, LOCATIONS)["workspaceOrError"].get("locationEntries", [])
+        entry = next((e for e in entries if e["name"] == LOCATION), None)
+        if entry and entry["loadStatus"] == "LOADED":
+            loaded = entry["locationOrLoadError"] or {}
+            assert loaded.get("__typename") != "PythonError", loaded.get("message")
+            return
+        time.sleep(1)
+    pytest.fail(f"the code location {LOCATION} did not load within {seconds:.0f} s")
 
 
 def test_graph_schedules_and_sensors_are_listed(webserver):

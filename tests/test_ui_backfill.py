@@ -12,7 +12,7 @@ import time
 import httpx
 import pytest
 
-from tests.test_graphql import LOCATION, REPOSITORY, _port, gql
+from tests.test_graphql import LOCATION, REPOSITORY, _port, gql, wait_for_location
 from tests.test_partitions import _built, _panel_rows_by_year
 
 pytestmark = pytest.mark.slow
@@ -82,6 +82,7 @@ def test_a_backfill_from_the_ui_rebuilds_only_the_chosen_year(
                 time.sleep(1)
         else:
             pytest.fail("the webserver did not start: " + (tmp_path / "services.log").read_text())
+        wait_for_location(url)
 
         params = {
             "selector": {
