@@ -9,6 +9,7 @@ import csv
 import hashlib
 import io
 import json
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -338,3 +339,13 @@ def test_a_wrong_query_or_months_entry_is_named(tmp_path, change, message):
     with pytest.raises(SourceMetadataError, match=message) as err:
         load(path)
     assert str(path) in str(err.value)
+
+
+def test_a_monthly_download_left_out_names_the_months_it_would_have_asked(tmp_path):
+    # Comext as if it were fetched only when named: left out, each month's file said by name.
+    opt_in = replace(COMEXT, opt_in="named only, for this test")
+    results = fetch_sources(None, tmp_path / "raw", options(), catalogue=[opt_in])
+    assert [(r.file_name, r.status) for r in results] == [
+        (f"full_v2_{month}.7z", "skipped") for month in MONTHS
+    ]
+    assert not any("{month}" in r.url for r in results)

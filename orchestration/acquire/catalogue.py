@@ -133,14 +133,15 @@ def select(
     return chosen, []
 
 
-def _skipped(download: OfficialDownload, reason: str) -> list[FetchResult]:
+def _skipped(download: OfficialDownload, reason: str, today: date) -> list[FetchResult]:
     if download.query is not None:  # its calls depend on the day: one line for the source
         return [
             FetchResult(download.name, "(API query)", download.query.api, "skipped", reason=reason)
         ]
+    # A monthly publisher's files as they would have been asked today, not with {month} in them.
     return [
         FetchResult(download.name, f.file_name, redact_url(f.url), "skipped", reason=reason)
-        for f in download.files
+        for f in remote_files(download, today)
     ]
 
 
@@ -288,7 +289,9 @@ def fetch_sources(
     chosen, left_out = select(names, catalogue)
     results: list[FetchResult] = []
     for download in left_out:
-        results += _skipped(download, f"fetched only when named ({download.opt_in})")
+        results += _skipped(
+            download, f"fetched only when named ({download.opt_in})", options.clock().date()
+        )
     unreachable: dict[str, str] = {}  # host -> why: asked once, not once per file
     # API calls are spaced and counted against the daily allowance in the same file as
     # `roundabout comtrade`'s, so a scheduled fetch and the command share one allowance.
@@ -297,7 +300,8 @@ def fetch_sources(
         for download in chosen:
             token = env.get(download.token_env) if download.token_env else None
             if download.token_env and not token:
-                results += _skipped(download, f"set {download.token_env} to fetch {download.name}")
+                reason = f"set {download.token_env} to fetch {download.name}"
+                results += _skipped(download, reason, options.clock().date())
                 continue
             today = options.clock().date()
             overrides = url_overrides or {}
