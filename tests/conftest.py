@@ -126,8 +126,11 @@ def sample_run(tmp_path_factory):
     return summary
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def warehouse(sample_run):
+    """A read-only connection to the sample's published warehouse for one test module: closed
+    at its end, so no connection is left open when a later module's `roundabout screen` has
+    dbt attach the same file in-process."""
     with duckdb.connect(str(sample_run.published_db), read_only=True) as con:
         yield con
 

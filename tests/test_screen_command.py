@@ -58,6 +58,13 @@ def screen(sample_run, *args: str) -> int:
     return main(["--home", str(sample_run.published_db.parent), "screen", *args])
 
 
+def published(sample_run) -> duckdb.DuckDBPyConnection:
+    """A connection to the published warehouse opened after the command: one held open while
+    the command's dbt attaches the same file in another DuckDB instance of this process left
+    that attach spinning (the session's shared connection is not used here)."""
+    return duckdb.connect(str(sample_run.published_db), read_only=True)
+
+
 def read_rows(path) -> list[dict]:
     with path.open(newline="", encoding="utf-8") as handle:
         return list(csv.DictReader(handle))
@@ -83,17 +90,18 @@ def addresses_like(warehouse, address: str) -> set[str]:
 
 
 def test_listed_hong_kong_company_alerts_with_its_registration_number(
-    sample_run, warehouse, files, tmp_path, cli_env
+    sample_run, files, tmp_path, cli_env
 ):
     out = tmp_path / "results.csv"
     assert screen(sample_run, str(files[0]), "--shipments", str(files[1]), "--out", str(out)) == 0
     matches = read_rows(out)
     assert {m["counterparty_id"] for m in matches} == {"veb"}  # the unlisted names: no row
     veb = matches[0]
-    listed = warehouse.execute(
-        "select entity_key from marts.dim_sanctioned_identifier "
-        "where id_type = 'registration_number' and id_value = '1886537'"
-    ).fetchall()
+    with published(sample_run) as warehouse:
+        listed = warehouse.execute(
+            "select entity_key from marts.dim_sanctioned_identifier "
+            "where id_type = 'registration_number' and id_value = '1886537'"
+        ).fetchall()
     assert [(veb["entity_key"],)] == listed == [("ofac_sdn:18295",)]
     assert (veb["decision"], float(veb["score"]), veb["matched_name"]) == (
         "alert", 1.0, "VEB ASIA LIMITED"
@@ -105,9 +113,7 @@ def test_listed_hong_kong_company_alerts_with_its_registration_number(
     assert set(veb["programs"].split(";")) == {"RUSSIA-EO14024", "UKRAINE-EO13662"}
 
 
-def test_exposure_kpis_against_hand_computed_values(
-    sample_run, warehouse, files, tmp_path, cli_env
-):
+def test_exposure_kpis_against_hand_computed_values(sample_run, files, tmp_path, cli_env):
     out = tmp_path / "results.csv"
     assert screen(sample_run, str(files[0]), "--shipments", str(files[1]), "--out", str(out)) == 0
     rows = {r["counterparty_id"]: r for r in read_rows(tmp_path / "results.exposure.csv")}
@@ -146,7 +152,8 @@ def test_exposure_kpis_against_hand_computed_values(
     assert num("blue", "risk_score") == pytest.approx(8 + 7 + 4 + 6 * share, abs=1e-4)
 
     # crim: shares OFAC's Radio City address (written in capitals, fewer commas).
-    sharing = addresses_like(warehouse, RADIO_CITY)
+    with published(sample_run) as warehouse:
+        sharing = addresses_like(warehouse, RADIO_CITY)
     assert sharing and num("crim", "shared_address_listed_n") == len(sharing)
     assert set(rows["crim"]["shared_address_entity_keys"].split(";")) == sharing
     assert num("crim", "risk_score") == 8 + 10 and num("crim", "n_shipments") == 0
