@@ -26,6 +26,7 @@ import duckdb
 import polars as pl
 from filelock import FileLock
 
+from orchestration.duckdb_config import MEMORY_LIMIT_VAR, memory_limit
 from orchestration.manifest_state import MANIFEST, manifest_is_stale
 from orchestration.settings import DBT_PROJECT_DIR, environment_while
 
@@ -85,8 +86,13 @@ def _run_models(published: Path, scratch: Path, target: Path) -> None:
         # stdout may be the command's CSV output; dbt's own log goes to its file.
         "--quiet", "--no-write-json", "--no-send-anonymous-usage-stats", "--no-populate-cache",
     ]  # fmt: skip
-    # profiles.yml's `screen` target reads both paths from the environment, for this call only.
-    databases = {SCREEN_DB_VAR: str(scratch), PUBLISHED_DB_VAR: str(published)}
+    # profiles.yml's `screen` target reads both paths and DuckDB's memory limit (the one a run's
+    # own connections and its dbt use) from the environment, for this call only.
+    databases = {
+        SCREEN_DB_VAR: str(scratch),
+        PUBLISHED_DB_VAR: str(published),
+        MEMORY_LIMIT_VAR: memory_limit(),
+    }
     with environment_while(databases):
         result = dbtRunner().invoke(args)
     if not result.success:
