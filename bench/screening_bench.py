@@ -9,6 +9,8 @@ the marts dim_sanctioned_entity / _name / _address / _identifier.
 
     uv run python -m bench.screening_bench                       # 10k, 50k, 100k on 2 workers
     uv run python -m bench.screening_bench --sizes 20000 --workers 1
+    uv run python -m bench.screening_bench --reference <home>/warehouse.duckdb \
+        --sizes 100000 --write cp100k.csv     # the file `roundabout screen` is measured on
 """
 
 from __future__ import annotations
@@ -65,8 +67,16 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--sizes", default="10000,50000,100000")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--write", type=Path, help="write the largest size's counterparties to this CSV and stop"
+    )
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",")]
+    if args.write:
+        names = load_reference(args.reference).entities["primary_name"].to_list()
+        counterparties(names, max(sizes), args.seed).write_csv(args.write)
+        print(f"{max(sizes):,} counterparties written to {args.write}")
+        return
 
     started = time.perf_counter()
     reference = load_reference(args.reference)

@@ -22,6 +22,7 @@ import duckdb
 import polars as pl
 
 from orchestration.cell_safety import csv_safe_frame
+from orchestration.screening.index_cache import cached_index
 from orchestration.screening.marts import ModelsFailed, scratch_marts
 from orchestration.screening.run import (
     RunInputs,
@@ -86,16 +87,19 @@ def screen_published(
 ) -> ScreenOutput:
     """Screen against the published warehouse; the two marts' rows, ranked by risk.
 
-    ``workdir``: where dbt builds the marts (default: ``screen/`` beside the warehouse, in the
-    home)."""
+    ``workdir``: where dbt builds the marts and the screening index is kept (default:
+    ``screen/`` beside the warehouse, in the home)."""
     if not published.is_file():
         raise NoWarehouse(f"no published warehouse at {published}; run `roundabout run` first")
     checked = read_inputs(RunInputs(counterparties=counterparties, shipments=shipments))
     screened_at = screened_at or run_time()
     with duckdb.connect(str(published), read_only=True) as con:
         lists = read_lists(con, screened_at.date())
-    run = screen_checked(lists, checked, f"cli-{uuid.uuid4()}", screened_at, None, workers)
     workdir = workdir or published.parent / "screen"
+    # built once per set of listings and kept in the home (index_cache.py)
+    index = cached_index(lists.reference, workdir / "index")
+    run_id = f"cli-{uuid.uuid4()}"
+    run = screen_checked(lists, checked, run_id, screened_at, None, workers, index=index)
     with scratch_marts(published, workdir, run.tables()) as con:
         matches = con.sql(f"select * from marts.fct_screening_matches order by {MATCH_ORDER}").pl()
         exposure = con.sql("select * from marts.fct_company_exposure order by risk_rank").pl()

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -64,6 +65,13 @@ NAME_KINDS = ("primary", "alias", "weak_alias", "former", "original_script")
 PREFIX_LENGTHS = (16, 24, 32, 40)
 
 
+def _reduce_slots(obj) -> tuple:
+    # Pickled as the constructor's arguments: an index of tens of thousands of names loads
+    # several times faster from the cache (index_cache.py) than with the field-by-field state
+    # a slotted dataclass pickles by default.
+    return type(obj), tuple(getattr(obj, name) for name in obj.__slots__)
+
+
 @dataclass(frozen=True, slots=True)
 class Entity:
     key: str
@@ -75,6 +83,8 @@ class Entity:
     listed_on: date | None
     birth_dates: tuple[str, ...] = ()
     nationalities: frozenset[str] = frozenset()
+
+    __reduce__ = _reduce_slots
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,12 +98,63 @@ class Variant:
     # sharing none of them cannot pair its words with this name (persons.py)
     person_keys: frozenset[str] = frozenset()
 
+    __reduce__ = _reduce_slots
+
 
 @dataclass
 class BlockingParams:
     max_df: int = 400
     max_candidates: int = 30
     max_keys: int = 12
+
+
+class Postings(Mapping):
+    """The variant numbers of each blocking key, every key's a slice of one flat array: one
+    array to build, store and load instead of one per key (there are hundreds of thousands)."""
+
+    __slots__ = ("_flat", "_ends", "_spans")
+
+    def __init__(self, keys: list[str], flat: np.ndarray, ends: np.ndarray) -> None:
+        self._flat, self._ends = flat, ends
+        stops = ends.tolist()
+        self._spans = dict(zip(keys, zip([0, *stops[:-1]], stops, strict=True), strict=True))
+
+    @classmethod
+    def from_lists(cls, lists: Mapping[str, list[int]]) -> Postings:
+        keys = list(lists)
+        sizes = np.fromiter((len(lists[k]) for k in keys), dtype=np.int64, count=len(keys))
+        flat = np.fromiter(
+            (v for k in keys for v in lists[k]), dtype=np.int64, count=int(sizes.sum())
+        )
+        return cls(keys, flat, np.cumsum(sizes))
+
+    @property
+    def flat(self) -> np.ndarray:
+        return self._flat
+
+    def span(self, key: str) -> tuple[int, int] | None:
+        """(start, stop) of the key's variants in :attr:`flat`; None for an unknown key."""
+        return self._spans.get(key)
+
+    def __getitem__(self, key: str) -> np.ndarray:
+        start, stop = self._spans[key]
+        return self._flat[start:stop]
+
+    def get(self, key: str, default=None):
+        span = self._spans.get(key)
+        return default if span is None else self._flat[span[0] : span[1]]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._spans
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._spans)
+
+    def __len__(self) -> int:
+        return len(self._spans)
+
+    def __reduce__(self) -> tuple:
+        return Postings, (list(self._spans), self._flat, self._ends)
 
 
 def block_keys(norm: NormName) -> set[str]:
@@ -131,7 +192,7 @@ class ScreeningIndex:
     addresses: list[tuple[str, ...]]
     identifiers: list[dict[str, frozenset[str]]]
     id_lookup: dict[tuple[str, str], list[int]]
-    postings: dict[str, np.ndarray]
+    postings: Postings
     places: frozenset[str]
     deletions: dict[str, list[str]]
     texts: dict[str, list[str]]
@@ -207,7 +268,7 @@ class ScreeningIndex:
             addresses=folded_addresses,
             identifiers=ids,
             id_lookup=lookup,
-            postings={k: np.array(v, dtype=np.int64) for k, v in postings.items()},
+            postings=Postings.from_lists(postings),
             places=places,
             deletions=dict(deletions),
             texts={
@@ -270,34 +331,66 @@ class ScreeningIndex:
         return found
 
     def _by_name(self, norm: NormName) -> list[int]:
+        return self.by_names([norm])[0]
+
+    def _chosen_keys(self, norm: NormName) -> list[tuple[int, int, float]]:
+        """(start, length, idf) in :attr:`Postings.flat` of the keys a query's candidates are
+        counted over: rarest first (ties by key text, so the choice does not depend on the
+        process's hash seed), keys of more than ``max_df`` variants only when there is no
+        other, at most ``max_keys``, each cut to ``max_df`` variants."""
         params = self.blocking
         total = len(self.variants) or 1
         keys = block_keys(norm)
         for word in norm.tokens:
             keys |= self.typo_neighbours(word)
-        # Keys in a fixed order (rarest first, then by text): iterating the set directly would
-        # make the chosen keys, and so the candidates, depend on the process's hash seed.
-        found = sorted((len(p), k) for k in keys if (p := self.postings.get(k)) is not None)
-        lists = [self.postings[k] for _, k in found]
-        if not lists:
-            return []
-        usable = [p for p in lists if len(p) <= params.max_df] or lists[:1]
-        chosen = [p[: params.max_df] for p in usable[: params.max_keys]]
-        idf = np.array([math.log(total / len(p)) + 1.0 for p in usable[: params.max_keys]])
-        # IDF weight shared with the query, per variant, summed in C in the order of the keys
-        found_ids = np.concatenate(chosen)
-        shared, position = np.unique(found_ids, return_inverse=True)
-        weights = np.bincount(
-            position, weights=np.repeat(idf, [len(p) for p in chosen]), minlength=len(shared)
-        )
-        # the heaviest first, ties by variant number
-        best = shared[np.lexsort((shared, -weights))[: params.max_candidates]].tolist()
-        entities: list[int] = []
-        for variant in best:
-            entity = self.variants[variant].entity
-            if entity not in entities:
-                entities.append(entity)
-        return entities
+        found = []
+        for key in keys:
+            span = self.postings.span(key)
+            if span is not None:
+                found.append((span[1] - span[0], key, span[0]))
+        found.sort()
+        usable = [f for f in found if f[0] <= params.max_df] or found[:1]
+        return [
+            (start, min(size, params.max_df), math.log(total / size) + 1.0)
+            for size, _, start in usable[: params.max_keys]
+        ]
+
+    def by_names(self, norms: list[NormName]) -> list[list[int]]:
+        """Entity positions worth scoring for each query name (:meth:`candidates` without
+        identifiers), counted for all the names at once in numpy: per query, the variants that
+        share the most IDF weight of its chosen keys (the heaviest first, ties by variant
+        number, at most ``max_candidates``), as their entities in that order."""
+        params = self.blocking
+        segments = [
+            (q, start, size, idf)
+            for q, norm in enumerate(norms)
+            for start, size, idf in self._chosen_keys(norm)
+        ]
+        if not segments:
+            return [[] for _ in norms]
+        query, start, size, idf = (np.array(c) for c in zip(*segments, strict=True))
+        size = size.astype(np.int64)
+        # every (query, variant) occurrence, key after key as each query's keys were chosen
+        first = np.cumsum(size) - size
+        flat = self.postings.flat[np.repeat(start - first, size) + np.arange(int(size.sum()))]
+        width = max(len(self.variants), 1)
+        pairs = np.repeat(query.astype(np.int64), size) * width + flat
+        shared, position = np.unique(pairs, return_inverse=True)
+        # IDF weight shared with the query, per variant; bincount adds in input order, i.e.
+        # in the order of the query's keys
+        weights = np.bincount(position, weights=np.repeat(idf, size), minlength=len(shared))
+        owner, variant = shared // width, shared % width
+        order = np.lexsort((variant, -weights, owner))
+        owner, variant = owner[order], variant[order]
+        rank = np.arange(len(owner)) - np.searchsorted(owner, owner, side="left")
+        top = rank < params.max_candidates
+        owner, entity = owner[top], self.variant_entity[variant[top]]
+        # an entity once, where its best variant ranks
+        _, once = np.unique(owner * max(len(self.entities), 1) + entity, return_index=True)
+        once.sort()
+        owner, entity = owner[once], entity[once].tolist()
+        bounds = np.searchsorted(owner, np.arange(len(norms) + 1), side="left").tolist()
+        return [entity[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
 
 
 def _without_places(tokens: tuple[str, ...], places: frozenset[str]) -> tuple[str, ...]:

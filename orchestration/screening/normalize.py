@@ -200,6 +200,11 @@ class NormName:
     # not the Dutch form, when the listing is a person)
     all_words: tuple[str, ...] = ()
 
+    def __reduce__(self) -> tuple:
+        # the constructor's arguments: loads several times faster from the index cache than a
+        # slotted dataclass's default state (index.py, index_cache.py)
+        return NormName, tuple(getattr(self, name) for name in self.__slots__)
+
     @property
     def text(self) -> str:
         return " ".join(self.tokens)

@@ -26,6 +26,7 @@ import polars as pl
 from orchestration.reference.countries import to_iso3
 from orchestration.screening.counterparties import read_counterparties
 from orchestration.screening.identifiers import COUNTERPARTY_ID_COLUMNS
+from orchestration.screening.index import ScreeningIndex
 from orchestration.screening.owned import (
     SHARE_SCHEMA,
     Ownership,
@@ -229,10 +230,13 @@ def screen_checked(
     previous: PreviousRun | None = None,
     workers: int = 1,
     params: ScoreParams = DEFAULT_PARAMS,
+    index: ScreeningIndex | None = None,
 ) -> ScreeningRun:
-    """Screen checked inputs against lists already read; the run's raw rows."""
+    """Screen checked inputs against lists already read; the run's raw rows. ``index``: the
+    index of ``lists.reference`` when the caller has it (index_cache.py), else built here."""
     paths, ownership = checked.paths, lists.ownership
-    matches = screen(checked.counterparties, lists.reference.index(), params, workers)
+    index = index if index is not None else lists.reference.index()
+    matches = screen(checked.counterparties, index, params, workers)
     cp_raw = _counterparty_rows(checked.counterparties, paths.counterparties, run_id)
     match_raw = _match_rows(matches, cp_raw, lists.owned_keys, previous, run_id)
     ship_raw = _lineage(checked.shipments, paths.shipments, run_id, SHIPMENT_RAW_SCHEMA)

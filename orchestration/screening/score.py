@@ -28,6 +28,8 @@ Decisions: ``alert`` at or above ``alert``, ``review`` at or above ``review``.
 from __future__ import annotations
 
 import json
+import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
 
@@ -376,13 +378,17 @@ def score_entity(
     index: ScreeningIndex,
     params: ScoreParams = DEFAULT_PARAMS,
     variant_ids: list[int] | None = None,
+    entity_evidence: tuple | None = None,
 ) -> Match:
     """Score one candidate entity: the best name variant (among ``variant_ids``, default all),
-    then the entity-level evidence."""
+    then the entity-level evidence (``entity_evidence``: :func:`_entity_adjustments`' result
+    when the caller has it already)."""
     ids = variant_ids if variant_ids else index.entity_variants[entity]
     scored = [_variant_score(query, index.variants[v], index, params) for v in ids]
     base, variant_adjustments, detail = max(scored, key=lambda item: item[0])
-    adjustments, evidence, identified = _entity_adjustments(query, entity, index, params)
+    if entity_evidence is None:
+        entity_evidence = _entity_adjustments(query, entity, index, params)
+    adjustments, evidence, identified = entity_evidence
     total = round(min(1.0, max(0.0, base + sum(adjustments.values()))), 4)
     score = 1.0 if identified else total
     features = {
@@ -397,54 +403,79 @@ def score_entity(
 
 def _string_bounds(
     query: Query, variant_ids: list[int], index: ScreeningIndex, params: ScoreParams
-):
-    # The string view of every candidate variant in four C calls: it bounds the name similarity
-    # from above, so variants that cannot reach the review threshold are never scored further.
+) -> np.ndarray:
+    return _string_bounds_many([(query, variant_ids)], index, params)[0]
+
+
+def _gather(column: list[str], ids: list[int]) -> Sequence[str]:
+    return itemgetter(*ids)(column) if len(ids) > 1 else [column[ids[0]]]
+
+
+def _string_bounds_many(
+    items: list[tuple[Query, list[int]]], index: ScreeningIndex, params: ScoreParams
+) -> list[np.ndarray]:
+    # The string view of every (query, candidate variant) pair of many queries in a few C calls
+    # (rapidfuzz's pairwise cpdist): it bounds the name similarity from above, so variants that
+    # cannot reach the review threshold are never scored further.
+    counts = [len(ids) for _, ids in items]
+    ids = [v for _, variant_ids in items for v in variant_ids]
+    if not ids:
+        return [np.zeros(0, dtype=np.float32) for _ in items]
+
+    def repeated(attribute: str) -> list[str]:
+        texts: list[str] = []
+        for (query, _), count in zip(items, counts, strict=True):
+            texts += [getattr(query.norm, attribute)] * count
+        return texts
+
     views = (
-        (query.norm.sorted_text, index.texts["sorted"], 1.0),
-        (query.norm.compact, index.texts["compact"], 1.0),
-        (query.norm.fingerprint_text, index.texts["fingerprint"], params.fingerprint_discount),
-        (query.norm.full_compact, index.texts["full"], params.fingerprint_discount),
+        ("sorted_text", "sorted", 1.0),
+        ("compact", "compact", 1.0),
+        ("fingerprint_text", "fingerprint", params.fingerprint_discount),
+        ("full_compact", "full", params.fingerprint_discount),
     )
     best = None
-    pick = itemgetter(*variant_ids)  # the texts of the candidates, gathered in C
-    for text, column, factor in views:
-        texts = pick(column) if len(variant_ids) > 1 else [column[variant_ids[0]]]
-        scores = process.cdist([text], texts, scorer=fuzz.ratio)[0]
+    for attribute, column, factor in views:
+        scores = process.cpdist(repeated(attribute), _gather(index.texts[column], ids),
+                                scorer=fuzz.ratio)  # fmt: skip
         scores = scores * (factor / 100.0)
         best = scores if best is None else np.maximum(best, scores)
-    if len(query.name.strip()) >= params.truncation_min_length:
+    long_query = np.repeat(
+        [len(q.name.strip()) >= params.truncation_min_length for q, _ in items], counts
+    )
+    if long_query.any():
         # A cut name: the listed names cut to the query's length (truncation_similarity).
-        text = query.norm.full_compact
-        full = (
-            pick(index.texts["full"])
-            if len(variant_ids) > 1
-            else [index.texts["full"][variant_ids[0]]]
-        )
-        cut = [t[: len(text)] for t in full]
-        scores = process.cdist([text], cut, scorer=fuzz.ratio)[0]
+        pairs = np.flatnonzero(long_query).tolist()
+        query_texts = repeated("full_compact")
+        texts = [query_texts[i] for i in pairs]
+        full = _gather(index.texts["full"], [ids[i] for i in pairs])
+        cut = [listed[: len(text)] for text, listed in zip(texts, full, strict=True)]
+        scores = process.cpdist(texts, cut, scorer=fuzz.ratio)
         # only a cut close enough to count (truncation_similarity) raises the bound
         scores = np.where(
             scores >= params.truncation_min_similarity * 100.0,
             np.minimum(scores * (params.truncation_discount / 100.0), params.truncation_cap),
             0.0,
         )
-        best = np.maximum(best, scores)
+        best[pairs] = np.maximum(best[pairs], scores)
     # A listed name compared without its place words (empty texts for names without one),
     # capped as the comparison itself is (_variant_score).
-    places = np.flatnonzero(index.place_mask[variant_ids])
+    places = np.flatnonzero(index.place_mask[ids])
     if len(places):
+        chosen = places.tolist()
+        placed = [ids[i] for i in chosen]
         placeless = np.zeros(len(places))
-        for text, column in (
-            (query.norm.sorted_text, index.texts["placeless_sorted"]),
-            (query.norm.compact, index.texts["placeless_compact"]),
-        ):
-            texts = [column[variant_ids[i]] for i in places.tolist()]
-            placeless = np.maximum(placeless, process.cdist([text], texts, scorer=fuzz.ratio)[0])
+        for attribute, column in (("sorted_text", "placeless_sorted"),
+                                  ("compact", "placeless_compact")):  # fmt: skip
+            texts = repeated(attribute)
+            queries = [texts[i] for i in chosen]
+            scores = process.cpdist(queries, _gather(index.texts[column], placed),
+                                    scorer=fuzz.ratio)  # fmt: skip
+            placeless = np.maximum(placeless, scores)
         best[places] = np.maximum(
             best[places], np.minimum(placeless / 100.0, params.partial_place_cap)
         )
-    return best
+    return np.split(best, np.cumsum(counts)[:-1])
 
 
 def _cut_candidates(query: Query, index: ScreeningIndex, params: ScoreParams) -> list[int]:
@@ -472,21 +503,45 @@ def _cut_candidates(query: Query, index: ScreeningIndex, params: ScoreParams) ->
 _NAME_CACHE_SIZE = 20_000
 
 
+def _name_key(query: Query, params: ScoreParams) -> tuple:
+    return (query.norm.original, len(query.name.strip()) >= params.truncation_min_length, params)
+
+
+def prepare_names(queries: Sequence[Query], index: ScreeningIndex, params: ScoreParams) -> None:
+    """Find the candidates and string bounds of the names of many queries at once (numpy and
+    rapidfuzz over all of them, :meth:`ScreeningIndex.by_names`, :func:`_string_bounds_many`)
+    and keep them in the index's per-process name cache for :func:`match_query`."""
+    todo: dict[tuple, Query] = {}
+    for query in queries:
+        key = _name_key(query, params)
+        if key not in index.name_cache:
+            todo.setdefault(key, query)
+    if not todo:
+        return
+    if len(index.name_cache) + len(todo) > _NAME_CACHE_SIZE:
+        index.name_cache.clear()
+    found = index.by_names([q.norm for q in todo.values()])
+    items = []
+    for query, entities in zip(todo.values(), found, strict=True):
+        entities += [e for e in _cut_candidates(query, index, params) if e not in entities]
+        items.append((entities, [v for e in entities for v in index.entity_variants[e]]))
+    bounds = _string_bounds_many(
+        [(q, variant_ids) for q, (_, variant_ids) in zip(todo.values(), items, strict=True)],
+        index,
+        params,
+    )
+    for key, (entities, variant_ids), bound in zip(todo, items, bounds, strict=True):
+        index.name_cache[key] = (entities, variant_ids, bound)
+
+
 def _name_candidates(query: Query, index: ScreeningIndex, params: ScoreParams):
     """The entities the name brings in, their variants and string bounds (cached per name)."""
-    long_name = len(query.name.strip()) >= params.truncation_min_length
-    key = (query.norm.original, long_name, params)
+    key = _name_key(query, params)
     cached = index.name_cache.get(key)
-    if cached is not None:
-        return cached
-    entities = index.candidates(query.norm, {})
-    entities += [e for e in _cut_candidates(query, index, params) if e not in entities]
-    variant_ids = [v for e in entities for v in index.entity_variants[e]]
-    bounds = _string_bounds(query, variant_ids, index, params) if variant_ids else np.zeros(0)
-    if len(index.name_cache) >= _NAME_CACHE_SIZE:
-        index.name_cache.clear()
-    index.name_cache[key] = (entities, variant_ids, bounds)
-    return entities, variant_ids, bounds
+    if cached is None:
+        prepare_names([query], index, params)
+        cached = index.name_cache[key]
+    return cached
 
 
 def match_query(
@@ -520,13 +575,37 @@ def match_query(
         # the word-by-word test runs in Python, so only on the persons' variants still out
         for i in np.flatnonzero(~keep & index.person_mask[ids]).tolist():
             keep[i] = _may_pair(pairing, index.variants[variant_ids[i]])
+    # An upper bound of each kept variant's name score (_variant_score): the string view, or
+    # the cap of a listed name compared without its place words; a person's name compared word
+    # by word is not bounded by the string view.
+    ceiling = bounds + 1e-6
+    ceiling[index.place_mask[ids]] = np.maximum(
+        ceiling[index.place_mask[ids]], params.partial_place_cap
+    )
+    may_be_person = query.schema in (None, "person")
     promising: dict[int, list[int]] = {}
-    for v, entity in zip(ids[keep].tolist(), index.variant_entity[ids[keep]].tolist(), strict=True):
+    best: dict[int, float] = {}
+    kept = ids[keep].tolist()
+    for v, entity, top in zip(
+        kept, index.variant_entity[ids[keep]].tolist(), ceiling[keep].tolist(), strict=True
+    ):
         promising.setdefault(entity, []).append(v)
+        if may_be_person and index.entities[entity].schema == "person":
+            top = math.inf
+        best[entity] = max(best.get(entity, top), top)
+    # What the evidence of the entity subtracts (another country, legal form, identifier ...)
+    # applies to every variant, so an entity whose best bound minus it stays under review is
+    # not scored name by name: the same decisions at a fraction of the cost (most candidates of
+    # a file are near misses in another country).
+    cutoff = params.review - 1e-4  # scores are rounded to four decimals before the decision
     matches = []
     for entity in entities:
-        if entity in promising or entity in identified:
-            match = score_entity(query, entity, index, params, promising.get(entity))
-            if match.decision is not None:
-                matches.append(match)
+        if entity not in promising and entity not in identified:
+            continue
+        evidence = _entity_adjustments(query, entity, index, params)
+        if entity not in identified and best[entity] + sum(evidence[0].values()) < cutoff:
+            continue
+        match = score_entity(query, entity, index, params, promising.get(entity), evidence)
+        if match.decision is not None:
+            matches.append(match)
     return matches

@@ -26,7 +26,13 @@ from orchestration.screening.index import ScreeningIndex
 from orchestration.screening.name_identifiers import split_name_identifiers
 from orchestration.screening.normalize import fold, normalize_name
 from orchestration.screening.persons import normal_birth_date
-from orchestration.screening.score import DEFAULT_PARAMS, Query, ScoreParams, match_query
+from orchestration.screening.score import (
+    DEFAULT_PARAMS,
+    Query,
+    ScoreParams,
+    match_query,
+    prepare_names,
+)
 from orchestration.xlsx_writer import write_frames
 
 __all__ = ["MATCH_SCHEMA", "read_counterparties", "screen", "screen_file", "to_queries"]
@@ -100,7 +106,10 @@ def screen_queries(
 ) -> list[tuple]:
     """Rows (in ``MATCH_SCHEMA`` order) for every candidate at or above review."""
     rows = []
-    for query in queries:
+    for number, query in enumerate(queries):
+        if number % _BATCH == 0:
+            # the candidate step of the next queries at once, in numpy and rapidfuzz
+            prepare_names(queries[number : number + _BATCH], index, params)
         for match in match_query(query, index, params):
             listed = index.entities[match.entity]
             rows.append(
@@ -118,6 +127,9 @@ def screen_queries(
             )
     return rows
 
+
+# queries whose candidates are found together (far below the name cache's size, score.py)
+_BATCH = 2000
 
 _SHARED: tuple[ScreeningIndex, ScoreParams] | None = None
 
