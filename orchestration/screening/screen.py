@@ -15,6 +15,7 @@ from pathlib import Path
 import polars as pl
 
 from orchestration.cell_safety import csv_safe_frame
+from orchestration.screening.candidates import prepare_names
 from orchestration.screening.counterparties import (
     SCHEMAS,
     cell_text,
@@ -26,13 +27,7 @@ from orchestration.screening.index import ScreeningIndex
 from orchestration.screening.name_identifiers import split_name_identifiers
 from orchestration.screening.normalize import fold, normalize_name
 from orchestration.screening.persons import normal_birth_date
-from orchestration.screening.score import (
-    DEFAULT_PARAMS,
-    Query,
-    ScoreParams,
-    match_query,
-    prepare_names,
-)
+from orchestration.screening.score import DEFAULT_PARAMS, Query, ScoreParams, match_query
 from orchestration.xlsx_writer import write_frames
 
 __all__ = ["MATCH_SCHEMA", "read_counterparties", "screen", "screen_file", "to_queries"]

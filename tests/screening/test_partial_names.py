@@ -12,9 +12,10 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
+from orchestration.screening.candidates import cut_candidates
 from orchestration.screening.index import ScreeningIndex
 from orchestration.screening.normalize import normalize_name
-from orchestration.screening.score import DEFAULT_PARAMS, Query, _cut_candidates, match_query
+from orchestration.screening.score import DEFAULT_PARAMS, Query, match_query
 
 NORTHERN = "JOINT STOCK COMPANY PRODUCTION ASSOCIATION NORTHERN MACHINE-BUILDING ENTERPRISE"
 SCIENTIFIC = "LIMITED LIABILITY COMPANY SCIENTIFIC-PRODUCTION FIRM {}"
@@ -89,13 +90,13 @@ def test_cut_candidates_need_a_distinctive_start():
     cut = SCIENTIFIC[:35]  # "LIMITED LIABILITY COMPANY SCIENTIFI"
     query = Query("q", cut, normalize_name(cut))
     two = make_index([SCIENTIFIC.format("KVANT"), SCIENTIFIC.format("ORION"), "ALPHA TRADING"])
-    assert sorted(_cut_candidates(query, two, DEFAULT_PARAMS)) == [0, 1]
+    assert sorted(cut_candidates(query, two, DEFAULT_PARAMS)) == [0, 1]
     # four listings start alike: the start is a legal form and a common word, not a name
     four = make_index([SCIENTIFIC.format(w) for w in ("KVANT", "ORION", "VEGA", "ALTAIR")])
-    assert _cut_candidates(query, four, DEFAULT_PARAMS) == []
+    assert cut_candidates(query, four, DEFAULT_PARAMS) == []
     # a short query is never read as a cut name
     short = Query("q", "LIMITED LIABILITY CO", normalize_name("LIMITED LIABILITY CO"))
-    assert _cut_candidates(short, two, DEFAULT_PARAMS) == []
+    assert cut_candidates(short, two, DEFAULT_PARAMS) == []
 
 
 def test_mistyped_legal_form_is_left_out_of_the_word_view():
