@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import httpx
 import pytest
@@ -61,6 +62,13 @@ def test_a_backfill_from_the_ui_rebuilds_only_the_chosen_year(
         "ROUNDABOUT_HOME": str(home),
         "ROUNDABOUT_INPUTS": str(synthetic_inputs),
     }
+    # The webserver and the daemon would each create the instance's SQLite storage on start; at the
+    # same moment they both stamp its schema version and the webserver then refuses to load the
+    # location ("more than one head present"). `dagster dev` creates the storage before it starts
+    # them; so does this test.
+    bin_dir = Path(sys.executable).parent
+    subprocess.run([bin_dir / "dagster", "instance", "migrate"], env=env, check=True,
+                   capture_output=True)  # fmt: skip
     port = _port()
     log = (tmp_path / "services.log").open("w")
     services = [
@@ -69,7 +77,7 @@ def test_a_backfill_from_the_ui_rebuilds_only_the_chosen_year(
              "-p", str(port)],
             env, log,
         ),
-        _start([sys.executable, "-m", "dagster._daemon", "run", "-m", LOCATION], env, log),
+        _start([str(bin_dir / "dagster-daemon"), "run", "-m", LOCATION], env, log),
     ]  # fmt: skip
     url = f"http://127.0.0.1:{port}/graphql"
     try:
