@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -40,9 +41,16 @@ def warehouse() -> BuildWarehouse:
     return BuildWarehouse()
 
 
+def dbt_executable() -> str:
+    """The dbt installed beside the running Python: `venv/bin/roundabout` started without the
+    environment activated has no dbt on PATH, and dagster-dbt looks there by default."""
+    beside = Path(sys.executable).parent / "dbt"
+    return str(beside) if beside.exists() else "dbt"
+
+
 def dbt_cli() -> DbtCliResource:
     # The DbtProject carries the profiles folder (the project's own).
-    return DbtCliResource(project_dir=dbt_project)
+    return DbtCliResource(project_dir=dbt_project, dbt_executable=dbt_executable())
 
 
 def settings_resource(settings: Settings | None = None) -> RoundaboutSettings:

@@ -46,3 +46,19 @@ def test_raw_tables_have_blocking_gx_checks():
     ):
         assert checks[(f"raw/{table}", "gx_suite")] is True
     assert checks[("raw/ofac_sdn__sdn", "release_count_band")] is True
+
+
+def test_definitions_load_without_the_environment_activated(tmp_path):
+    """`venv/bin/roundabout` started without activating the environment: its PATH has no dbt,
+    and the definitions still find the dbt installed beside the running Python."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PATH": "/usr/bin:/bin"}
+    code = "from orchestration.definitions import defs;print(defs.resources['dbt'].dbt_executable)"
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, cwd=tmp_path
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == os.path.join(os.path.dirname(sys.executable), "dbt")
