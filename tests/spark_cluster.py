@@ -5,10 +5,12 @@ The wheel holds Spark's jars and ``bin/`` (``spark-class``, ``spark-submit``) bu
 distribution (its ``sbin/`` has the Connect and history servers only). Those scripts only run
 ``spark-class`` with the class's name in the background, so each process is started here the
 same way, in the foreground of a child process whose PID is the JVM's (``spark-class`` execs
-java): the master, the workers (``org.apache.spark.deploy.worker.Worker``) and the Thrift
-server (``spark-submit --class org.apache.spark.sql.hive.thriftserver.HiveThriftServer2
-spark-internal``, as ``start-thriftserver.sh`` does; its jar is in the wheel). Every port is
-a free one, every file (logs, work dirs, warehouse, Derby metastore) under one folder, and
+java): the master, the workers (``org.apache.spark.deploy.worker.Worker``), the Thrift server
+(``spark-submit --class org.apache.spark.sql.hive.thriftserver.HiveThriftServer2
+spark-internal``, as ``start-thriftserver.sh`` does; its jar is in the wheel) and the Spark
+Connect server (``spark-submit --class org.apache.spark.sql.connect.service.SparkConnectServer``,
+as the wheel's ``sbin/start-connect-server.sh`` does, but in the foreground). Every port is a
+free one, every file (logs, work dirs, warehouses, Derby metastores) under one folder, and
 :meth:`SparkCluster.stop` ends each process by its PID.
 """
 
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -28,6 +31,7 @@ import pyspark
 SPARK_HOME = Path(pyspark.__file__).parent
 HOST = "127.0.0.1"
 THRIFT_SERVER = "org.apache.spark.sql.hive.thriftserver.HiveThriftServer2"
+CONNECT_SERVER = "org.apache.spark.sql.connect.service.SparkConnectServer"
 
 
 def java_processes(folder: Path) -> set[str]:
@@ -74,7 +78,7 @@ def wait_for_log(text: str, process: subprocess.Popen, log: Path, timeout: float
 
 @dataclass
 class SparkCluster:
-    """A master, ``workers`` workers and a Thrift server, all under ``root``."""
+    """A master, ``workers`` workers and a Thrift or a Connect server, all under ``root``."""
 
     root: Path
     workers: int = 2
@@ -83,14 +87,28 @@ class SparkCluster:
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
     master_port: int = 0
     thrift_port: int = 0
+    connect_port: int = 0
 
     @property
     def master_url(self) -> str:
         return f"spark://{HOST}:{self.master_port}"
 
     @property
-    def warehouse(self) -> Path:
-        return self.root / "warehouse"
+    def connect_url(self) -> str:
+        return f"sc://{HOST}:{self.connect_port}"
+
+    def warehouse(self, server: str) -> Path:
+        """The warehouse folder of ``server`` (``thriftserver``, ``connectserver``)."""
+        return self.root / server / "warehouse"
+
+    def application_id(self, server: str) -> str:
+        """The id the master gave ``server``'s application, from the server's log: the name of
+        the folder each worker runs that application's executors in."""
+        log = (self.root / "logs" / f"{server}.log").read_text(errors="replace")
+        found = re.search(r"Connected to Spark cluster with app ID (app-[\w-]+)", log)
+        if found is None:
+            raise LookupError(f"no application id in {server}'s log")
+        return found.group(1)
 
     def _environment(self) -> dict[str, str]:
         return {
@@ -123,7 +141,8 @@ class SparkCluster:
         self.processes[name] = process
         return process, log
 
-    def start(self, timeout: float = 180) -> SparkCluster:
+    def start(self, timeout: float = 180, servers: tuple[str, ...] = ("thrift",)) -> SparkCluster:
+        """The master, the workers and then each of ``servers`` (``thrift``, ``connect``)."""
         for folder in ("logs", "local", "work", "pids"):
             (self.root / folder).mkdir(parents=True, exist_ok=True)
         spark_class = str(SPARK_HOME / "bin" / "spark-class")
@@ -145,33 +164,77 @@ class SparkCluster:
                 ]  # fmt: skip
                 worker, log = self._start(f"worker{n}", command, self.root)
                 wait_for_log("Successfully registered with master", worker, log, timeout)
-            self.thrift_port = free_port()
-            command = [
-                str(SPARK_HOME / "bin" / "spark-submit"),
-                "--master", self.master_url,
-                "--class", THRIFT_SERVER,
-                "--name", "roundabout-thrift",
-                "--driver-memory", "1g",
-                "--executor-memory", "768m",
-                "--conf", f"spark.sql.warehouse.dir={self.warehouse}",
-                "--conf", "spark.hadoop.javax.jdo.option.ConnectionURL=jdbc:derby:;"
-                f"databaseName={self.root / 'metastore_db'};create=true",
-                "--conf", "spark.ui.enabled=false",
-                "--conf", "spark.sql.shuffle.partitions=4",
-                "--conf", "spark.sql.session.timeZone=UTC",
-                "--conf", "spark.sql.sources.default=parquet",
-                "--conf", "spark.sql.parquet.compression.codec=zstd",
-                "spark-internal",
-                "--hiveconf", f"hive.server2.thrift.port={self.thrift_port}",
-                "--hiveconf", f"hive.server2.thrift.bind.host={HOST}",
-            ]  # fmt: skip
-            # In a folder of its own, where Derby leaves its derby.log.
-            thrift, log = self._start("thriftserver", command, self.root / "thriftserver")
-            wait_for_port(self.thrift_port, thrift, log, timeout)
+            for server in servers:
+                {"thrift": self.start_thrift, "connect": self.start_connect}[server](timeout)
         except BaseException:
             self.stop()
             raise
         return self
+
+    def _server_options(self, server: str) -> list[str]:
+        """What the Thrift and the Connect server share: the master, the sizes of the driver and
+        the executors; each has a warehouse and a Derby metastore of its own, in its folder, so
+        that what one builds is not found by the other."""
+        return [
+            "--master", self.master_url,
+            "--driver-memory", "1g",
+            "--executor-memory", "768m",
+            "--conf", f"spark.sql.warehouse.dir={self.warehouse(server)}",
+            "--conf", "spark.hadoop.javax.jdo.option.ConnectionURL=jdbc:derby:;"
+            f"databaseName={self.root / server / 'metastore_db'};create=true",
+            "--conf", "spark.ui.enabled=false",
+            "--conf", "spark.sql.shuffle.partitions=4",
+            "--conf", "spark.sql.session.timeZone=UTC",
+            "--conf", "spark.sql.sources.default=parquet",
+            "--conf", "spark.sql.parquet.compression.codec=zstd",
+        ]  # fmt: skip
+
+    def start_thrift(self, timeout: float = 180) -> None:
+        """The Thrift server, as ``start-thriftserver.sh`` starts it; its application takes
+        every core of the workers while it runs."""
+        self.thrift_port = free_port()
+        command = [
+            str(SPARK_HOME / "bin" / "spark-submit"),
+            "--class", THRIFT_SERVER,
+            "--name", "roundabout-thrift",
+            *self._server_options("thriftserver"),
+            "spark-internal",
+            "--hiveconf", f"hive.server2.thrift.port={self.thrift_port}",
+            "--hiveconf", f"hive.server2.thrift.bind.host={HOST}",
+        ]  # fmt: skip
+        # In a folder of its own, where Derby leaves its derby.log.
+        thrift, log = self._start("thriftserver", command, self.root / "thriftserver")
+        wait_for_port(self.thrift_port, thrift, log, timeout)
+
+    def start_connect(self, timeout: float = 180) -> None:
+        """The Spark Connect server, as ``sbin/start-connect-server.sh`` starts it (``spark-submit
+        --class SparkConnectServer``; its classes are in the wheel's ``spark-connect`` jar), with
+        Hive's catalog as the Thrift server has it, on a free port of 127.0.0.1. Its application
+        takes every core of the workers while it runs: start it with no other server running."""
+        self.connect_port = free_port()
+        command = [
+            str(SPARK_HOME / "bin" / "spark-submit"),
+            "--class", CONNECT_SERVER,
+            "--name", "roundabout-connect",
+            *self._server_options("connectserver"),
+            "--conf", "spark.sql.catalogImplementation=hive",
+            "--conf", f"spark.connect.grpc.binding.address={HOST}",
+            "--conf", f"spark.connect.grpc.binding.port={self.connect_port}",
+            "spark-internal",
+        ]  # fmt: skip
+        connect, log = self._start("connectserver", command, self.root / "connectserver")
+        wait_for_port(self.connect_port, connect, log, timeout)
+
+    def stop_process(self, name: str, timeout: float = 60) -> None:
+        """End the process ``name`` by its PID: SIGTERM, SIGKILL if it outlives ``timeout``."""
+        process = self.processes[name]
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(timeout)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout)
 
     def pids(self) -> dict[str, int]:
         return {name: p.pid for name, p in self.processes.items()}
@@ -180,18 +243,10 @@ class SparkCluster:
         return {name: p.pid for name, p in self.processes.items() if p.poll() is None}
 
     def stop(self, timeout: float = 60) -> None:
-        """End every process started here by its PID: the Thrift server first (its executors
-        end with it), then the workers, then the master; SIGKILL for one that outlives
-        ``timeout``."""
+        """End every process started here by its PID, the last started first: the servers
+        (their executors end with them), then the workers, then the master."""
         for name in reversed(list(self.processes)):
-            process = self.processes[name]
-            if process.poll() is None:
-                process.send_signal(signal.SIGTERM)
-                try:
-                    process.wait(timeout)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-                    process.wait(timeout)
+            self.stop_process(name, timeout)
 
     def __enter__(self) -> SparkCluster:
         return self.start()

@@ -63,8 +63,8 @@ def test_the_settings_know_every_target_of_the_profile():
     assert set(DBT_TARGETS) <= set(profile["outputs"])
 
 
-# duckdb is parsed by every other dbt test; spark_connect shares the session method of spark.
-@pytest.mark.parametrize("target", ["spark", "spark_thrift"])
+# duckdb is parsed by every other dbt test.
+@pytest.mark.parametrize("target", ["spark", "spark_thrift", "spark_connect"])
 def test_the_spark_targets_of_the_profile_load_their_adapter(target, tmp_path):
     """``dbt debug --config-dir`` only locates the profile; ``dbt parse`` renders the chosen
     target and loads its adapter without connecting, so a missing adapter package or a broken

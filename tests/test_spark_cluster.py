@@ -1,15 +1,17 @@
-"""The pipeline job builds the marts on a Spark cluster through the ``spark_thrift`` target.
+"""The pipeline job builds the marts on a Spark cluster through the ``spark_thrift`` and the
+``spark_connect`` targets.
 
-A standalone Spark (a master and two workers) and a Thrift server start from the pyspark wheel
-on 127.0.0.1 (tests/spark_cluster.py). The Dagster job ``roundabout run`` launches runs with the
-run configuration's ``dbt_target: spark_thrift``: it ingests the sample into DuckDB, writes the
-raw layer as the Parquet lake and has dbt build every model on the cluster (the steps a Spark run
-has: screening, publication and the report read DuckDB). Each mart the cluster built is written
-out as Parquet through the Thrift server and compared by values with the DuckDB build of the
-same sample: ``(a EXCEPT ALL b) UNION ALL (b EXCEPT ALL a)`` (bench/spark_parity.py). A second
-run of the job for one trade year rebuilds ``fct_trade_flows`` incrementally on Spark
-(``insert_overwrite`` of that year's partitions only) and must give the same table. Every
-process started is stopped by its PID, and none is left.
+A standalone Spark (a master and two workers) starts once for the module from the pyspark wheel
+on 127.0.0.1 (tests/spark_cluster.py); each test starts its server on it (a Thrift server, then
+a Spark Connect server), whose application takes the workers' cores while it runs, and stops it.
+The Dagster job ``roundabout run`` launches runs with the run configuration's ``dbt_target``: it
+ingests the sample into DuckDB, writes the raw layer as the Parquet lake and has dbt build every
+model on the cluster (the steps a Spark run has: screening, publication and the report read
+DuckDB). Each mart the cluster built is written out as Parquet through the server and compared
+by values with the DuckDB build of the same sample: ``(a EXCEPT ALL b) UNION ALL (b EXCEPT ALL
+a)`` (bench/spark_parity.py). On the Thrift server a second run of the job for one trade year
+rebuilds ``fct_trade_flows`` incrementally (``insert_overwrite`` of that year's partitions only)
+and must give the same table. Every process started is stopped by its PID, and none is left.
 """
 
 from __future__ import annotations
@@ -34,6 +36,25 @@ pytestmark = [
 
 # Marts the sample fills: the comparison must be of rows, not of empty tables.
 FILLED = ("fct_trade_flows", "fct_country_exposure", "dim_sanctioned_name", "fct_mirror_gaps")
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory):
+    """A master and two workers for the module's tests; at its end every process started on it
+    is stopped by its PID, and no Java process is left under its folder."""
+    started = time.monotonic()
+    cluster = SparkCluster(tmp_path_factory.mktemp("cluster")).start(servers=())
+    print(f"cluster start: {time.monotonic() - started:.0f} s")
+    try:
+        yield cluster
+    finally:
+        cluster.stop()
+    assert not cluster.running()
+    # The executors the workers started end with them; each gets a moment to notice.
+    deadline = time.monotonic() + 60
+    while java_processes(cluster.root) and time.monotonic() < deadline:
+        time.sleep(1)
+    assert not java_processes(cluster.root)
 
 
 def run_job(settings, selection: list[dg.AssetKey], tags: dict[str, str]):
@@ -100,39 +121,65 @@ def differing(results) -> str:
     )
 
 
+def executors_ran_on_both_workers(cluster: SparkCluster, server: str) -> None:
+    """Both workers ran executors of ``server``'s application: each has its folder."""
+    application = cluster.application_id(server)
+    for worker in ("worker1", "worker2"):
+        assert (cluster.root / "work" / worker / application).is_dir(), (worker, application)
+
+
+def duckdb_marts(sample_run) -> set[str]:
+    with duckdb.connect(str(sample_run.published_db), read_only=True) as con:
+        return {
+            f"marts.{name}"
+            for (name,) in con.execute(
+                "select table_name from information_schema.tables where table_schema = 'marts'"
+            ).fetchall()
+        }
+
+
+def pipeline_settings(tmp_path: Path, target: str):
+    # The environment names DuckDB (set by the caller): the run configuration alone chooses.
+    return replace(
+        from_environment(),
+        home=tmp_path / "home",
+        inputs=SAMPLE_INPUTS,
+        counterparties=None,
+        dbt_target=target,
+    )
+
+
+def pipeline_selection() -> list[dg.AssetKey]:
+    """The ingest and dbt assets: what a run on a Spark target builds."""
+    from orchestration.assets.ingest import ingest_assets
+    from orchestration.assets.transform import dbt_models
+    from orchestration.assets.warehouse import BUILD_KEY
+
+    ingest_keys = [key for assets in ingest_assets for key in assets.keys]
+    return [BUILD_KEY, *ingest_keys, *dbt_models.keys]
+
+
 # The sample's DuckDB run (shared with the other slow tests), a cluster's start (about a minute),
 # every model on the cluster, the comparison and the incremental run: see docs/scale-out.md.
 @pytest.mark.timeout(2400)
 def test_the_pipeline_job_builds_the_same_marts_on_a_spark_cluster(
-    sample_run, tmp_path, monkeypatch
+    cluster, sample_run, tmp_path, monkeypatch
 ):
-    from orchestration.assets.ingest import ingest_assets
     from orchestration.assets.transform import dbt_models
-    from orchestration.assets.warehouse import BUILD_KEY
     from orchestration.partitions import partition_range, run_tags
 
-    cluster = SparkCluster(tmp_path / "cluster")
     timings = {}
     try:
         started = time.monotonic()
-        cluster.start()
-        timings["cluster start"] = time.monotonic() - started
-        pids = cluster.pids()
-        assert set(pids) == {"master", "worker1", "worker2", "thriftserver"}
+        cluster.start_thrift()
+        timings["server start"] = time.monotonic() - started
+        assert {"master", "worker1", "worker2", "thriftserver"} <= set(cluster.running())
         # The profile's spark_thrift target reads where the server listens from these.
         monkeypatch.setenv("ROUNDABOUT_SPARK_HOST", HOST)
         monkeypatch.setenv("ROUNDABOUT_SPARK_PORT", str(cluster.thrift_port))
-        # The environment names DuckDB: the run configuration alone chooses the cluster.
         monkeypatch.setenv("DBT_TARGET", "duckdb")
-        settings = replace(
-            from_environment(),
-            home=tmp_path / "home",
-            inputs=SAMPLE_INPUTS,
-            counterparties=None,
-            dbt_target="spark_thrift",
-        )
-        ingest_keys = [key for assets in ingest_assets for key in assets.keys]
-        selection = [BUILD_KEY, *ingest_keys, *dbt_models.keys]
+        settings = pipeline_settings(tmp_path, "spark_thrift")
+        selection = pipeline_selection()
 
         started = time.monotonic()
         first = run_job(settings, selection, run_tags())
@@ -142,22 +189,14 @@ def test_the_pipeline_job_builds_the_same_marts_on_a_spark_cluster(
         assert set(dbt_models.keys) <= materialized
         # The models are the cluster's: its warehouse folder holds them, and both workers ran
         # executors of the Thrift server's application.
-        assert (cluster.warehouse / "marts.db" / "fct_trade_flows").is_dir()
-        for worker in ("worker1", "worker2"):
-            assert list((cluster.root / "work" / worker).glob("app-*")), worker
+        assert (cluster.warehouse("thriftserver") / "marts.db" / "fct_trade_flows").is_dir()
+        executors_ran_on_both_workers(cluster, "thriftserver")
         # Nothing was published: the models are on Spark, not in a DuckDB warehouse.
         assert not settings.published_db.exists()
 
-        with duckdb.connect(str(sample_run.published_db), read_only=True) as con:
-            duckdb_marts = {
-                f"marts.{name}"
-                for (name,) in con.execute(
-                    "select table_name from information_schema.tables where table_schema = 'marts'"
-                ).fetchall()
-            }
         built = spark_tables(cluster.thrift_port, "marts")
         assert {f"marts.{m}" for m in FILLED} <= set(built)
-        assert set(built) <= duckdb_marts, sorted(set(built) - duckdb_marts)
+        assert set(built) <= duckdb_marts(sample_run), sorted(set(built) - duckdb_marts(sample_run))
         started = time.monotonic()
         export_tables(cluster.thrift_port, built, tmp_path / "first")
         results = compare(sample_run.published_db, tmp_path / "first", built)
@@ -173,7 +212,7 @@ def test_the_pipeline_job_builds_the_same_marts_on_a_spark_cluster(
                 "select year from marts.fct_trade_flows group by year "
                 "order by count(distinct load_partition) desc, year limit 1"
             ).fetchone()
-        table = cluster.warehouse / "marts.db" / "fct_trade_flows"
+        table = cluster.warehouse("thriftserver") / "marts.db" / "fct_trade_flows"
         before = partition_files(table)
         flows = [key for key in dbt_models.keys if key.path[-1] == "fct_trade_flows"]
         started = time.monotonic()
@@ -199,11 +238,77 @@ def test_the_pipeline_job_builds_the_same_marts_on_a_spark_cluster(
         (again,) = compare(sample_run.published_db, tmp_path / "second", ["marts.fct_trade_flows"])
         assert again.same, differing([again])
     finally:
-        cluster.stop()
+        cluster.stop_process("thriftserver")
         print({name: round(seconds) for name, seconds in timings.items()})
-    assert not cluster.running()
-    # The executors the workers started end with them; each gets a moment to notice.
-    deadline = time.monotonic() + 60
-    while java_processes(cluster.root) and time.monotonic() < deadline:
-        time.sleep(1)
-    assert not java_processes(cluster.root)
+    assert "thriftserver" not in cluster.running()
+
+
+def connect_tables(spark, schema: str) -> list[str]:
+    # Rows: (namespace, tableName, isTemporary).
+    rows = spark.sql(f"show tables in {schema}").collect()
+    return sorted(f"{schema}.{row[1]}" for row in rows if not row[2])
+
+
+# The Connect server's start (the cluster is the module's), every model on the cluster through
+# it and the comparison: see docs/scale-out.md.
+@pytest.mark.timeout(2400)
+def test_the_pipeline_job_builds_the_same_marts_through_spark_connect(
+    cluster, sample_run, tmp_path, monkeypatch
+):
+    # The Connect client's own session class: pyspark's SparkSession.builder would mark the
+    # whole test process as a Connect one (SPARK_CONNECT_MODE_ENABLED), which a later local
+    # session in the same process would then obey.
+    from pyspark.sql.connect.session import SparkSession as ConnectSession
+
+    from orchestration.assets.transform import dbt_models
+    from orchestration.partitions import run_tags
+
+    timings = {}
+    try:
+        started = time.monotonic()
+        cluster.start_connect()
+        timings["server start"] = time.monotonic() - started
+        assert {"master", "worker1", "worker2", "connectserver"} <= set(cluster.running())
+        # The profile's spark_connect target reads the server's address from this; nothing else
+        # (no SPARK_REMOTE) tells dbt's process to be a Connect client.
+        monkeypatch.setenv("ROUNDABOUT_SPARK_REMOTE", cluster.connect_url)
+        monkeypatch.delenv("SPARK_REMOTE", raising=False)
+        monkeypatch.setenv("DBT_TARGET", "duckdb")
+        settings = pipeline_settings(tmp_path, "spark_connect")
+
+        started = time.monotonic()
+        result = run_job(settings, pipeline_selection(), run_tags())
+        timings["run"] = time.monotonic() - started
+        assert result.success, failures(result)
+        materialized = {e.asset_key for e in result.get_asset_materialization_events()}
+        assert set(dbt_models.keys) <= materialized
+        # The models are the Connect server's: its warehouse folder holds them, both workers ran
+        # executors of its application, and its log has the client's sessions. dbt's process
+        # started no Spark of its own (the local session's warehouse, under the home, is absent).
+        assert (cluster.warehouse("connectserver") / "marts.db" / "fct_trade_flows").is_dir()
+        executors_ran_on_both_workers(cluster, "connectserver")
+        log = (cluster.root / "logs" / "connectserver.log").read_text(errors="replace")
+        assert "SessionHolder: Session with userId" in log
+        assert not (settings.spark_dir / "warehouse").exists()
+        assert not settings.published_db.exists()
+
+        started = time.monotonic()
+        spark = ConnectSession.builder.remote(cluster.connect_url).create()
+        try:
+            built = connect_tables(spark, "marts")
+            assert {f"marts.{m}" for m in FILLED} <= set(built)
+            marts = duckdb_marts(sample_run)
+            assert set(built) <= marts, sorted(set(built) - marts)
+            for relation in built:
+                spark.table(relation).write.parquet(str(tmp_path / "marts" / relation))
+        finally:
+            spark.stop()
+        results = compare(sample_run.published_db, tmp_path / "marts", built)
+        timings["comparison"] = time.monotonic() - started
+        rows = {r.relation: r.duckdb_rows for r in results}
+        assert all(rows[f"marts.{m}"] > 0 for m in FILLED)
+        assert not differing(results), differing(results)
+    finally:
+        cluster.stop_process("connectserver")
+        print({name: round(seconds) for name, seconds in timings.items()})
+    assert "connectserver" not in cluster.running()
