@@ -26,6 +26,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import duckdb
 import pyspark
 
 SPARK_HOME = Path(pyspark.__file__).parent
@@ -253,3 +254,14 @@ class SparkCluster:
 
     def __exit__(self, *exc) -> None:
         self.stop()
+
+
+def duckdb_marts(warehouse: Path) -> set[str]:
+    """The marts of a DuckDB warehouse, as ``marts.<name>``: what a Spark build is compared with."""
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        return {
+            f"marts.{name}"
+            for (name,) in con.execute(
+                "select table_name from information_schema.tables where table_schema = 'marts'"
+            ).fetchall()
+        }

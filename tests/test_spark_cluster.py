@@ -27,7 +27,7 @@ import pytest
 
 from bench.spark_parity import compare
 from orchestration.settings import SAMPLE_INPUTS, config_of, from_environment
-from tests.spark_cluster import HOST, SparkCluster, java_processes
+from tests.spark_cluster import HOST, SparkCluster, duckdb_marts, java_processes
 
 pytestmark = [
     pytest.mark.slow,
@@ -128,16 +128,6 @@ def executors_ran_on_both_workers(cluster: SparkCluster, server: str) -> None:
         assert (cluster.root / "work" / worker / application).is_dir(), (worker, application)
 
 
-def duckdb_marts(sample_run) -> set[str]:
-    with duckdb.connect(str(sample_run.published_db), read_only=True) as con:
-        return {
-            f"marts.{name}"
-            for (name,) in con.execute(
-                "select table_name from information_schema.tables where table_schema = 'marts'"
-            ).fetchall()
-        }
-
-
 def pipeline_settings(tmp_path: Path, target: str):
     # The environment names DuckDB (set by the caller): the run configuration alone chooses.
     return replace(
@@ -196,7 +186,8 @@ def test_the_pipeline_job_builds_the_same_marts_on_a_spark_cluster(
 
         built = spark_tables(cluster.thrift_port, "marts")
         assert {f"marts.{m}" for m in FILLED} <= set(built)
-        assert set(built) <= duckdb_marts(sample_run), sorted(set(built) - duckdb_marts(sample_run))
+        marts = duckdb_marts(sample_run.published_db)
+        assert set(built) <= marts, sorted(set(built) - marts)
         started = time.monotonic()
         export_tables(cluster.thrift_port, built, tmp_path / "first")
         results = compare(sample_run.published_db, tmp_path / "first", built)
@@ -297,7 +288,7 @@ def test_the_pipeline_job_builds_the_same_marts_through_spark_connect(
         try:
             built = connect_tables(spark, "marts")
             assert {f"marts.{m}" for m in FILLED} <= set(built)
-            marts = duckdb_marts(sample_run)
+            marts = duckdb_marts(sample_run.published_db)
             assert set(built) <= marts, sorted(set(built) - marts)
             for relation in built:
                 spark.table(relation).write.parquet(str(tmp_path / "marts" / relation))

@@ -14,11 +14,10 @@ from __future__ import annotations
 import shutil
 import time
 
-import duckdb
 import pytest
 
 from bench.spark_parity import parity
-from tests.spark_cluster import java_processes
+from tests.spark_cluster import duckdb_marts, java_processes
 from tests.test_sql_portability import NOT_YET_PORTABLE
 
 pytestmark = [
@@ -39,13 +38,7 @@ def test_portable_models_have_the_same_values_on_spark(sample_run, tmp_path):
     )
     built = {r.relation for r in results}
     # Every mart analysts read was built on Spark and compared, and the models under them.
-    with duckdb.connect(str(sample_run.published_db), read_only=True) as con:
-        marts = {
-            f"marts.{name}"
-            for (name,) in con.execute(
-                "select table_name from information_schema.tables where table_schema = 'marts'"
-            ).fetchall()
-        }
+    marts = duckdb_marts(sample_run.published_db)
     assert marts, "the sample's warehouse has no marts"
     assert marts <= built, sorted(marts - built)
     assert {"staging.stg_ofac_sdn__entries", "intermediate.int_trade_flows"} <= built
