@@ -60,6 +60,8 @@ class RunSummary:
     # incremental models rebuilt in full rather than by partition, with why
     full_refreshes: dict[str, str] = field(default_factory=dict)
     recorded: bool = False  # kept in the Dagster instance (DAGSTER_HOME)
+    # the engine the models were built on; on Spark nothing is published (docs/scale-out.md)
+    dbt_target: str = "duckdb"
 
     @property
     def failed_checks(self) -> list[CheckLine]:
@@ -99,7 +101,13 @@ class RunSummary:
             )
         lines.append(f"files skipped: {len(self.skipped_files)}")
         lines += [f"  {path}: {reason}" for path, reason in self.skipped_files]
-        if self.published:
+        if self.dbt_target != "duckdb":
+            lines.append(
+                f"models built and tested on the dbt target {self.dbt_target!r}: read the marts "
+                f"there (docs/scale-out.md); a run on Spark publishes nothing, the warehouse at "
+                f"{self.published_db} is unchanged"
+            )
+        elif self.published:
             lines.append(f"published: {self.published_db}")
         else:
             lines.append(f"NOT published; the warehouse at {self.published_db} is unchanged")
@@ -254,8 +262,12 @@ def _run_locked(
         "loggers": {"console": {"config": {"log_level": "CRITICAL"}}},
         "resources": {"settings": {"config": config_of(settings)}},
     }
+    from orchestration.assets.jobs import models_selection
     from orchestration.progress import Progress
+    from orchestration.settings import DEFAULT_DBT_TARGET
 
+    # On Spark the run builds the models there and stops: what follows them reads DuckDB.
+    on_spark = settings.dbt_target != DEFAULT_DBT_TARGET
     run_id = str(uuid.uuid4())
     with (
         DagsterInstance.get() if record else DagsterInstance.ephemeral() as instance,
@@ -269,6 +281,7 @@ def _run_locked(
             run_config=run_config,
             run_id=run_id,
             tags=tags,
+            asset_selection=models_selection() if on_spark else None,
         )
         _write_traces(result, log)
     materializations = result.get_asset_materialization_events()
@@ -295,7 +308,9 @@ def _run_locked(
     return RunSummary(
         inputs=settings.inputs,
         published_db=settings.published_db,
-        success=result.success and published and not any(not c.passed for c in checks),
+        success=result.success
+        and (published or on_spark)
+        and not any(not c.passed for c in checks),
         published=published,
         seconds=time.monotonic() - started,
         log_file=log_file,
@@ -307,9 +322,11 @@ def _run_locked(
         absent_sources=absent_sources(materializations),
         incomplete_releases=incomplete_releases(materializations),
         skipped_files=discover(settings.inputs).skipped,
-        mart_rows=mart_row_counts(settings.published_db),
-        synthetic_marts=synthetic_marts(settings.published_db),
-        trade_coverage=coverage_lines(settings.published_db),
+        # The published warehouse's figures describe this run only when it published it.
+        mart_rows={} if on_spark else mart_row_counts(settings.published_db),
+        synthetic_marts=[] if on_spark else synthetic_marts(settings.published_db),
+        trade_coverage=[] if on_spark else coverage_lines(settings.published_db),
         full_refreshes=full_refreshes,
         recorded=record,
+        dbt_target=settings.dbt_target,
     )

@@ -106,6 +106,43 @@ def test_a_run_on_a_spark_target_publishes_nothing(tmp_path, monkeypatch):
     assert settings.build_db.read_bytes() == b"build"
 
 
+def test_a_run_on_a_spark_target_stops_after_the_models():
+    """`roundabout run` on Spark materialises the build warehouse, the ingest and the dbt models
+    only: every asset after them (screening, publication, report) reads the DuckDB warehouse."""
+    import dagster as dg
+
+    from orchestration.assets.jobs import models_selection
+    from orchestration.assets.transform import dbt_models
+    from orchestration.definitions import defs
+
+    selected = set(models_selection())
+    assert set(dbt_models.keys) <= selected
+    assert {"warehouse/build", "raw/baci__trade", "raw/ofac_sdn__sdn"} <= {
+        key.to_user_string() for key in selected
+    }
+    for after in ("warehouse/published", "raw/screening__matches", "marts/fct_screening_matches"):
+        key = dg.AssetKey.from_user_string(after)
+        assert defs.get_assets_def(key) is not None and key not in selected, after
+
+
+def test_the_summary_of_a_spark_run_names_its_target_and_no_publication(tmp_path):
+    from orchestration.pipeline import RunSummary
+
+    summary = RunSummary(
+        inputs=tmp_path,
+        published_db=tmp_path / "warehouse.duckdb",
+        success=True,
+        published=False,
+        seconds=1.0,
+        dbt_target="spark_connect",
+    )
+    text = summary.render()
+    assert "models built and tested on the dbt target 'spark_connect'" in text
+    assert f"the warehouse at {tmp_path / 'warehouse.duckdb'} is unchanged" in text
+    assert "NOT published" not in text
+    assert text.endswith("result: success")
+
+
 def _raw_sources_by_manifest(manifest: dict, unique_id: str) -> set[str]:
     """The raw tables a node reads at run time, walked in Python over dbt's manifest: its raw
     sources and those above it through views and ephemeral models."""

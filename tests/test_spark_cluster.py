@@ -139,22 +139,13 @@ def pipeline_settings(tmp_path: Path, target: str):
     )
 
 
-def pipeline_selection() -> list[dg.AssetKey]:
-    """The ingest and dbt assets: what a run on a Spark target builds."""
-    from orchestration.assets.ingest import ingest_assets
-    from orchestration.assets.transform import dbt_models
-    from orchestration.assets.warehouse import BUILD_KEY
-
-    ingest_keys = [key for assets in ingest_assets for key in assets.keys]
-    return [BUILD_KEY, *ingest_keys, *dbt_models.keys]
-
-
 # The sample's DuckDB run (shared with the other slow tests), a cluster's start (about a minute),
 # every model on the cluster, the comparison and the incremental run: see docs/scale-out.md.
 @pytest.mark.timeout(2400)
 def test_the_pipeline_job_builds_the_same_marts_on_a_spark_cluster(
     cluster, sample_run, tmp_path, monkeypatch
 ):
+    from orchestration.assets.jobs import models_selection
     from orchestration.assets.transform import dbt_models
     from orchestration.partitions import partition_range, run_tags
 
@@ -169,7 +160,7 @@ def test_the_pipeline_job_builds_the_same_marts_on_a_spark_cluster(
         monkeypatch.setenv("ROUNDABOUT_SPARK_PORT", str(cluster.thrift_port))
         monkeypatch.setenv("DBT_TARGET", "duckdb")
         settings = pipeline_settings(tmp_path, "spark_thrift")
-        selection = pipeline_selection()
+        selection = models_selection()
 
         started = time.monotonic()
         first = run_job(settings, selection, run_tags())
@@ -252,7 +243,7 @@ def test_the_pipeline_job_builds_the_same_marts_through_spark_connect(
     from pyspark.sql.connect.session import SparkSession as ConnectSession
 
     from orchestration.assets.transform import dbt_models
-    from orchestration.partitions import run_tags
+    from orchestration.pipeline import run_pipeline
 
     timings = {}
     try:
@@ -267,12 +258,14 @@ def test_the_pipeline_job_builds_the_same_marts_through_spark_connect(
         monkeypatch.setenv("DBT_TARGET", "duckdb")
         settings = pipeline_settings(tmp_path, "spark_connect")
 
+        # As `roundabout run` with DBT_TARGET=spark_connect: the run stops after the models.
         started = time.monotonic()
-        result = run_job(settings, pipeline_selection(), run_tags())
+        summary = run_pipeline(settings)
         timings["run"] = time.monotonic() - started
-        assert result.success, failures(result)
-        materialized = {e.asset_key for e in result.get_asset_materialization_events()}
-        assert set(dbt_models.keys) <= materialized
+        assert summary.success, summary.render()
+        assert {key.to_user_string() for key in dbt_models.keys} <= set(summary.materialized)
+        assert "warehouse/published" not in summary.materialized
+        assert "models built and tested on the dbt target 'spark_connect'" in summary.render()
         # The models are the Connect server's: its warehouse folder holds them, both workers ran
         # executors of its application, and its log has the client's sessions. dbt's process
         # started no Spark of its own (the local session's warehouse, under the home, is absent).

@@ -47,3 +47,15 @@ def acquire_source_job(folder: str) -> dg.UnresolvedAssetJobDefinition:
 
 
 acquire_source_jobs = {meta.folder: acquire_source_job(meta.folder) for meta in SOURCES}
+
+
+def models_selection() -> list[dg.AssetKey]:
+    """What a run on a Spark target builds: the build warehouse, the ingest and the dbt models.
+    The screening, the publication, the report and the exports read the DuckDB warehouse, which
+    holds no model built on Spark (docs/scale-out.md, "What a run on a Spark target does")."""
+    from orchestration.assets.ingest import ingest_assets
+    from orchestration.assets.transform import dbt_models
+    from orchestration.assets.warehouse import BUILD_KEY
+
+    ingest_keys = [key for assets in ingest_assets for key in assets.keys]
+    return [BUILD_KEY, *ingest_keys, *dbt_models.keys]
