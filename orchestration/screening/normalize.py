@@ -149,6 +149,11 @@ _FORM_WORDS_5 = [w for w in _FORM_WORD_LIST if len(w) == 5]
 _FORM_WORDS_6 = [w for w in _FORM_WORD_LIST if len(w) >= 6]
 
 
+def form_code(word: str) -> str | None:
+    """The code of a one-word legal form written as ``word`` (folded), else None."""
+    return _SINGLE.get(_form_key(word))
+
+
 @lru_cache(maxsize=100_000)
 def looks_like_form_word(word: str) -> bool:
     """A word two typing errors from a legal-form word of six letters or more ("limetd",

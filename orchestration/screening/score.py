@@ -44,6 +44,7 @@ from orchestration.screening.normalize import (
     normalize_name,
 )
 from orchestration.screening.persons import birth_date_agreement, person_similarity
+from orchestration.screening.respacing import may_respace, respaced
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,9 @@ class ScoreParams:
     birth_date_bonus: float = 0.05
     birth_date_conflict: float = 0.30
     birth_year_conflict: float = 0.30
+    # how much re-spacing (respacing.py) may raise a name's score above its string bound: a
+    # query with a word no listed name has keeps the variants this close to review for scoring
+    respace_margin: float = 0.10
 
 
 DEFAULT_PARAMS = ScoreParams()
@@ -191,7 +195,18 @@ def word_similarity(
 def name_similarity(
     query: NormName, listed: NormName, weight=lambda word: 1.0, params: ScoreParams = DEFAULT_PARAMS
 ) -> float:
-    """Similarity of two normalised names in [0, 1], legal forms left out (module docstring)."""
+    """Similarity of two normalised names in [0, 1], legal forms left out (module docstring).
+    Below review, the query re-spaced against the listed name (words glued or split by data
+    entry, respacing.py) is compared too, and the better comparison kept."""
+    score = _plain_name_similarity(query, listed, weight, params)
+    if score < params.review:
+        other = respaced(query, listed)
+        if other is not None:
+            score = max(score, _plain_name_similarity(other, listed, weight, params))
+    return score
+
+
+def _plain_name_similarity(query: NormName, listed: NormName, weight, params: ScoreParams):
     score = string_similarity(query, listed, params)
     if score >= params.word_match_floor:
         score = min(score, word_similarity(query, listed, weight, params))
@@ -426,6 +441,9 @@ def match_query(
         floor -= params.birth_date_bonus
     pairing = _pairing_keys(query)
     ids = np.fromiter(variant_ids, dtype=np.int64, count=len(variant_ids))
+    if may_respace(query.norm, index.word_weights):
+        # words glued or split may compare better re-spaced (name_similarity): bounded loosely
+        bounds = bounds + params.respace_margin
     keep = bounds >= floor
     if pairing is not None:
         # the word-by-word test runs in Python, so only on the persons' variants still out
