@@ -18,6 +18,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from orchestration.screening.index import PREFIX_LENGTHS, ScreeningIndex
+from orchestration.screening.typing_slips import slip_bounds
 
 if TYPE_CHECKING:  # score.py imports this module: its types only for annotations
     from orchestration.screening.score import Query, ScoreParams
@@ -58,8 +59,11 @@ def _string_bounds_many(
     )
     best = None
     for attribute, column, factor in views:
-        scores = process.cpdist(repeated(attribute), _gather(index.texts[column], ids),
-                                scorer=fuzz.ratio)  # fmt: skip
+        queries, listed = repeated(attribute), _gather(index.texts[column], ids)
+        scores = process.cpdist(queries, listed, scorer=fuzz.ratio)
+        if column in ("sorted", "compact"):
+            # typing slips count one edit (string_similarity): bounded by the OSA distance
+            scores = np.maximum(scores, slip_bounds(queries, list(listed)))
         scores = scores * (factor / 100.0)
         best = scores if best is None else np.maximum(best, scores)
     long_query = np.repeat(

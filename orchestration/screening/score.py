@@ -45,6 +45,7 @@ from orchestration.screening.normalize import (
 )
 from orchestration.screening.persons import birth_date_agreement, person_similarity
 from orchestration.screening.respacing import may_respace, respaced
+from orchestration.screening.typing_slips import slip_similarity
 
 
 @dataclass(frozen=True)
@@ -129,7 +130,12 @@ def string_similarity(
         fuzz.ratio(query.fingerprint_text, listed.fingerprint_text) * discount,
         fuzz.ratio(query.full_compact, listed.full_compact) * discount,
     )
-    return best / 100.0
+    # a swap of neighbouring letters or a neighbouring key counts as one edit (typing_slips.py)
+    slip = max(
+        slip_similarity(query.sorted_text, listed.sorted_text),
+        slip_similarity(query.compact, listed.compact),
+    )
+    return max(best / 100.0, slip)
 
 
 def truncation_similarity(query: Query, listed: NormName, params: ScoreParams) -> float:
@@ -154,7 +160,7 @@ def _closest(word: str, others: tuple[str, ...], params: ScoreParams) -> float:
     for other in others:
         if other == word:
             return 1.0
-        score = fuzz.ratio(word, other) / 100.0
+        score = max(fuzz.ratio(word, other) / 100.0, slip_similarity(word, other))
         if key == fingerprint(other):
             score = max(score, params.fingerprint_discount)
         best = max(best, score)
