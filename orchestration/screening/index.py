@@ -205,9 +205,7 @@ def query_person_keys(norm: NormName) -> set[str]:
     initials = [w for w in words if _is_initials(w)]
     full = [w for w in words if not _is_initials(w)]
     keys = {f"@{w} {letter}" for w in full for i in initials for letter in i}
-    keys |= {
-        "&" + " ".join(sorted((a, b))) for k, a in enumerate(full) for b in full[k + 1 :]
-    }
+    keys |= {"&" + " ".join(sorted((a, b))) for k, a in enumerate(full) for b in full[k + 1 :]}
     return keys
 
 
