@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from rapidfuzz import fuzz
 
-from orchestration.screening.candidates import name_candidates, string_bounds
+from orchestration.screening.candidates import NAME_START, name_candidates, string_bounds
 from orchestration.screening.index import ScreeningIndex, Variant
 from orchestration.screening.legal_forms import families_agree
 from orchestration.screening.normalize import (
@@ -74,7 +74,7 @@ class ScoreParams:
     truncation_discount: float = 0.95
     truncation_cap: float = 0.87
     # a start shared by more listings than this is a legal form or a generic word, not a name
-    truncation_max_listings: int = 3
+    truncation_max_listings: int = 10
     partial_place_cap: float = 0.87
     # the name without the place must agree closely, and keep some information: its words'
     # IDF weights must add up to this share of the weight of a word found in one listed name
@@ -148,10 +148,22 @@ def truncation_similarity(query: Query, listed: NormName, params: ScoreParams) -
         return 0.0
     if len(listed.full_compact) <= len(text) + 2:
         return 0.0
+    if not reaches_name(query.norm, listed):
+        return 0.0
     ratio = fuzz.ratio(text, listed.full_compact[: len(text)]) / 100.0
     if ratio < params.truncation_min_similarity:
         return 0.0
     return min(ratio * params.truncation_discount, params.truncation_cap)
+
+
+def reaches_name(query: NormName, listed: NormName) -> bool:
+    """Whether a cut query goes past the listed name's legal form into its name: the query's
+    core words (legal forms left out) hold the first letters of the listed core words
+    (``NAME_START`` of them, joined). A query cut inside or right after the form ("OBSCHESTVO S
+    OGRANICHENNOI OTVETSTV", "OTKRYTOE AKTSIONERNOE OBSHCHESTVO N") is the start of every such
+    company's name, listed or not: no evidence for any of them."""
+    start = listed.compact[:NAME_START]
+    return len(query.compact) >= NAME_START and start in query.compact
 
 
 def _closest(word: str, others: tuple[str, ...], params: ScoreParams) -> float:
