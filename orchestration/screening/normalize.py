@@ -342,12 +342,62 @@ def _strip_forms(words: list[tuple[str, bool]]) -> tuple[list[str], list[str]]:
     return core, codes
 
 
+def _form_phrases() -> list[tuple[str, ...]]:
+    # every Latin variant of the legal-form table as folded words, longest first
+    phrases = {
+        tuple(fold(variant).split())
+        for form in LEGAL_FORMS
+        for variant in form.variants
+        if not any(is_han(c) for c in variant)
+    }
+    return sorted((p for p in phrases if p), key=len, reverse=True)
+
+
+_FORM_PHRASES = _form_phrases()
+# Names this long are the ones fixed-width fields cut (35 or 50 characters; score.py's
+# truncation_min_length); a shorter name's last word is taken as written.
+CUT_MIN_LENGTH = 30
+# the shortest piece of a cut form word read as that word ("gesellsch", "aktsione", "publ")
+CUT_MIN_PIECE = 4
+# letters a one-word cut must have lost at least ("gesellsch" of "gesellschaft")
+CUT_MIN_CUT = 3
+CUT_MIN_ALONE = 7
+
+
+def _cut_form_tail(core: list[str]) -> int:
+    """How many words at the end of the core words are a legal form cut short ("... MACHINERY
+    GESELLSCH", "... AIRCRAFT PUBLICHNOE AKTSIONE"): the start of a form phrase of the table,
+    its last word cut. Left out of the core words without a form code: which form was cut is
+    not known. 0 when none."""
+    for size in range(min(4, len(core) - 1), 0, -1):
+        tail = core[-size:]
+        piece = tail[-1]
+        if len(piece) < CUT_MIN_PIECE:
+            continue
+        for phrase in _FORM_PHRASES:
+            if len(phrase) < size or (len(phrase) == size and phrase[-1] == piece):
+                continue  # a whole form is found by _strip_forms, not here
+            word = phrase[size - 1]
+            if list(phrase[: size - 1]) != tail[:-1] or not word.startswith(piece):
+                continue
+            # one word alone only cut inside it, by three letters or more, and seven letters
+            # left: a whole word that starts a form ("STATE", "PUBLIC", "REPUBLIC" of
+            # "republican") ends many names, and a short piece starts name words too ("FEDERA"
+            # of "federalnoe" and of "federation")
+            if size > 1 or (len(word) - len(piece) >= CUT_MIN_CUT and len(piece) >= CUT_MIN_ALONE):
+                return size
+    return 0
+
+
 @lru_cache(maxsize=500_000)
 def normalize_name(name: str) -> NormName:
     """Normalise one name (see the module docstring for the steps)."""
     text, han_codes = _cut_han_forms(unicodedata.normalize("NFKC", name))
     words = _repair(list(_words(text)))
     core, codes = _strip_forms(_join_spelled_form(words))
+    if len(name.strip()) >= CUT_MIN_LENGTH:
+        cut = _cut_form_tail(core)
+        core = core[: len(core) - cut]
     core = [w for w in core if w not in STOP_WORDS] or core or [w for w, _ in words]
     core = canonical_words(core)
     codes = list(dict.fromkeys(han_codes + codes))
