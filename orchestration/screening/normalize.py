@@ -342,18 +342,22 @@ def _strip_forms(words: list[tuple[str, bool]]) -> tuple[list[str], list[str]]:
     return core, codes
 
 
-def _form_phrases() -> list[tuple[str, ...]]:
-    # every Latin variant of the legal-form table as folded words, longest first
-    phrases = {
-        tuple(fold(variant).split())
-        for form in LEGAL_FORMS
-        for variant in form.variants
-        if not any(is_han(c) for c in variant)
-    }
-    return sorted((p for p in phrases if p), key=len, reverse=True)
+def _form_heads() -> dict[tuple[str, ...], set[tuple[str, bool]]]:
+    # For every start of a Latin form phrase of the table (its first k words, k >= 0): the
+    # phrase's next word and whether the phrase goes on after it. "limited liability company"
+    # gives () -> limited, (limited,) -> liability, (limited, liability) -> company (last).
+    heads: dict[tuple[str, ...], set[tuple[str, bool]]] = {}
+    for form in LEGAL_FORMS:
+        for variant in form.variants:
+            if any(is_han(c) for c in variant):
+                continue
+            words = tuple(fold(variant).split())
+            for k, word in enumerate(words):
+                heads.setdefault(words[:k], set()).add((word, k + 1 < len(words)))
+    return heads
 
 
-_FORM_PHRASES = _form_phrases()
+_FORM_HEADS = _form_heads()
 # Names this long are the ones fixed-width fields cut (35 or 50 characters; score.py's
 # truncation_min_length); a shorter name's last word is taken as written.
 CUT_MIN_LENGTH = 30
@@ -370,16 +374,12 @@ def _cut_form_tail(core: list[str]) -> int:
     its last word cut. Left out of the core words without a form code: which form was cut is
     not known. 0 when none."""
     for size in range(min(4, len(core) - 1), 0, -1):
-        tail = core[-size:]
-        piece = tail[-1]
+        piece = core[-1]
         if len(piece) < CUT_MIN_PIECE:
-            continue
-        for phrase in _FORM_PHRASES:
-            if len(phrase) < size or (len(phrase) == size and phrase[-1] == piece):
+            return 0
+        for word, goes_on in _FORM_HEADS.get(tuple(core[-size:-1]), ()):
+            if not word.startswith(piece) or (word == piece and not goes_on):
                 continue  # a whole form is found by _strip_forms, not here
-            word = phrase[size - 1]
-            if list(phrase[: size - 1]) != tail[:-1] or not word.startswith(piece):
-                continue
             # one word alone only cut inside it, by three letters or more, and seven letters
             # left: a whole word that starts a form ("STATE", "PUBLIC", "REPUBLIC" of
             # "republican") ends many names, and a short piece starts name words too ("FEDERA"

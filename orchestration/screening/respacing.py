@@ -12,6 +12,8 @@ as a whole; the scorer keeps the better of the two comparisons (score.py).
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from rapidfuzz import fuzz
 
 from orchestration.screening.abbreviations import canonical_words
@@ -40,6 +42,7 @@ def _close(word: str, listed: frozenset[str]) -> bool:
     return _closeness(word, listed) > 0.0
 
 
+@lru_cache(maxsize=100_000)
 def _part_score(part: str, listed: frozenset[str]) -> tuple[str, float] | None:
     """('word', closeness) for a listed word (or an abbreviation of one), ('filler', 100) for a
     stop word or a legal form, None otherwise."""
@@ -99,7 +102,53 @@ def respaced(query: NormName, listed: NormName) -> NormName | None:
     return normalize_name(" ".join(out)) if changed else None
 
 
-def may_respace(query: NormName, known_words) -> bool:
-    """Whether re-spacing may change the query's comparisons: it has a word no listed name has
-    (a glued pair, or half of a split word)."""
-    return any(w not in known_words for w in query.tokens)
+def _known(part: str, known) -> str | None:
+    # exact look-ups only (this runs once per query, against the whole vocabulary); a legal
+    # form is a filler even where a listed name has it as a word ("ooo")
+    if part in STOP_WORDS or form_code(part) is not None:
+        return "filler"
+    if part in known or any(w in known for w in canonical_words([part])):
+        return "word"
+    return None
+
+
+def _glued(word: str, known) -> bool:
+    # a break where both parts are listed words or fillers (one a word at least), or where a
+    # filler is glued to the rest ("belinvestztroiooo": a mistyped name and a form)
+    for i in range(MIN_PART, len(word) - MIN_PART + 1):
+        left, right = _known(word[:i], known), _known(word[i:], known)
+        if (left and right and "word" in (left, right)) or "filler" in (left, right):
+            return True
+    return False
+
+
+def _may_respace(words: tuple[str, ...], known) -> bool:
+    for i, word in enumerate(words):
+        if word in known:
+            continue
+        if len(word) < MIN_GLUED:
+            return True  # a short word no listed name has: half of a split word
+        if _glued(word, known):
+            return True
+        if i + 1 < len(words) and _known(word + words[i + 1], known) == "word":
+            return True
+    return False
+
+
+def may_respace(query: NormName, known) -> bool:
+    """Whether re-spacing may change the query's comparisons (``known``: the listed words): a
+    word no listed name has that is short (half of a split word), or that breaks into listed
+    words or has a stop word or legal form glued to it, or that makes a listed word with the
+    next word."""
+    key = (id(known), query.all_words)
+    found = _RESPACE_CACHE.get(key)
+    if found is None:
+        if len(_RESPACE_CACHE) > 100_000:
+            _RESPACE_CACHE.clear()
+        found = _RESPACE_CACHE[key] = _may_respace(query.all_words, known)
+    return found
+
+
+# per process, by vocabulary (the index's word table) and query words: the test runs once
+# per query, and the scorer asks for every candidate name
+_RESPACE_CACHE: dict[tuple[int, tuple[str, ...]], bool] = {}

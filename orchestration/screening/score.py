@@ -172,7 +172,9 @@ def _closest(word: str, others: tuple[str, ...], params: ScoreParams) -> float:
     for other in others:
         if other == word:
             return 1.0
-        score = max(fuzz.ratio(word, other) / 100.0, slip_similarity(word, other))
+        score = fuzz.ratio(word, other) / 100.0
+        if len(word) == len(other):
+            score = max(score, slip_similarity(word, other))
         if key == fingerprint(other):
             score = max(score, params.fingerprint_discount)
         best = max(best, score)
@@ -211,13 +213,18 @@ def word_similarity(
 
 
 def name_similarity(
-    query: NormName, listed: NormName, weight=lambda word: 1.0, params: ScoreParams = DEFAULT_PARAMS
+    query: NormName,
+    listed: NormName,
+    weight=lambda word: 1.0,
+    params: ScoreParams = DEFAULT_PARAMS,
+    respace: bool = True,
 ) -> float:
     """Similarity of two normalised names in [0, 1], legal forms left out (module docstring).
     Below review, the query re-spaced against the listed name (words glued or split by data
-    entry, respacing.py) is compared too, and the better comparison kept."""
+    entry, respacing.py) is compared too, and the better comparison kept; ``respace=False``
+    when the caller knows the query has only listed words (nothing glued or split)."""
     score = _plain_name_similarity(query, listed, weight, params)
-    if score < params.review:
+    if respace and score < params.review:
         other = respaced(query, listed)
         if other is not None:
             score = max(score, _plain_name_similarity(other, listed, weight, params))
@@ -288,7 +295,8 @@ def _may_pair(keys: tuple[list[str], int], variant: Variant) -> bool:
 
 
 def _variant_score(query: Query, variant: Variant, index: ScreeningIndex, params: ScoreParams):
-    similarity = name_similarity(query.norm, variant.norm, index.weight, params)
+    respace = may_respace(query.norm, index.word_weights)
+    similarity = name_similarity(query.norm, variant.norm, index.weight, params, respace)
     person = None
     if _is_person(query, variant.entity, index):
         person = person_similarity(query.norm.tokens, variant.norm.tokens, variant.surname)
@@ -318,7 +326,7 @@ def _variant_score(query: Query, variant: Variant, index: ScreeningIndex, params
         information = sum(index.weight(w) for w in rest) / index.unknown_weight
         if information >= params.partial_place_min_weight:
             rest_norm = normalize_name(" ".join(rest))
-            partial = name_similarity(query.norm, rest_norm, index.weight, params)
+            partial = name_similarity(query.norm, rest_norm, index.weight, params, respace)
             if partial < params.partial_place_min_similarity:
                 partial = 0.0
             partial = min(partial, params.partial_place_cap)

@@ -70,8 +70,8 @@ def slip_bounds(queries: list[str], listed: list[str]) -> np.ndarray:
     """Upper bounds (0-100, pairwise) of :func:`slip_similarity` for many pairs at once: every
     slip is one edit of the optimal string alignment distance, so the similarity is at most
     1 - OSA/(2n); pairs of unequal length get 0."""
-    lengths_q = np.fromiter((len(q) for q in queries), dtype=np.int64, count=len(queries))
-    lengths_l = np.fromiter((len(t) for t in listed), dtype=np.int64, count=len(listed))
+    lengths_q = np.fromiter(map(len, queries), dtype=np.int64, count=len(queries))
+    lengths_l = np.fromiter(map(len, listed), dtype=np.int64, count=len(listed))
     same = (lengths_q == lengths_l) & (lengths_q > 0)
     out = np.zeros(len(queries))
     if same.any():
