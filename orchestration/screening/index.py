@@ -14,7 +14,10 @@ its rarest keys are scored. Keys of a name (see :func:`block_keys`):
   (a name cut short by a fixed-width field);
 - for a query word of five letters or more that no listed name has, the listed words one edit
   away from it (insertion, deletion, substitution or swap), found through a table of the listed
-  words with one letter deleted (the symmetric-delete method of SymSpell).
+  words with one letter deleted (the symmetric-delete method of SymSpell);
+- for listed persons, ``@`` + a word and the initial of another word, and ``&`` + two words
+  sorted (:func:`person_keys`): "P. Kim" or "Rahman Muhammad" find their listing where "kim"
+  or "muhammad" alone is shared by more listings than are kept.
 
 Two lookups serve comparisons the keys above do not bring in:
 

@@ -4,8 +4,10 @@ Normalisation cannot know where a glued word ("KHOLDINGVLADEKS", "THEOXYTECH",
 "INTLSHIPPING") should break, nor that two words are one ("Invest ment": the abbreviation table
 then reads "invest" as "investment" and leaves "ment" over). Against a given listed name it can
 be told: a query word no listed word matches is split where both parts are listed words (or
-stop words, legal forms, abbreviations of listed words), and two neighbouring query words that
-match no listed word alone are joined when together they are one. The re-spaced query is
+stop words, legal forms, abbreviations of listed words), and two neighbouring query words are
+joined when together they are a listed word and not both are listed words as written. The
+scorer tries it only for a query with a word no listed name has that may be glued or split
+(:func:`may_respace`). The re-spaced query is
 normalised again (forms and stop words found in the parts are moved out as usual) and compared
 as a whole; the scorer keeps the better of the two comparisons (score.py).
 """
