@@ -187,3 +187,13 @@ def test_legal_form_cut_at_the_end_of_a_long_name():
     assert normalize_name("NATIONAL WEALTH FUND RUSSIAN FEDERA").tokens[-1] == "federa"
     # a short name is taken as written
     assert normalize_name("MACHINERY GESELLSCH").tokens == ("machinery", "gesellsch")
+
+
+def test_older_romanisation_of_surname_endings():
+    # -off/-eff for -ov/-ev, as French and German wrote Russian names (Smirnoff, Tupoleff)
+    assert fingerprint("tupoleff") == fingerprint("tupolev")
+    assert fingerprint("duhoff") == fingerprint("dukhov")
+    assert fingerprint("smirnoff") == fingerprint("smirnov")
+    # only at the end of a word, and the vowel stays
+    assert fingerprint("offshore") != fingerprint("ovshore")
+    assert fingerprint("tupoleff") != fingerprint("tupolov")
