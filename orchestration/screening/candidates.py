@@ -18,9 +18,13 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from orchestration.screening.index import PREFIX_LENGTHS, ScreeningIndex
+from orchestration.screening.typing_slips import slip_bounds
 
 if TYPE_CHECKING:  # score.py imports this module: its types only for annotations
     from orchestration.screening.score import Query, ScoreParams
+
+# the letters of a listed name's start a cut query must hold (score.reaches_name)
+NAME_START = 4
 
 
 def string_bounds(
@@ -58,8 +62,11 @@ def _string_bounds_many(
     )
     best = None
     for attribute, column, factor in views:
-        scores = process.cpdist(repeated(attribute), _gather(index.texts[column], ids),
-                                scorer=fuzz.ratio)  # fmt: skip
+        queries, listed = repeated(attribute), _gather(index.texts[column], ids)
+        scores = process.cpdist(queries, listed, scorer=fuzz.ratio)
+        if column in ("sorted", "compact"):
+            # typing slips count one edit (string_similarity): bounded by the OSA distance
+            scores = np.maximum(scores, slip_bounds(queries, list(listed)))
         scores = scores * (factor / 100.0)
         best = scores if best is None else np.maximum(best, scores)
     long_query = np.repeat(
@@ -114,7 +121,13 @@ def cut_candidates(query: Query, index: ScreeningIndex, params: ScoreParams) -> 
     posting = index.postings.get("^" + text[: lengths[-1]])
     if posting is None or len(posting) > index.blocking.max_df:
         return []
-    full = index.texts["full"]
+    full, compact, core = index.texts["full"], index.texts["compact"], query.norm.compact
+    # only listings whose name (past the legal form) the query reaches (score.reaches_name)
+    if len(core) < NAME_START:
+        return []
+    posting = posting[[compact[v][:NAME_START] in core for v in posting.tolist()]]
+    if not len(posting):
+        return []
     cut = [full[v][: len(text)] for v in posting.tolist()]
     scores = process.cdist([text], cut, scorer=fuzz.ratio)[0]
     close = posting[scores >= params.truncation_min_similarity * 100.0]

@@ -35,6 +35,9 @@ _FINGERPRINT_RULES = (
 )
 _REPEATS = re.compile(r"(.)\1+")
 _GOST_KH = re.compile(r"([iy])x$")
+# The older French and German romanisation of the surname endings -ов/-ев/-ив: "Smirnoff",
+# "Rachmaninoff", "Tupoleff" for Smirnov, Rachmaninov, Tupolev.
+_FINAL_FF = re.compile(r"([eio])ff$")
 
 
 @lru_cache(maxsize=200_000)
@@ -43,15 +46,16 @@ def fingerprint(word: str) -> str:
 
     Digraphs are merged (shch/shh/sch/sh, zh, ch/ts/tz and c before e/i/y, kh->h, ph->f; other c and
     q->k, w->v, x->ks), j and y read as i, ie as e (so ye/e, ya/ia, yu/iu, -iy/-ii/-yy agree),
-    and doubled letters collapse: ``ogranichennoy`` and ``ogranichennoi`` are both
-    ``ograniCenoi``, ``Tsentr`` and ``Centr`` both ``Centr``, ``Polyus`` and ``Polius`` both
-    ``polius``. Vowels are kept, so ``Polis`` stays apart. Words with digits are kept as they
-    are: numbers must agree exactly.
+    a final -off/-eff/-iff is read as -ov/-ev/-iv, and doubled letters collapse:
+    ``ogranichennoy`` and ``ogranichennoi`` are both ``ograniCenoi``, ``Tsentr`` and ``Centr``
+    both ``Centr``, ``Polyus`` and ``Polius`` both ``polius``. Vowels are kept, so ``Polis``
+    stays apart. Words with digits are kept as they are: numbers must agree exactly.
     """
     if any(c.isdigit() for c in word):
         return word
     # GOST 7.79 system B writes Х as x: the Russian surname ending -ykh/-ikh comes as -yx/-ix.
     word = _GOST_KH.sub(r"\1kh", word)
+    word = _FINAL_FF.sub(r"\1v", word)
     for old, new in _FINGERPRINT_RULES:
         word = word.replace(old, new)
     return _REPEATS.sub(r"\1", word)

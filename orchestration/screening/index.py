@@ -14,7 +14,10 @@ its rarest keys are scored. Keys of a name (see :func:`block_keys`):
   (a name cut short by a fixed-width field);
 - for a query word of five letters or more that no listed name has, the listed words one edit
   away from it (insertion, deletion, substitution or swap), found through a table of the listed
-  words with one letter deleted (the symmetric-delete method of SymSpell).
+  words with one letter deleted (the symmetric-delete method of SymSpell);
+- for listed persons, ``@`` + a word and the initial of another word, and ``&`` + two words
+  sorted (:func:`person_keys`): "P. Kim" or "Rahman Muhammad" find their listing where "kim"
+  or "muhammad" alone is shared by more listings than are kept.
 
 Two lookups serve comparisons the keys above do not bring in:
 
@@ -175,6 +178,40 @@ def block_keys(norm: NormName) -> set[str]:
     return keys
 
 
+def person_keys(words: tuple[str, ...]) -> set[str]:
+    """Keys of a listed person's name that a short query of that person shares even when each
+    of its words is common (many listed "KIM" or "MUHAMMAD"): ``@`` + a word and the initial of
+    another word ("@kim p" for "KIM, Pyong Chan", found by "P. Kim"), and ``&`` + two words
+    sorted ("&muhammad rahman", found by "Rahman Muhammad", the middle names left out)."""
+    keys: set[str] = set()
+    for i, word in enumerate(words):
+        if len(word) < 2:
+            continue
+        for j, other in enumerate(words):
+            if i != j and other:
+                keys.add(f"@{word} {other[0]}")
+                if j > i and len(other) > 1:
+                    keys.add("&" + " ".join(sorted((word, other))))
+    return keys
+
+
+def _is_initials(word: str) -> bool:
+    # "P." folds to "p"; "Putin V.V." to "putin vv": a run of initials has no vowel
+    return len(word) == 1 or (len(word) <= 3 and not any(c in "aeiouy" for c in word))
+
+
+def query_person_keys(norm: NormName) -> set[str]:
+    """The :func:`person_keys` a query of two to four words may share with a listed person."""
+    words = [w for w in norm.all_words if w]
+    if not 2 <= len(words) <= 4:
+        return set()
+    initials = [w for w in words if _is_initials(w)]
+    full = [w for w in words if not _is_initials(w)]
+    keys = {f"@{w} {letter}" for w in full for i in initials for letter in i}
+    keys |= {"&" + " ".join(sorted((a, b))) for k, a in enumerate(full) for b in full[k + 1 :]}
+    return keys
+
+
 def _require(frame: pl.DataFrame, columns: tuple[str, ...], what: str) -> None:
     missing = [c for c in columns if c not in frame.columns]
     if missing:
@@ -248,6 +285,9 @@ class ScreeningIndex:
         for number, variant in enumerate(variants):
             for key in block_keys(variant.norm):
                 postings[key].append(number)
+            if variant.person_keys:
+                for key in person_keys(variant.norm.all_words):
+                    postings[key].append(number)
             if placeless[number]:
                 postings["=" + " ".join(sorted(placeless[number]))].append(number)
             full = variant.norm.full_compact
@@ -343,6 +383,7 @@ class ScreeningIndex:
         keys = block_keys(norm)
         for word in norm.tokens:
             keys |= self.typo_neighbours(word)
+        keys |= query_person_keys(norm)
         found = []
         for key in keys:
             span = self.postings.span(key)

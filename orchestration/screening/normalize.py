@@ -149,6 +149,11 @@ _FORM_WORDS_5 = [w for w in _FORM_WORD_LIST if len(w) == 5]
 _FORM_WORDS_6 = [w for w in _FORM_WORD_LIST if len(w) >= 6]
 
 
+def form_code(word: str) -> str | None:
+    """The code of a one-word legal form written as ``word`` (folded), else None."""
+    return _SINGLE.get(_form_key(word))
+
+
 @lru_cache(maxsize=100_000)
 def looks_like_form_word(word: str) -> bool:
     """A word two typing errors from a legal-form word of six letters or more ("limetd",
@@ -337,12 +342,62 @@ def _strip_forms(words: list[tuple[str, bool]]) -> tuple[list[str], list[str]]:
     return core, codes
 
 
+def _form_heads() -> dict[tuple[str, ...], set[tuple[str, bool]]]:
+    # For every start of a Latin form phrase of the table (its first k words, k >= 0): the
+    # phrase's next word and whether the phrase goes on after it. "limited liability company"
+    # gives () -> limited, (limited,) -> liability, (limited, liability) -> company (last).
+    heads: dict[tuple[str, ...], set[tuple[str, bool]]] = {}
+    for form in LEGAL_FORMS:
+        for variant in form.variants:
+            if any(is_han(c) for c in variant):
+                continue
+            words = tuple(fold(variant).split())
+            for k, word in enumerate(words):
+                heads.setdefault(words[:k], set()).add((word, k + 1 < len(words)))
+    return heads
+
+
+_FORM_HEADS = _form_heads()
+# Names this long are the ones fixed-width fields cut (35 or 50 characters; score.py's
+# truncation_min_length); a shorter name's last word is taken as written.
+CUT_MIN_LENGTH = 30
+# the shortest piece of a cut form word read as that word ("gesellsch", "aktsione", "publ")
+CUT_MIN_PIECE = 4
+# letters a one-word cut must have lost at least ("gesellsch" of "gesellschaft")
+CUT_MIN_CUT = 3
+CUT_MIN_ALONE = 7
+
+
+def _cut_form_tail(core: list[str]) -> int:
+    """How many words at the end of the core words are a legal form cut short ("... MACHINERY
+    GESELLSCH", "... AIRCRAFT PUBLICHNOE AKTSIONE"): the start of a form phrase of the table,
+    its last word cut. Left out of the core words without a form code: which form was cut is
+    not known. 0 when none."""
+    for size in range(min(4, len(core) - 1), 0, -1):
+        piece = core[-1]
+        if len(piece) < CUT_MIN_PIECE:
+            return 0
+        for word, goes_on in _FORM_HEADS.get(tuple(core[-size:-1]), ()):
+            if not word.startswith(piece) or (word == piece and not goes_on):
+                continue  # a whole form is found by _strip_forms, not here
+            # one word alone only cut inside it, by three letters or more, and seven letters
+            # left: a whole word that starts a form ("STATE", "PUBLIC", "REPUBLIC" of
+            # "republican") ends many names, and a short piece starts name words too ("FEDERA"
+            # of "federalnoe" and of "federation")
+            if size > 1 or (len(word) - len(piece) >= CUT_MIN_CUT and len(piece) >= CUT_MIN_ALONE):
+                return size
+    return 0
+
+
 @lru_cache(maxsize=500_000)
 def normalize_name(name: str) -> NormName:
     """Normalise one name (see the module docstring for the steps)."""
     text, han_codes = _cut_han_forms(unicodedata.normalize("NFKC", name))
     words = _repair(list(_words(text)))
     core, codes = _strip_forms(_join_spelled_form(words))
+    if len(name.strip()) >= CUT_MIN_LENGTH:
+        cut = _cut_form_tail(core)
+        core = core[: len(core) - cut]
     core = [w for w in core if w not in STOP_WORDS] or core or [w for w, _ in words]
     core = canonical_words(core)
     codes = list(dict.fromkeys(han_codes + codes))

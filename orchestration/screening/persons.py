@@ -29,6 +29,7 @@ from datetime import datetime
 from rapidfuzz import fuzz
 
 from orchestration.screening.fingerprint import fingerprint
+from orchestration.screening.typing_slips import slip_similarity
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,8 @@ def _word_score(query_word: str, listed_word: str) -> float:
     if len(query_word) == 1:
         return PERSON_PARAMS.initial_score if listed_word.startswith(query_word) else 0.0
     score = fuzz.ratio(query_word, listed_word) / 100.0
+    if len(query_word) == len(listed_word):
+        score = max(score, slip_similarity(query_word, listed_word))
     if fingerprint(query_word) == fingerprint(listed_word):
         score = max(score, 0.97)
     return score

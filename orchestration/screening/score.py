@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from rapidfuzz import fuzz
 
-from orchestration.screening.candidates import name_candidates, string_bounds
+from orchestration.screening.candidates import NAME_START, name_candidates, string_bounds
 from orchestration.screening.index import ScreeningIndex, Variant
 from orchestration.screening.legal_forms import families_agree
 from orchestration.screening.normalize import (
@@ -44,6 +44,8 @@ from orchestration.screening.normalize import (
     normalize_name,
 )
 from orchestration.screening.persons import birth_date_agreement, person_similarity
+from orchestration.screening.respacing import may_respace, respaced
+from orchestration.screening.typing_slips import slip_similarity
 
 
 @dataclass(frozen=True)
@@ -72,7 +74,7 @@ class ScoreParams:
     truncation_discount: float = 0.95
     truncation_cap: float = 0.87
     # a start shared by more listings than this is a legal form or a generic word, not a name
-    truncation_max_listings: int = 3
+    truncation_max_listings: int = 10
     partial_place_cap: float = 0.87
     # the name without the place must agree closely, and keep some information: its words'
     # IDF weights must add up to this share of the weight of a word found in one listed name
@@ -82,6 +84,9 @@ class ScoreParams:
     birth_date_bonus: float = 0.05
     birth_date_conflict: float = 0.30
     birth_year_conflict: float = 0.30
+    # how much re-spacing (respacing.py) may raise a name's score above its string bound: a
+    # query with a word no listed name has keeps the variants this close to review for scoring
+    respace_margin: float = 0.10
 
 
 DEFAULT_PARAMS = ScoreParams()
@@ -125,7 +130,12 @@ def string_similarity(
         fuzz.ratio(query.fingerprint_text, listed.fingerprint_text) * discount,
         fuzz.ratio(query.full_compact, listed.full_compact) * discount,
     )
-    return best / 100.0
+    # a swap of neighbouring letters or a neighbouring key counts as one edit (typing_slips.py)
+    slip = max(
+        slip_similarity(query.sorted_text, listed.sorted_text),
+        slip_similarity(query.compact, listed.compact),
+    )
+    return max(best / 100.0, slip)
 
 
 def truncation_similarity(query: Query, listed: NormName, params: ScoreParams) -> float:
@@ -138,10 +148,22 @@ def truncation_similarity(query: Query, listed: NormName, params: ScoreParams) -
         return 0.0
     if len(listed.full_compact) <= len(text) + 2:
         return 0.0
+    if not reaches_name(query.norm, listed):
+        return 0.0
     ratio = fuzz.ratio(text, listed.full_compact[: len(text)]) / 100.0
     if ratio < params.truncation_min_similarity:
         return 0.0
     return min(ratio * params.truncation_discount, params.truncation_cap)
+
+
+def reaches_name(query: NormName, listed: NormName) -> bool:
+    """Whether a cut query goes past the listed name's legal form into its name: the query's
+    core words (legal forms left out) hold the first letters of the listed core words
+    (``NAME_START`` of them, joined). A query cut inside or right after the form ("OBSCHESTVO S
+    OGRANICHENNOI OTVETSTV", "OTKRYTOE AKTSIONERNOE OBSHCHESTVO N") is the start of every such
+    company's name, listed or not: no evidence for any of them."""
+    start = listed.compact[:NAME_START]
+    return len(query.compact) >= NAME_START and start in query.compact
 
 
 def _closest(word: str, others: tuple[str, ...], params: ScoreParams) -> float:
@@ -151,6 +173,8 @@ def _closest(word: str, others: tuple[str, ...], params: ScoreParams) -> float:
         if other == word:
             return 1.0
         score = fuzz.ratio(word, other) / 100.0
+        if len(word) == len(other):
+            score = max(score, slip_similarity(word, other))
         if key == fingerprint(other):
             score = max(score, params.fingerprint_discount)
         best = max(best, score)
@@ -189,9 +213,25 @@ def word_similarity(
 
 
 def name_similarity(
-    query: NormName, listed: NormName, weight=lambda word: 1.0, params: ScoreParams = DEFAULT_PARAMS
+    query: NormName,
+    listed: NormName,
+    weight=lambda word: 1.0,
+    params: ScoreParams = DEFAULT_PARAMS,
+    respace: bool = True,
 ) -> float:
-    """Similarity of two normalised names in [0, 1], legal forms left out (module docstring)."""
+    """Similarity of two normalised names in [0, 1], legal forms left out (module docstring).
+    Below review, the query re-spaced against the listed name (words glued or split by data
+    entry, respacing.py) is compared too, and the better comparison kept; ``respace=False``
+    when the caller knows the query has only listed words (nothing glued or split)."""
+    score = _plain_name_similarity(query, listed, weight, params)
+    if respace and score < params.review:
+        other = respaced(query, listed)
+        if other is not None:
+            score = max(score, _plain_name_similarity(other, listed, weight, params))
+    return score
+
+
+def _plain_name_similarity(query: NormName, listed: NormName, weight, params: ScoreParams):
     score = string_similarity(query, listed, params)
     if score >= params.word_match_floor:
         score = min(score, word_similarity(query, listed, weight, params))
@@ -255,7 +295,8 @@ def _may_pair(keys: tuple[list[str], int], variant: Variant) -> bool:
 
 
 def _variant_score(query: Query, variant: Variant, index: ScreeningIndex, params: ScoreParams):
-    similarity = name_similarity(query.norm, variant.norm, index.weight, params)
+    respace = may_respace(query.norm, index.word_weights)
+    similarity = name_similarity(query.norm, variant.norm, index.weight, params, respace)
     person = None
     if _is_person(query, variant.entity, index):
         person = person_similarity(query.norm.tokens, variant.norm.tokens, variant.surname)
@@ -285,7 +326,7 @@ def _variant_score(query: Query, variant: Variant, index: ScreeningIndex, params
         information = sum(index.weight(w) for w in rest) / index.unknown_weight
         if information >= params.partial_place_min_weight:
             rest_norm = normalize_name(" ".join(rest))
-            partial = name_similarity(query.norm, rest_norm, index.weight, params)
+            partial = name_similarity(query.norm, rest_norm, index.weight, params, respace)
             if partial < params.partial_place_min_similarity:
                 partial = 0.0
             partial = min(partial, params.partial_place_cap)
@@ -426,6 +467,9 @@ def match_query(
         floor -= params.birth_date_bonus
     pairing = _pairing_keys(query)
     ids = np.fromiter(variant_ids, dtype=np.int64, count=len(variant_ids))
+    if may_respace(query.norm, index.word_weights):
+        # words glued or split may compare better re-spaced (name_similarity): bounded loosely
+        bounds = bounds + params.respace_margin
     keep = bounds >= floor
     if pairing is not None:
         # the word-by-word test runs in Python, so only on the persons' variants still out

@@ -166,3 +166,34 @@ def test_a_name_made_only_of_a_form_keeps_its_words():
 )
 def test_looks_like_form_word(word, expected):
     assert looks_like_form_word(word) is expected
+
+
+def test_legal_form_cut_at_the_end_of_a_long_name():
+    # names of 30 characters or more, as fixed-width fields cut them, inside a trailing form
+    assert normalize_name("ASCOTEC MINERAL MACHINERY Gesellsch").tokens == (
+        "ascotec",
+        "mineral",
+        "machinery",
+    )
+    cut = normalize_name("UNITED AIRCRAFT Publichnoe Aktsione")
+    assert cut.tokens == ("united", "aircraft") and cut.legal_forms == ()
+    assert normalize_name("ROMASHKA TRADING AND INVESTMENT LIMITED LIAB").tokens == (
+        "romashka",
+        "trading",
+        "investment",
+    )
+    # a whole word that starts a form, or a short piece that starts name words too, stays
+    assert normalize_name("HIJAZ PROVINCE OF THE ISLAMIC STATE").tokens[-1] == "state"
+    assert normalize_name("NATIONAL WEALTH FUND RUSSIAN FEDERA").tokens[-1] == "federa"
+    # a short name is taken as written
+    assert normalize_name("MACHINERY GESELLSCH").tokens == ("machinery", "gesellsch")
+
+
+def test_older_romanisation_of_surname_endings():
+    # -off/-eff for -ov/-ev, as French and German wrote Russian names (Smirnoff, Tupoleff)
+    assert fingerprint("tupoleff") == fingerprint("tupolev")
+    assert fingerprint("duhoff") == fingerprint("dukhov")
+    assert fingerprint("smirnoff") == fingerprint("smirnov")
+    # only at the end of a word, and the vowel stays
+    assert fingerprint("offshore") != fingerprint("ovshore")
+    assert fingerprint("tupoleff") != fingerprint("tupolov")

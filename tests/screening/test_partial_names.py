@@ -91,9 +91,20 @@ def test_cut_candidates_need_a_distinctive_start():
     query = Query("q", cut, normalize_name(cut))
     two = make_index([SCIENTIFIC.format("KVANT"), SCIENTIFIC.format("ORION"), "ALPHA TRADING"])
     assert sorted(cut_candidates(query, two, DEFAULT_PARAMS)) == [0, 1]
-    # four listings start alike: the start is a legal form and a common word, not a name
-    four = make_index([SCIENTIFIC.format(w) for w in ("KVANT", "ORION", "VEGA", "ALTAIR")])
-    assert cut_candidates(query, four, DEFAULT_PARAMS) == []
+    # four listings start alike: each is a review (the analyst sees which ones the cut fits)
+    words = ("KVANT", "ORION", "VEGA", "ALTAIR", "DENEB", "SIRIUS", "RIGEL", "MIRA", "PROCYON",
+             "CASTOR", "POLLUX")  # fmt: skip
+    four = make_index([SCIENTIFIC.format(w) for w in words[:4]])
+    assert sorted(cut_candidates(query, four, DEFAULT_PARAMS)) == [0, 1, 2, 3]
+    # eleven listings (more than truncation_max_listings): the start is a legal form and a
+    # common word, not a name
+    eleven = make_index([SCIENTIFIC.format(w) for w in words])
+    assert cut_candidates(query, eleven, DEFAULT_PARAMS) == []
+    # a cut inside or right after the legal form reaches no listed name
+    in_form = "OBSCHESTVO S OGRANICHENNOI OTVETSTV"
+    llcs = make_index([f"OBSCHESTVO S OGRANICHENNOI OTVETSTVENNOSTYU {w}" for w in words[:2]])
+    assert cut_candidates(Query("q", in_form, normalize_name(in_form)), llcs, DEFAULT_PARAMS) == []
+    assert decisions(llcs, in_form) == {}
     # a short query is never read as a cut name
     short = Query("q", "LIMITED LIABILITY CO", normalize_name("LIMITED LIABILITY CO"))
     assert cut_candidates(short, two, DEFAULT_PARAMS) == []
