@@ -92,9 +92,9 @@ def partitions_built_last(warehouse: Path) -> list[str]:
         return [
             p
             for (p,) in con.execute(
-                """select distinct load_partition from core.fct_trade_flows
+                """select distinct load_partition from marts.fct_trade_flows
                    where source = 'baci'
-                     and built_at = (select max(built_at) from core.fct_trade_flows)
+                     and built_at = (select max(built_at) from marts.fct_trade_flows)
                    order by 1"""
             ).fetchall()
         ]
