@@ -294,8 +294,9 @@ def _may_pair(keys: tuple[list[str], int], variant: Variant) -> bool:
     return sum(1 for f in fingerprints if f in variant.person_keys) >= needed
 
 
-def _variant_score(query: Query, variant: Variant, index: ScreeningIndex, params: ScoreParams):
-    respace = may_respace(query.norm, index.word_weights)
+def _variant_score(
+    query: Query, variant: Variant, index: ScreeningIndex, params: ScoreParams, respace: bool
+):
     similarity = name_similarity(query.norm, variant.norm, index.weight, params, respace)
     person = None
     if _is_person(query, variant.entity, index):
@@ -424,7 +425,9 @@ def score_entity(
     then the entity-level evidence (``entity_evidence``: :func:`_entity_adjustments`' result
     when the caller has it already)."""
     ids = variant_ids if variant_ids else index.entity_variants[entity]
-    scored = [_variant_score(query, index.variants[v], index, params) for v in ids]
+    # whether the query may hold glued or split words depends on the query alone
+    respace = may_respace(query.norm, index.word_weights)
+    scored = [_variant_score(query, index.variants[v], index, params, respace) for v in ids]
     base, variant_adjustments, detail = max(scored, key=lambda item: item[0])
     if entity_evidence is None:
         entity_evidence = _entity_adjustments(query, entity, index, params)
