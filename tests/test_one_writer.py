@@ -1,17 +1,20 @@
 """One writer at a time: the instance configuration the command line sets up limits the pool of
-the writing steps, so two runs on one instance take turns at writing."""
+the writing steps, and every writing step waits for the home's write turn, so two runs on one
+instance take turns at writing, even when they claim the pool at the same instant."""
 
 from __future__ import annotations
 
 import os
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
 import dagster as dg
 import yaml
 
+from orchestration.home_lock import write_turn
 from orchestration.instance_config import (
     WRITE_POOL,
     ensure_instance_config,
@@ -59,6 +62,7 @@ def test_every_step_that_writes_the_warehouse_is_in_the_write_pool():
 
     graph = defs.resolve_asset_graph()
     writers = {
+        "warehouse/build",
         "raw/ofac_sdn__sdn",
         "raw/baci__trade",
         "marts/fct_trade_flows",
@@ -70,12 +74,15 @@ def test_every_step_that_writes_the_warehouse_is_in_the_write_pool():
 
 
 WRITER = """
-import sys, time
+import contextlib, sys, time
 from pathlib import Path
 import dagster as dg
+from orchestration.home_lock import write_turn
 from orchestration.instance_config import WRITE_POOL
 
-log = Path(sys.argv[1])
+# writer.py SPANS MODE [GO]: MODE "turn" takes the home's write turn as the writing steps do,
+# "pool" relies on the pool alone.
+log, mode = Path(sys.argv[1]), sys.argv[2]
 
 
 def count(what):
@@ -89,6 +96,12 @@ def note(line):
 
 @dg.asset(pool=WRITE_POOL)
 def writer() -> None:
+    turn = write_turn(log.parent / "home") if mode == "turn" else contextlib.nullcontext()
+    with turn:
+        write()
+
+
+def write() -> None:
     started = time.time()
     note(f"writing {started}")
     # Write until the other run is up and has had fifteen seconds to start writing too (it
@@ -107,27 +120,27 @@ job = dg.Definitions(
 with dg.DagsterInstance.get() as instance:
     note(f"ready {time.time()}")
     # Started together: both wait for the go file, so both claim the pool at the same instant.
-    if len(sys.argv) > 2:
-        while not Path(sys.argv[2]).exists():
+    if len(sys.argv) > 3:
+        while not Path(sys.argv[3]).exists():
             time.sleep(0.005)
     sys.exit(0 if job.execute_in_process(instance=instance).success else 1)
 """
 
 
-def _overlaps(dagster_home: Path) -> bool:
+def _overlaps(dagster_home: Path, mode: str = "pool") -> bool:
     """Whether two runs of a step in the write pool, in two processes on the instance of
-    ``dagster_home``, were writing at the same time."""
+    ``dagster_home``, were writing at the same time (``mode``: WRITER)."""
     script = dagster_home / "writer.py"
     script.write_text(WRITER)
     spans = dagster_home / "spans.txt"
     env = {**os.environ, "DAGSTER_HOME": str(dagster_home)}
-    first = subprocess.Popen([sys.executable, str(script), str(spans)], env=env, cwd=ROOT)
+    first = subprocess.Popen([sys.executable, str(script), str(spans), mode], env=env, cwd=ROOT)
     # The second run starts while the first is writing (the first keeps writing until the
     # second is up: WRITER).
     deadline = time.monotonic() + 240
     while not (spans.exists() and "writing" in spans.read_text()) and time.monotonic() < deadline:
         time.sleep(0.2)
-    second = subprocess.Popen([sys.executable, str(script), str(spans)], env=env, cwd=ROOT)
+    second = subprocess.Popen([sys.executable, str(script), str(spans), mode], env=env, cwd=ROOT)
     runs = [first, second]
     assert [run.wait(timeout=300) for run in runs] == [0, 0]
     lines = [line.split() for line in spans.read_text().splitlines()]
@@ -137,15 +150,17 @@ def _overlaps(dagster_home: Path) -> bool:
     return second_start < first_end
 
 
-def _overlap_when_started_together(dagster_home: Path) -> bool:
+def _overlap_when_started_together(dagster_home: Path, mode: str) -> bool:
     """Whether two runs started at the same instant on a new instance, each claiming the write
-    pool for the first time, were writing at the same time."""
+    pool for the first time, were writing at the same time (``mode``: WRITER)."""
     script = dagster_home / "writer.py"
     script.write_text(WRITER)
     spans, go = dagster_home / "spans.txt", dagster_home / "go"
     env = {**os.environ, "DAGSTER_HOME": str(dagster_home)}
     runs = [
-        subprocess.Popen([sys.executable, str(script), str(spans), str(go)], env=env, cwd=ROOT)
+        subprocess.Popen(
+            [sys.executable, str(script), str(spans), mode, str(go)], env=env, cwd=ROOT
+        )
         for _ in range(2)
     ]
     deadline = time.monotonic() + 240
@@ -182,8 +197,40 @@ def test_a_limit_of_the_users_sets_the_pool(tmp_path):
 
 def test_two_first_runs_started_together_take_turns(tmp_path):
     # Neither run finds the pool in the instance's storage missing: the command line created it.
+    # Claimed at the same instant, the pool's one slot can still go to both (SQLite ignores the
+    # row lock Dagster's claim asks for): the write turn is what keeps them apart then.
     ensure_instance_config(tmp_path / "limited")
-    assert not _overlap_when_started_together(tmp_path / "limited")
+    assert not _overlap_when_started_together(tmp_path / "limited", "turn")
+
+
+def test_the_write_turn_alone_keeps_two_runs_started_together_apart(tmp_path):
+    (tmp_path / "open").mkdir()
+    (tmp_path / "open" / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
+    assert not _overlap_when_started_together(tmp_path / "open", "turn")
+
+
+def test_the_build_step_waits_for_the_write_turn(tmp_path):
+    # A step of another run writing the home's warehouse: the build step must not delete its
+    # build file meanwhile.
+    from orchestration.assets.warehouse import build_warehouse
+    from orchestration.settings import RoundaboutSettings
+
+    home = tmp_path / "home"
+    settings = RoundaboutSettings(home=str(home), inputs=str(tmp_path / "in"))
+    done = threading.Event()
+
+    def materialise():
+        assert dg.materialize([build_warehouse], resources={"settings": settings}).success
+        done.set()
+
+    with write_turn(home):
+        runner = threading.Thread(target=materialise)
+        runner.start()
+        assert not done.wait(3)
+        assert not (home / "build" / "warehouse.duckdb").exists()
+    assert done.wait(120)
+    runner.join()
+    assert (home / "build" / "warehouse.duckdb").exists()
 
 
 def test_two_writing_runs_take_turns_on_the_instance_the_cli_sets_up(tmp_path):

@@ -7,6 +7,7 @@ from dagster_duckdb import DuckDBResource
 from orchestration.assets.acquisition import acquisition_key_of
 from orchestration.assets.warehouse import BUILD_KEY
 from orchestration.checks.raw_checks import absent_results, check_specs, evaluate, raw_key
+from orchestration.home_lock import write_turn
 from orchestration.partitions import (
     PARTITIONED_SOURCES,
     TRADE_BACKFILL,
@@ -63,7 +64,8 @@ def _ingest_asset(spec: SourceSpec) -> dg.AssetsDefinition:
         if window and partitioned:
             files = [f for f in files if in_window(f.path.name, window)]
         context.log.info(f"{spec.name}: {len(files)} file(s) in {settings.inputs}")
-        with warehouse.get_connection() as con:
+        # The pool alone can let two runs in at once (orchestration/home_lock.py).
+        with write_turn(settings.home), warehouse.get_connection() as con:
             if window:
                 # Any source, partitioned or not, may feed trade partitions outside the window
                 # (armstat's months, BACI extracts): a file loaded again would make them older

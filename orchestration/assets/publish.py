@@ -9,6 +9,7 @@ from orchestration.assets.screening import screening_models
 from orchestration.assets.transform import dbt_models, run_target
 from orchestration.assets.warehouse import PUBLISHED_KEY
 from orchestration.dbt_state import MANIFEST, keep_manifest
+from orchestration.home_lock import write_turn
 from orchestration.settings import DEFAULT_DBT_TARGET, current
 
 
@@ -35,15 +36,18 @@ def published_warehouse(context: dg.AssetExecutionContext) -> dg.MaterializeResu
             "is unchanged (docs/scale-out.md)"
         )
     build, published = settings.build_db, settings.published_db
-    with duckdb.connect(str(build)) as con:
-        con.execute("checkpoint").fetchall()
-        tables = con.execute(
-            "select table_schema || '.' || table_name from information_schema.tables "
-            "where table_schema = 'marts' order by 1"
-        ).fetchall()
-        counts = {t: con.execute(f"select count(*) from {t}").fetchall()[0][0] for (t,) in tables}
-    published.parent.mkdir(parents=True, exist_ok=True)
-    os.replace(build, published)
+    with write_turn(settings.home):
+        with duckdb.connect(str(build)) as con:
+            con.execute("checkpoint").fetchall()
+            tables = con.execute(
+                "select table_schema || '.' || table_name from information_schema.tables "
+                "where table_schema = 'marts' order by 1"
+            ).fetchall()
+            counts = {
+                t: con.execute(f"select count(*) from {t}").fetchall()[0][0] for (t,) in tables
+            }
+        published.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(build, published)
     context.log.info(f"published {published}")
     # The manifest of the dbt build that wrote the incremental tables just published, for the
     # next run's state comparison. A run that did not build them (the screening job) publishes

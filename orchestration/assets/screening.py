@@ -28,6 +28,7 @@ from orchestration.assets.transform import RoundaboutTranslator, build
 from orchestration.assets.warehouse import BUILD_KEY, PUBLISHED_KEY
 from orchestration.checks.gx_suites import run_suite, suite_path
 from orchestration.checks.raw_checks import GX_CHECK, suite_result
+from orchestration.home_lock import write_turn
 from orchestration.project import dbt_project
 from orchestration.screening import history
 from orchestration.screening.run import (
@@ -141,7 +142,7 @@ def screen_counterparties(
             f"no counterparty file configured ({COUNTERPARTIES_VAR} is unset and the inputs "
             f"hold no {INPUTS_FOLDER}/counterparties.csv)"
         )
-    with warehouse.get_connection() as con:
+    with write_turn(resolved.home), warehouse.get_connection() as con:
         previous = history.previous_run(con)
         run = screen_warehouse(
             con, inputs, context.run_id, run_time(), previous, _workers(config, resolved)

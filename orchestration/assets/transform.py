@@ -12,6 +12,7 @@ import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
 from orchestration.dbt_state import changed_incremental_models, kept_manifest
+from orchestration.home_lock import write_turn
 from orchestration.partitions import TRADE_BACKFILL, TRADE_YEARS, dbt_vars, time_window
 from orchestration.project import dbt_project
 from orchestration.raw_lake import export_raw_lake
@@ -74,19 +75,22 @@ def build(context: dg.AssetExecutionContext, dbt: DbtCliResource, settings: Sett
     for key, (name, reason) in rebuilt.items():
         context.log.info(f"{name}: rebuilt in full, {reason}")
         context.add_asset_metadata({FULL_REFRESH: reason}, asset_key=key)
-    if settings.dbt_target != DEFAULT_DBT_TARGET:
-        # Spark reads the raw layer as the Parquet lake (docs/scale-out.md, "Raw layer"): written
-        # from what this run ingested into the build warehouse, before each dbt step reads it.
-        tables = export_raw_lake(settings.build_db, settings.lake_dir)
-        context.log.info(
-            f"raw layer written to {settings.lake_dir} for target {settings.dbt_target}: "
-            f"{len(tables)} tables, {sum(t.rows for t in tables):,} rows"
-        )
-    # dbt's process gets the run's settings in its environment (profiles.yml), this one keeps
-    # its own.
-    with dbt_environment(settings):
-        invocation = dbt.cli(args, context=context, target_path=target)
-    yield from invocation.stream()
+    # The pool alone can let two runs in at once (orchestration/home_lock.py).
+    with write_turn(settings.home):
+        if settings.dbt_target != DEFAULT_DBT_TARGET:
+            # Spark reads the raw layer as the Parquet lake (docs/scale-out.md, "Raw layer"):
+            # written from what this run ingested into the build warehouse, before each dbt step
+            # reads it.
+            tables = export_raw_lake(settings.build_db, settings.lake_dir)
+            context.log.info(
+                f"raw layer written to {settings.lake_dir} for target {settings.dbt_target}: "
+                f"{len(tables)} tables, {sum(t.rows for t in tables):,} rows"
+            )
+        # dbt's process gets the run's settings in its environment (profiles.yml), this one keeps
+        # its own.
+        with dbt_environment(settings):
+            invocation = dbt.cli(args, context=context, target_path=target)
+        yield from invocation.stream()
     _keep_parse_state(target / PARSE_STATE, home_state)
 
 

@@ -6,6 +6,7 @@ import shutil
 import dagster as dg
 
 from orchestration.duckdb_config import temp_directory
+from orchestration.home_lock import write_turn
 from orchestration.partitions import fresh_window_refusal, time_window
 from orchestration.runs import prune_runs
 from orchestration.settings import RoundaboutSettings
@@ -15,7 +16,7 @@ BUILD_KEY = dg.AssetKey(["warehouse", "build"])
 PUBLISHED_KEY = dg.AssetKey(["warehouse", "published"])
 
 
-@dg.asset(key=BUILD_KEY, group_name="warehouse", kinds={"duckdb"})
+@dg.asset(key=BUILD_KEY, group_name="warehouse", kinds={"duckdb"}, pool="warehouse")
 def build_warehouse(
     context: dg.AssetExecutionContext, settings: RoundaboutSettings
 ) -> dg.MaterializeResult:
@@ -30,20 +31,23 @@ def build_warehouse(
     pruned = prune_runs(settings.runs_dir, settings.keep_runs)
     if pruned:
         context.log.info(f"pruned {len(pruned)} old run folder(s) under {settings.runs_dir}")
-    build, published = settings.build_db, settings.published_db
-    build.parent.mkdir(parents=True, exist_ok=True)
-    for stale in (build, build.with_name(build.name + ".wal")):
-        stale.unlink(missing_ok=True)
-    shutil.rmtree(temp_directory(build), ignore_errors=True)  # what a failed run spilled
-    from_published = published.exists() and not settings.fresh
-    if from_published:
-        shutil.copy2(published, build)
-        context.log.info(f"build warehouse copied from {published}")
-        if make_compatible(build):
-            context.log.info("build warehouse rewritten in the storage format DuckDB 1.x reads")
-    else:
-        # Created here, in the storage format DuckDB 1.x clients read (orchestration/storage.py).
-        create_empty(build)
+    # The build file is replaced here: not while a step of another run writes it.
+    with write_turn(settings.home):
+        build, published = settings.build_db, settings.published_db
+        build.parent.mkdir(parents=True, exist_ok=True)
+        for stale in (build, build.with_name(build.name + ".wal")):
+            stale.unlink(missing_ok=True)
+        shutil.rmtree(temp_directory(build), ignore_errors=True)  # what a failed run spilled
+        from_published = published.exists() and not settings.fresh
+        if from_published:
+            shutil.copy2(published, build)
+            context.log.info(f"build warehouse copied from {published}")
+            if make_compatible(build):
+                context.log.info("build warehouse rewritten in the storage format DuckDB 1.x reads")
+        else:
+            # Created here, in the storage format DuckDB 1.x clients read
+            # (orchestration/storage.py).
+            create_empty(build)
     return dg.MaterializeResult(
         metadata={"build": str(build), "started_from_published": from_published}
     )
