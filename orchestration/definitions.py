@@ -27,6 +27,7 @@ from orchestration.assets.schedules import acquisition_schedules
 from orchestration.assets.screening import (
     screen_counterparties,
     screen_on_list_change,
+    screening_index,
     screening_job,
     screening_models,
     screening_schedule,
@@ -47,6 +48,7 @@ defs = dg.Definitions(
         screen_counterparties,
         screening_models,
         published_warehouse,
+        screening_index,
         warehouse_report,
         mart_exports,
     ],

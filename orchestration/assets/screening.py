@@ -18,9 +18,11 @@ materialisation metadata of ``raw/screening__matches``.
 """
 
 import json
+import time
 from pathlib import Path
 
 import dagster as dg
+import duckdb
 from dagster_dbt import DbtCliResource, dbt_assets
 from dagster_duckdb import DuckDBResource
 
@@ -31,10 +33,12 @@ from orchestration.checks.raw_checks import GX_CHECK, suite_result
 from orchestration.home_lock import write_turn
 from orchestration.project import dbt_project
 from orchestration.screening import history
+from orchestration.screening.index_cache import ensure_index, index_folder
 from orchestration.screening.run import (
     SCHEMAS,
     RunInputs,
     ScreeningRun,
+    read_lists,
     run_time,
     screen_warehouse,
 )
@@ -145,7 +149,13 @@ def screen_counterparties(
     with write_turn(resolved.home), warehouse.get_connection() as con:
         previous = history.previous_run(con)
         run = screen_warehouse(
-            con, inputs, context.run_id, run_time(), previous, _workers(config, resolved)
+            con,
+            inputs,
+            context.run_id,
+            run_time(),
+            previous,
+            _workers(config, resolved),
+            index_dir=index_folder(resolved.published_db),
         )
         history.write_run(con, run)
         checks = [_gx_result(con, table) for table in SCHEMAS]
@@ -206,6 +216,39 @@ def _gx_result(con, table: str) -> dg.AssetCheckResult:
     return suite_result(
         raw_key(table),
         run_suite(con, f"screening__{table}", suite_path(f"screening__{table}", "screening")),
+    )
+
+
+# --- the screening index of the published lists ------------------------------------------------
+
+INDEX_KEY = dg.AssetKey(["screening", "index"])
+
+
+@dg.asset(key=INDEX_KEY, group_name="screening", kinds={"python"}, deps=[PUBLISHED_KEY])
+def screening_index(
+    context: dg.AssetExecutionContext, settings: RoundaboutSettings
+) -> dg.MaterializeResult:
+    """The screening index of the published lists, kept in the home (``screen/index``).
+
+    Building it (every listed name normalised, blocking keys) takes seconds for the real lists;
+    built here, once per set of lists and code, the first `roundabout screen` and `roundabout
+    serve` after a publication read it instead of building it. The screening step of the same
+    run usually built it already (same lists, same key): then only the key is computed."""
+    published = settings.resolve().published_db
+    started = time.perf_counter()
+    with duckdb.connect(str(published), read_only=True) as con:
+        lists = read_lists(con, run_time().date())
+    key, built = ensure_index(lists.reference, index_folder(published))
+    seconds = round(time.perf_counter() - started, 2)
+    context.log.info(f"screening index {key[:12]}: {'built' if built else 'kept'} in {seconds} s")
+    return dg.MaterializeResult(
+        metadata={
+            "key": key,
+            "built": built,
+            "seconds": seconds,
+            "names": lists.reference.names.height,
+            "folder": str(index_folder(published)),
+        }
     )
 
 

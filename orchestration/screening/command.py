@@ -22,7 +22,7 @@ import duckdb
 import polars as pl
 
 from orchestration.cell_safety import csv_safe_frame
-from orchestration.screening.index_cache import cached_index
+from orchestration.screening.index_cache import cached_index, index_folder
 from orchestration.screening.marts import ModelsFailed, scratch_marts
 from orchestration.screening.run import (
     RunInputs,
@@ -95,9 +95,11 @@ def screen_published(
     screened_at = screened_at or run_time()
     with duckdb.connect(str(published), read_only=True) as con:
         lists = read_lists(con, screened_at.date())
-    workdir = workdir or published.parent / "screen"
-    # built once per set of listings and kept in the home (index_cache.py)
-    index = cached_index(lists.reference, workdir / "index")
+    # built once per set of listings and kept in the home (index_cache.py): by the run that
+    # published them, else by the first command
+    index_dir = index_folder(published) if workdir is None else workdir / "index"
+    index = cached_index(lists.reference, index_dir)
+    workdir = workdir or index_dir.parent
     run_id = f"cli-{uuid.uuid4()}"
     run = screen_checked(lists, checked, run_id, screened_at, None, workers, index=index)
     with scratch_marts(published, workdir, run.tables()) as con:

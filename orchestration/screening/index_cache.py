@@ -156,3 +156,23 @@ def _prune(folder: Path, keep: Path) -> None:
     for left in folder.glob(f".tmp-*{SUFFIX}"):
         if 0.0 < _modified(left) < time.time() - 3600:
             left.unlink(missing_ok=True)
+
+
+def index_folder(published: Path) -> Path:
+    """Where the index of a published warehouse's lists is kept: ``screen/index`` beside the
+    warehouse, in the home, the folder `roundabout screen` reads by default."""
+    return published.parent / "screen" / "index"
+
+
+def ensure_index(
+    reference: Reference, folder: Path, blocking: BlockingParams | None = None
+) -> tuple[str, bool]:
+    """Build and store the index of ``reference`` in ``folder`` unless it is there already;
+    its key and whether it was built. Run after each publication, so that the first command
+    against new lists finds it (a damaged file is still rebuilt by :func:`cached_index`)."""
+    key = index_key(reference, blocking)
+    path = folder / f"{key}{SUFFIX}"
+    if path.is_file():
+        return key, False
+    _store(reference.index(blocking), path)
+    return key, True

@@ -27,6 +27,7 @@ from orchestration.reference.countries import to_iso3
 from orchestration.screening.counterparties import read_counterparties
 from orchestration.screening.identifiers import COUNTERPARTY_ID_COLUMNS
 from orchestration.screening.index import ScreeningIndex
+from orchestration.screening.index_cache import cached_index
 from orchestration.screening.owned import (
     SHARE_SCHEMA,
     Ownership,
@@ -213,13 +214,16 @@ def screen_warehouse(
     previous: PreviousRun | None = None,
     workers: int = 1,
     params: ScoreParams = DEFAULT_PARAMS,
+    index_dir: Path | None = None,
 ) -> ScreeningRun:
-    """Screen ``inputs`` against the marts (and ownership tables) reachable through ``con``."""
+    """Screen ``inputs`` against the marts (and ownership tables) reachable through ``con``.
+    ``index_dir``: where the index of the lists is kept between runs (index_cache.py)."""
     if not inputs.configured:
         return unconfigured_run(run_id, screened_at)
     checked = read_inputs(inputs)
     lists = read_lists(con, screened_at.date())
-    return screen_checked(lists, checked, run_id, screened_at, previous, workers, params)
+    index = cached_index(lists.reference, index_dir) if index_dir else None
+    return screen_checked(lists, checked, run_id, screened_at, previous, workers, params, index)
 
 
 def screen_checked(
