@@ -10,22 +10,12 @@ measurement of wall time and peak memory of the process tree).
 from __future__ import annotations
 
 import argparse
-import math
 import shutil
 import tempfile
 from pathlib import Path
 
 from bench.baci_years import FIRST_YEAR, floor_seconds, lay_out_inputs, pipeline
-from bench.measure import report
-
-
-def exponent(xs: list[float], ys: list[float]) -> float:
-    """Slope of the least-squares line through (log x, log y)."""
-    lx, ly = [math.log(x) for x in xs], [math.log(y) for y in ys]
-    mx, my = sum(lx) / len(lx), sum(ly) / len(ly)
-    return sum((a - mx) * (b - my) for a, b in zip(lx, ly, strict=True)) / sum(
-        (a - mx) ** 2 for a in lx
-    )
+from bench.measure import exponent, report
 
 
 def main() -> None:

@@ -7,9 +7,8 @@ import sys
 
 import duckdb
 
-from bench.baci_scaling import exponent
 from bench.compare_marts import compare
-from bench.measure import run_tree
+from bench.measure import exponent, run_tree
 
 
 def warehouse(path, rows, built_at="2026-01-01"):
