@@ -159,6 +159,8 @@ def prepare_names(queries: Sequence[Query], index: ScreeningIndex, params: Score
     items = []
     for query, entities in zip(todo.values(), found, strict=True):
         entities += [e for e in cut_candidates(query, index, params) if e not in entities]
+        # a name in Arabic script: the listed names with its consonants (skeleton.py)
+        entities += [e for e in index.skeleton_candidates(query.name) if e not in entities]
         items.append((entities, [v for e in entities for v in index.entity_variants[e]]))
     bounds = _string_bounds_many(
         [(q, variant_ids) for q, (_, variant_ids) in zip(todo.values(), items, strict=True)],

@@ -1,0 +1,211 @@
+"""Consonant skeletons: one comparable key for a name written in Arabic script and in Latin.
+
+Arabic and Persian are written without short vowels, so a name in Arabic script romanises to
+its consonants only (``محمد حمدان دقلو`` -> ``mhmd hmdn dqlw``), while the lists write the same
+person ``Mohamed Hamdan Dagalo``. Both sides are reduced to the consonants Arabic writes, each
+folded into the class of letters the usual romanisations mix up, so the two agree:
+
+==========  ==============================  =============================================
+class       Arabic / Persian letters        Latin spellings
+==========  ==============================  =============================================
+``b``       ب پ                             b, p
+``t``       ت ط ث                           t, th (ث is th in Arabic)
+``j``       ج                               j, dj
+``h``       ح ه                             h
+``k``       ك ک ق غ خ گ                     k, q, g, gh, kh, c, ck (x is k + s)
+``d``       د ذ ز ض ظ ژ                     d, dh, z, zh (ذ ض ظ are dh, d or z by standard)
+``r``       ر                               r
+``s``       س ش ص چ                         s, sh, ch (French ch is ش), ts
+``f``       ف                               f, ph
+``l m n``   ل م ن                           l, m, n
+(dropped)   ا أ إ آ ء ؤ ئ ع و ي ی ى ة ۀ     vowels, w, y, v, apostrophes
+==========  ==============================  =============================================
+
+The classes follow where the romanisation standards in use disagree: ALA-LC and UNGEGN write
+ق q, ALA-LC for Persian and the Egyptian and Gulf informal spellings write it g (``Dagalo`` for
+دقلو), French-based spellings write ش ch (``Charia``) and the Persian ones write ض ظ ذ z; w and
+y (و ي) are both consonants and long vowels and are written ``ou``, ``u``, ``v`` (Persian و),
+``i``, ``ee`` ..., so they are left out on both sides, as the vowels are. ع and ء are written
+``'``, ``a`` or nothing. Doubled letters collapse (Arabic writes the doubling with a sign that
+is rarely written), a final ``h`` is dropped on both sides (ة and final ه are written ``a``,
+``ah``, ``eh`` or ``at``), and the article ``al-``/``el-`` at the start of a word is left out
+on both sides (``al-Zahar``/``الزهار``); inside a word it is kept, as both sides write it there
+(``Abdelrahim``/``عبدالرحيم``).
+
+A skeleton is a weak key: ``mhmd`` is every Mohammed, Muhammad and Mahmood, and ``hmd`` is
+Ahmad, Hamid and Hamed. So the comparison (:func:`skeleton_similarity`) asks for every word of
+the query to agree, several consonants in all, and the engine keeps it below alert (score.py).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from rapidfuzz import fuzz
+
+# Arabic-script letters (Arabic, Persian, Urdu forms) -> class; absent letters are dropped
+_ARABIC = {
+    "ب": "b", "پ": "b",
+    "ت": "t", "ط": "t", "ث": "t", "ٹ": "t",
+    "ج": "j",
+    "ح": "h", "ه": "h", "ہ": "h", "ھ": "h",
+    "ك": "k", "ک": "k", "ق": "k", "غ": "k", "خ": "k", "گ": "k",
+    "د": "d", "ذ": "d", "ز": "d", "ض": "d", "ظ": "d", "ژ": "d", "ڈ": "d",
+    "ر": "r", "ڑ": "r",
+    "س": "s", "ش": "s", "ص": "s", "چ": "s",
+    "ف": "f",
+    "ل": "l", "م": "m", "ن": "n",
+}  # fmt: skip
+# Latin spellings, longest first (the digraphs before their letters)
+_LATIN = (
+    ("sch", "s"),
+    ("dj", "j"),
+    ("th", "t"),
+    ("dh", "d"),
+    ("zh", "d"),
+    ("kh", "k"),
+    ("gh", "k"),
+    ("ck", "k"),
+    ("sh", "s"),
+    ("ch", "s"),
+    ("ts", "s"),
+    ("ph", "f"),
+    ("x", "ks"),
+)
+_LATIN_SINGLE = str.maketrans(
+    {"p": "b", "q": "k", "g": "k", "c": "k", "z": "d", **{v: None for v in "aeiouywv"}}
+)
+_ARABIC_RANGE = re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
+_ARABIC_WORD = re.compile("[\u0600-\u06ff\u0750-\u077f]+")
+_REPEATS = re.compile(r"(.)\1+")
+# the article and particles written as words of their own in Latin ("al-Zahar", "Abd Al-Dayim"),
+# "son/daughter of" (bin, ibn, bint) and the titles Sayyid and Haji, which a name has in one
+# list and not in another (their Arabic-script forms are in _ARABIC_FORM_WORDS)
+_LATIN_ARTICLES = frozenset(
+    {"al", "el", "ul", "ad", "ed", "ar", "as", "at", "an", "ash", "ath",
+     "bin", "ben", "ibn", "bint",
+     "sayyid", "sayyed", "sayed", "seyed", "seyyed", "syed", "sayid", "seyyid",
+     "haji", "hajji", "hadji", "haj", "hajj"}
+)  # fmt: skip
+# Arabic and Persian words of organisation names that are legal forms or filler, not the name:
+# company (شركة, Persian شرکت), limited (المحدودة, محدود), liability (مسؤولية, Persian مسئولیت),
+# "with" (با) and "of" (ذات) of "with limited liability"; and (و) as a word of its own; son and
+# daughter of (بن ابن بنت); the titles Sayyid (سيد, Persian سید) and Haji (حاج, حاجی).
+_ARABIC_FORM_WORDS = frozenset(
+    {"شركة", "شركه", "شرکت", "المحدودة", "محدودة", "محدود", "المسؤولية", "مسؤولية", "مسئولیت",
+     "با", "ذات", "و",
+     "بن", "ابن", "بنت", "سيد", "سید", "حاج", "حاجی", "حاجي"}
+)  # fmt: skip
+
+
+def has_arabic(text: str) -> bool:
+    """Whether ``text`` holds a letter of the Arabic script (Arabic, Persian, Urdu)."""
+    return bool(_ARABIC_RANGE.search(text))
+
+
+def _finish(skeleton: str) -> str:
+    skeleton = _REPEATS.sub(r"\1", skeleton)
+    if len(skeleton) > 1 and skeleton.endswith("h"):
+        skeleton = skeleton[:-1]
+    return skeleton
+
+
+@lru_cache(maxsize=200_000)
+def latin_skeleton(word: str) -> str:
+    """The skeleton of one folded Latin word ("mohamed" -> "mhmd", "dagalo" -> "dkl")."""
+    if not word.isalpha():
+        return ""
+    for old, new in _LATIN:
+        word = word.replace(old, new)
+    return _finish(word.translate(_LATIN_SINGLE))
+
+
+def arabic_skeleton(word: str) -> str:
+    """The skeleton of one word in Arabic script ("محمد" -> "mhmd", "دقلو" -> "dkl");
+    the article ال at the start of a word of four letters or more is left out."""
+    if len(word) >= 4 and word.startswith("ال"):
+        word = word[2:]
+    return _finish("".join(_ARABIC.get(c, "") for c in word))
+
+
+@lru_cache(maxsize=50_000)
+def arabic_name_skeleton(name: str) -> tuple[str, ...]:
+    """The skeletons of the words of a name in Arabic script (other words are left out; so are
+    the legal-form words and words that keep no consonant)."""
+    text = unicodedata.normalize("NFKC", name).replace("\u200c", "")
+    words = [w for w in _ARABIC_WORD.findall(text) if w not in _ARABIC_FORM_WORDS]
+    return tuple(s for s in (arabic_skeleton(w) for w in words) if s)
+
+
+def latin_name_skeleton(words: tuple[str, ...]) -> tuple[str, ...]:
+    """The skeletons of a name's folded Latin words, the articles standing alone left out."""
+    out = (latin_skeleton(w) for w in words if w not in _LATIN_ARTICLES)
+    return tuple(s for s in out if s)
+
+
+def skeleton_keys(skeletons: tuple[str, ...]) -> set[str]:
+    """Blocking keys (index.py): ``%`` + each skeleton of two consonants or more, and of each
+    pair of neighbouring words written together ("Abd al-Rahman" and "Abdulrahman")."""
+    keys = {"%" + s for s in skeletons if len(s) >= 2}
+    keys |= {"%" + a + b for a, b in zip(skeletons, skeletons[1:], strict=False)}
+    return keys
+
+
+# a word's skeleton agrees with another's when equal, or when both have four consonants or more
+# and one class differs, or one is missing (a consonant one spelling writes and the other not)
+_WORD_MIN_RATIO = 85.0
+
+
+def _word_agreement(word: str, others: list[str]) -> bool:
+    if word in others:
+        return True
+    if len(word) < 4:
+        return False
+    # one class differing in words of the same length, or one consonant more in words of
+    # five or more (a shorter word one letter off is another name: "lknsr" is not "knsr")
+    return any(
+        (len(o) == len(word) or min(len(o), len(word)) >= 5)
+        and fuzz.ratio(word, o) >= _WORD_MIN_RATIO
+        for o in others
+    )
+
+
+def skeleton_similarity(
+    query: tuple[str, ...], listed: tuple[str, ...], min_letters: int = 6
+) -> float:
+    """How far two names agree by their skeletons, in [0, 1].
+
+    A word agrees with a word of the other side, or with two neighbouring words of the other
+    side written together ("Abd al-Rahman" and "Abdulrahman"). The query must keep two words or
+    more and ``min_letters`` consonants, and every query word must agree, but one when the query
+    has three words or more and every listed word agrees (a name the listing leaves out: a
+    grandfather's name, a second surname). The result is the share of the listed name's
+    consonants the query agrees with (a person's middle names may be left out), 0.1 less with a
+    query word unmatched; 0 when the query does not agree as asked.
+    """
+    if len(query) < 2 or sum(map(len, query)) < min_letters or not listed:
+        return 0.0
+    in_query = _agreeing(query, listed)
+    missing = in_query.count(False)
+    if missing > 1 or (missing and len(query) < 3):
+        return 0.0
+    in_listed = _agreeing(listed, query)
+    if missing and not all(in_listed):
+        return 0.0
+    total = sum(map(len, listed))
+    share = sum(len(w) for w, ok in zip(listed, in_listed, strict=True) if ok) / total
+    return share - 0.1 * missing
+
+
+def _agreeing(words: tuple[str, ...], others: tuple[str, ...]) -> list[bool]:
+    """Which of ``words`` agree with ``others`` (alone or as a pair written together)."""
+    pieces = [*others, *(a + b for a, b in zip(others, others[1:], strict=False))]
+    found = [_word_agreement(w, pieces) for w in words]
+    for i in range(len(words) - 1):
+        if not (found[i] and found[i + 1]) and _word_agreement(
+            words[i] + words[i + 1], list(others)
+        ):
+            found[i] = found[i + 1] = True
+    return found
