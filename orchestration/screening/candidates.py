@@ -25,6 +25,8 @@ if TYPE_CHECKING:  # score.py imports this module: its types only for annotation
 
 # the letters of a listed name's start a cut query must hold (score.reaches_name)
 NAME_START = 4
+# the letters of core words a cut query must have to be compared without its legal forms
+CUT_MIN_CORE = 20
 
 
 def string_bounds(
@@ -80,6 +82,14 @@ def _string_bounds_many(
         full = _gather(index.texts["full"], [ids[i] for i in pairs])
         cut = [listed[: len(text)] for text, listed in zip(texts, full, strict=True)]
         scores = process.cpdist(texts, cut, scorer=fuzz.ratio)
+        # and the core words joined, legal forms left out (truncation_similarity)
+        cores = [query_cores[i] for i in pairs] if (query_cores := repeated("compact")) else []
+        listed_cores = _gather(index.texts["compact"], [ids[i] for i in pairs])
+        cut = [
+            listed[: len(core)] if len(core) >= CUT_MIN_CORE else ""
+            for core, listed in zip(cores, listed_cores, strict=True)
+        ]
+        scores = np.maximum(scores, process.cpdist(cores, cut, scorer=fuzz.ratio))
         # only a cut close enough to count (truncation_similarity) raises the bound
         scores = np.where(
             scores >= params.truncation_min_similarity * 100.0,
