@@ -535,7 +535,9 @@ def match_query(
     for reading in translations(query.name, _HAN_FORMS):
         translated = replace(query, name=reading, norm=normalize_name(reading))
         for match in _match_name(translated, index, params):
-            score = match.score if match.score >= 1.0 else min(match.score, params.translation_cap)
+            # an identifier in common decides as it does for any name (score_entity)
+            identified = bool(match.features.get("identifier_match"))
+            score = match.score if identified else min(match.score, params.translation_cap)
             if match.entity not in best or score > best[match.entity].score:
                 features = {**match.features, "name_comparison": "han_translation",
                             "translated_name": reading}  # fmt: skip

@@ -161,6 +161,10 @@ _WORD_MIN_RATIO = 85.0
 def _word_agreement(word: str, others: list[str]) -> bool:
     if word in others:
         return True
+    # the article written onto a Latin word ("Algoney", "Alshawa") is left out in Arabic
+    # script (القوني, الشوا): "lkn" agrees with "kn"
+    if any(o[1:] == word if o[:1] == "l" else word[1:] == o and word[:1] == "l" for o in others):
+        return True
     if len(word) < 4:
         return False
     # one class differing in words of the same length, or one consonant more in words of
