@@ -82,14 +82,19 @@ def _string_bounds_many(
         full = _gather(index.texts["full"], [ids[i] for i in pairs])
         cut = [listed[: len(text)] for text, listed in zip(texts, full, strict=True)]
         scores = process.cpdist(texts, cut, scorer=fuzz.ratio)
-        # and the core words joined, legal forms left out (truncation_similarity)
-        cores = [query_cores[i] for i in pairs] if (query_cores := repeated("compact")) else []
-        listed_cores = _gather(index.texts["compact"], [ids[i] for i in pairs])
-        cut = [
-            listed[: len(core)] if len(core) >= CUT_MIN_CORE else ""
-            for core, listed in zip(cores, listed_cores, strict=True)
-        ]
-        scores = np.maximum(scores, process.cpdist(cores, cut, scorer=fuzz.ratio))
+        # and the core words joined, legal forms left out, for queries with enough of them
+        # (truncation_similarity)
+        long_core = np.repeat([len(q.norm.compact) >= CUT_MIN_CORE for q, _ in items], counts)
+        chosen = np.flatnonzero(long_core[pairs])
+        if len(chosen):
+            at = [pairs[i] for i in chosen.tolist()]
+            owner = np.repeat(np.arange(len(items)), counts)[at].tolist()
+            cores = [items[j][0].norm.compact for j in owner]
+            listed = _gather(index.texts["compact"], [ids[i] for i in at])
+            cut = [text[: len(core)] for core, text in zip(cores, listed, strict=True)]
+            scores[chosen] = np.maximum(
+                scores[chosen], process.cpdist(cores, cut, scorer=fuzz.ratio)
+            )
         # only a cut close enough to count (truncation_similarity) raises the bound
         scores = np.where(
             scores >= params.truncation_min_similarity * 100.0,

@@ -299,15 +299,17 @@ def _unmatched_places(
 
 def _location(query: NormName, listed: NormName, index: ScreeningIndex, params: ScoreParams):
     q_words, l_words = set(query.tokens), set(listed.tokens)
-    # a place written as one word on one side and two on the other ("Hongkong", "Hong Kong")
-    # is the same place: the two words are read as the one
-    for words, tokens, others in ((q_words, query.tokens, l_words),
-                                  (l_words, listed.tokens, q_words)):  # fmt: skip
-        for a, b in zip(tokens, tokens[1:], strict=False):
-            if a + b in others:
-                words.difference_update((a, b))
-                words.add(a + b)
     q_only, l_only = q_words - l_words, l_words - q_words
+    if q_only and l_only:
+        # a place written as one word on one side and two on the other ("Hongkong", "Hong
+        # Kong") is the same place: the two words are read as the one
+        for words, tokens, others in ((q_words, query.tokens, l_words),
+                                      (l_words, listed.tokens, q_words)):  # fmt: skip
+            for a, b in zip(tokens, tokens[1:], strict=False):
+                if a + b in others:
+                    words.difference_update((a, b))
+                    words.add(a + b)
+        q_only, l_only = q_words - l_words, l_words - q_words
     q_places = _unmatched_places(q_only, l_only, index, params.place_word_tolerance)
     l_places = _unmatched_places(l_only, q_only, index, params.place_word_tolerance)
     if q_places and l_places:
@@ -350,9 +352,7 @@ def _may_pair(keys: tuple[list[str], int], variant: Variant) -> bool:
 def _skeleton_score(query: Query, variant: int, index: ScreeningIndex, params: ScoreParams):
     """A name in Arabic script against a listed name by consonant skeletons (skeleton.py):
     from review (``skeleton_min_share`` of the listed consonants agreeing) up to
-    ``skeleton_cap`` (all of them); 0 below, and for names not in Arabic script."""
-    if not has_arabic(query.name):
-        return 0.0
+    ``skeleton_cap`` (all of them); 0 below."""
     share = skeleton_similarity(arabic_name_skeleton(query.name), index.skeletons()[0][variant])
     if share < params.skeleton_min_share:
         return 0.0
@@ -361,7 +361,12 @@ def _skeleton_score(query: Query, variant: int, index: ScreeningIndex, params: S
 
 
 def _variant_score(
-    query: Query, variant_number: int, index: ScreeningIndex, params: ScoreParams, respace: bool
+    query: Query,
+    variant_number: int,
+    index: ScreeningIndex,
+    params: ScoreParams,
+    respace: bool,
+    arabic: bool = False,
 ):
     variant = index.variants[variant_number]
     similarity = name_similarity(query.norm, variant.norm, index.weight, params, respace)
@@ -374,7 +379,7 @@ def _variant_score(
             similarity = person.score
         else:
             person = None
-    skeleton = _skeleton_score(query, variant_number, index, params)
+    skeleton = _skeleton_score(query, variant_number, index, params) if arabic else 0.0
     if skeleton > similarity:
         similarity, person = skeleton, None
     truncated = truncation_similarity(query, variant.norm, params)
@@ -499,7 +504,8 @@ def score_entity(
     ids = variant_ids if variant_ids else index.entity_variants[entity]
     # whether the query may hold glued or split words depends on the query alone
     respace = may_respace(query.norm, index.word_weights)
-    scored = [_variant_score(query, v, index, params, respace) for v in ids]
+    arabic = has_arabic(query.name)  # compared by consonant skeletons too (skeleton.py)
+    scored = [_variant_score(query, v, index, params, respace, arabic) for v in ids]
     base, variant_adjustments, detail = max(scored, key=lambda item: item[0])
     if entity_evidence is None:
         entity_evidence = _entity_adjustments(query, entity, index, params)
@@ -581,10 +587,14 @@ def _match_name(query: Query, index: ScreeningIndex, params: ScoreParams) -> lis
     if len(query.name.strip()) >= params.truncation_min_length and len(query.norm.tokens) >= 3:
         # a name cut after its words were reordered (cut_after_reordering) is not bounded by
         # the string view: tested on the variants that come near
-        for i in np.flatnonzero(~keep & (bounds >= CUT_REORDERED_BOUND)).tolist():
-            if cut_after_reordering(query.norm, index.variants[variant_ids[i]].norm):
-                keep[i] = True
-                bounds[i] = params.truncation_cap
+        near = np.flatnonzero(~keep & (bounds >= CUT_REORDERED_BOUND)).tolist()
+        cut = [
+            i for i in near if cut_after_reordering(query.norm, index.variants[variant_ids[i]].norm)
+        ]
+        if cut:
+            bounds = bounds.copy()  # the cached bounds of the name stay as they are
+            bounds[cut] = params.truncation_cap
+            keep[cut] = True
     if pairing is not None:
         # the word-by-word test runs in Python, so only on the persons' variants still out
         for i in np.flatnonzero(~keep & index.person_mask[ids]).tolist():
