@@ -164,16 +164,14 @@ def truncation_similarity(query: Query, listed: NormName, params: ScoreParams) -
     cut after its words were reordered counts too (:func:`cut_after_reordering`)."""
     if len(query.name.strip()) < params.truncation_min_length:
         return 0.0
-    best = 1.0 if cut_after_reordering(query.norm, listed) else 0.0
+    # without the forms only when the query has none or the listing has the same: a name under
+    # another legal form is another company ("TOO V TIKHOMIROV ..." is not the JSC)
+    same_form = not query.norm.legal_forms or families_agree(query.norm.families, listed.families)
+    best = 1.0 if same_form and cut_after_reordering(query.norm, listed) else 0.0
     if best < 1.0 and reaches_name(query.norm, listed):
         text, core = query.norm.full_compact, query.norm.compact
         if len(listed.full_compact) > len(text) + 2:
             best = fuzz.ratio(text, listed.full_compact[: len(text)]) / 100.0
-        # without the forms only when the query has none or the listing has the same: a name
-        # under another legal form is another company ("TOO V TIKHOMIROV ..." is not the JSC)
-        same_form = not query.norm.legal_forms or families_agree(
-            query.norm.families, listed.families
-        )
         if same_form and len(core) >= CUT_MIN_CORE and len(listed.compact) > len(core) + 2:
             best = max(best, fuzz.ratio(core, listed.compact[: len(core)]) / 100.0)
     if best < params.truncation_min_similarity:
@@ -586,8 +584,10 @@ def _match_name(query: Query, index: ScreeningIndex, params: ScoreParams) -> lis
     keep = bounds >= floor
     if len(query.name.strip()) >= params.truncation_min_length and len(query.norm.tokens) >= 3:
         # a name cut after its words were reordered (cut_after_reordering) is not bounded by
-        # the string view: tested on the variants that come near
-        near = np.flatnonzero(~keep & (bounds >= CUT_REORDERED_BOUND)).tolist()
+        # the string view: tested on the variants that come near, kept or not (a kept one's
+        # bound may be under the cap the cut reaches)
+        near = (bounds >= CUT_REORDERED_BOUND) & (bounds < params.truncation_cap)
+        near = np.flatnonzero(near).tolist()
         cut = [
             i for i in near if cut_after_reordering(query.norm, index.variants[variant_ids[i]].norm)
         ]
