@@ -52,7 +52,14 @@ from orchestration.screening.normalize import (
 )
 from orchestration.screening.persons import birth_date_agreement, person_similarity
 from orchestration.screening.respacing import may_respace, respaced
-from orchestration.screening.skeleton import arabic_name_skeleton, has_arabic, skeleton_similarity
+from orchestration.screening.skeleton import (
+    arabic_name_skeleton,
+    arabic_name_words,
+    has_arabic,
+    latin_name_words,
+    long_vowels_conflict,
+    skeleton_similarity,
+)
 from orchestration.screening.typing_slips import slip_similarity
 
 
@@ -353,6 +360,11 @@ def _skeleton_score(query: Query, variant: int, index: ScreeningIndex, params: S
     ``skeleton_cap`` (all of them); 0 below."""
     share = skeleton_similarity(arabic_name_skeleton(query.name), index.skeletons()[0][variant])
     if share < params.skeleton_min_share:
+        return 0.0
+    listed = index.variants[variant]
+    if not has_arabic(listed.name) and long_vowels_conflict(
+        arabic_name_words(query.name), latin_name_words(listed.norm.tokens)
+    ):
         return 0.0
     spread = (share - params.skeleton_min_share) / (1.0 - params.skeleton_min_share)
     return params.review + (params.skeleton_cap - params.review) * spread

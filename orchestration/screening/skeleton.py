@@ -35,6 +35,8 @@ on both sides (``al-Zahar``/``الزهار``); inside a word it is kept, as both
 A skeleton is a weak key: ``mhmd`` is every Mohammed, Muhammad and Mahmood, and ``hmd`` is
 Ahmad, Hamid and Hamed. So the comparison (:func:`skeleton_similarity`) asks for every word of
 the query to agree, several consonants in all, and the engine keeps it below alert (score.py).
+The long vowels Arabic script does write (ا, و, ي) must be written in the Latin word of the same
+skeleton too (:func:`vowels_agree`): ``سلامی`` is Salami, not Salimi.
 """
 
 from __future__ import annotations
@@ -77,6 +79,8 @@ _LATIN = (
 _LATIN_SINGLE = str.maketrans(
     {"p": "b", "q": "k", "g": "k", "c": "k", "z": "d", **{v: None for v in "aeiouywv"}}
 )
+# the Latin letters by class, vowels kept (for the long-vowel check below)
+_LATIN_CLASSES = str.maketrans({"p": "b", "q": "k", "g": "k", "c": "k", "z": "d"})
 _ARABIC_RANGE = re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
 _ARABIC_WORD = re.compile("[\u0600-\u06ff\u0750-\u077f]+")
 _REPEATS = re.compile(r"(.)\1+")
@@ -137,6 +141,34 @@ def arabic_name_skeleton(name: str) -> tuple[str, ...]:
     text = unicodedata.normalize("NFKC", name).replace("\u200c", "")
     words = [w for w in _ARABIC_WORD.findall(text) if w not in _ARABIC_FORM_WORDS]
     return tuple(s for s in (arabic_skeleton(w) for w in words) if s)
+
+
+@lru_cache(maxsize=50_000)
+def arabic_name_words(name: str) -> tuple[tuple[str, str], ...]:
+    """(skeleton, word) of the words of a name in Arabic script, as :func:`arabic_name_skeleton`
+    keeps them."""
+    text = unicodedata.normalize("NFKC", name).replace("\u200c", "")
+    words = [w for w in _ARABIC_WORD.findall(text) if w not in _ARABIC_FORM_WORDS]
+    return tuple((s, w) for s, w in ((arabic_skeleton(w), w) for w in words) if s)
+
+
+def latin_name_words(words: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """(skeleton, word) of a name's folded Latin words, as :func:`latin_name_skeleton` keeps
+    them."""
+    pairs = ((latin_skeleton(w), w) for w in words if w not in _LATIN_ARTICLES)
+    return tuple((s, w) for s, w in pairs if s)
+
+
+def long_vowels_conflict(
+    arabic: tuple[tuple[str, str], ...], latin: tuple[tuple[str, str], ...]
+) -> bool:
+    """Whether a word of the Arabic-script name has listed words of its skeleton, none of which
+    writes its long vowels (:func:`vowels_agree`): سلامی is Salami, not Salimi."""
+    for skeleton, word in arabic:
+        same = [w for s, w in latin if s == skeleton]
+        if same and not any(vowels_agree(word, w) for w in same):
+            return True
+    return False
 
 
 def latin_name_skeleton(words: tuple[str, ...]) -> tuple[str, ...]:
@@ -213,3 +245,75 @@ def _agreeing(words: tuple[str, ...], others: tuple[str, ...]) -> list[bool]:
         ):
             found[i] = found[i + 1] = True
     return found
+
+
+# Long vowels: Arabic script writes them (ا, و, ي), so a Latin spelling of the same name writes
+# a vowel there too: ا is a, و is o, u, v or w, ي and ی are i, e or y. Short vowels are not
+# written in Arabic script and are free in Latin. A word-initial letter only carries the first
+# vowel (ا of احمد, Ahmad; اسماعیل, Esmail): no constraint.
+_LONG_VOWELS = {"ا": "a", "آ": "a", "و": "ouvw", "ي": "iey", "ی": "iey"}
+_LATIN_VOWELS = frozenset("aeiouywv")
+
+
+def _gaps(items: list[tuple[bool, str]]) -> list[str] | None:
+    """The letters between consonants (index k: after the k-th consonant) of a word given as
+    (is_consonant, letter) pairs, doubled consonants merged and a final h left out as in
+    :func:`_finish`; None without a consonant."""
+    consonants: list[str] = []
+    gaps: list[str] = []
+    for is_consonant, letter in items:
+        if not is_consonant:
+            if consonants:
+                gaps[-1] += letter
+            continue
+        if consonants and consonants[-1] == letter and not gaps[-1]:
+            continue  # a doubled consonant
+        consonants.append(letter)
+        gaps.append("")
+    if not consonants:
+        return None
+    if len(consonants) > 1 and consonants[-1] == "h":
+        tail = gaps.pop()
+        consonants.pop()
+        gaps[-1] += tail
+    return gaps
+
+
+def arabic_vowels(word: str) -> list[str] | None:
+    """Per gap between consonants, the long vowels an Arabic-script word writes there, each as
+    the Latin letters that may stand for it ("|"-separated)."""
+    if len(word) >= 4 and word.startswith("ال"):
+        word = word[2:]
+    items = []
+    for i, c in enumerate(word):
+        if c in _ARABIC:
+            items.append((True, _ARABIC[c]))
+        elif c not in _LONG_VOWELS or i == 0 or (c == "ا" and word[i + 1 : i + 2] == "ل"):
+            continue  # the article inside a word (عبدالرحيم Abdelrahim, اسدالله Asadollah)
+        elif i == len(word) - 1 and c in "يی":
+            # final ی is also the alef maqsura in Persian spelling (مرتضی Morteza, عیسی Isa)
+            items.append((False, "aiey|"))
+        else:
+            items.append((False, _LONG_VOWELS[c] + "|"))
+    return _gaps(items)
+
+
+def latin_vowels(word: str) -> list[str] | None:
+    """Per gap between consonants, the vowel letters a folded Latin word writes there."""
+    for old, new in _LATIN:
+        word = word.replace(old, new)
+    word = word.translate(_LATIN_CLASSES)
+    return _gaps([(c not in _LATIN_VOWELS, c) for c in word if c.isalpha()])
+
+
+def vowels_agree(arabic: str, latin: str) -> bool:
+    """Whether a Latin word writes the long vowels of an Arabic-script word of the same skeleton
+    where the Arabic word has them (see _LONG_VOWELS); True when they cannot be aligned."""
+    needed, written = arabic_vowels(arabic), latin_vowels(latin)
+    if needed is None or written is None or len(needed) != len(written):
+        return True
+    for need, have in zip(needed, written, strict=True):
+        for options in filter(None, need.split("|")):
+            if not any(c in have for c in options):
+                return False
+    return True

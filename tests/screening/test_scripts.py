@@ -23,10 +23,14 @@ from orchestration.screening.score import Query, match_query
 from orchestration.screening.screen import to_queries
 from orchestration.screening.skeleton import (
     arabic_name_skeleton,
+    arabic_name_words,
     arabic_skeleton,
     latin_name_skeleton,
+    latin_name_words,
     latin_skeleton,
+    long_vowels_conflict,
     skeleton_similarity,
+    vowels_agree,
 )
 
 FIXTURE = Path(__file__).parent / "fixtures" / "scripts" / "sema_extract.xml"
@@ -208,3 +212,20 @@ def test_han_readings_by_hand():
         "xinquan electronics 有限公司",
     ]
     assert translations("Royo Technology") == []
+
+
+def test_long_vowels_by_hand():
+    # ا after ل: Salami writes the a, Salimi does not
+    assert vowels_agree("سلامی", "salami")
+    assert not vowels_agree("سلامی", "salimi")
+    # و is o/u/v/w, ی is i/e/y; the Latin short vowels are free
+    assert vowels_agree("روحانی", "rouhani")
+    assert vowels_agree("حسین", "hossein")
+    assert not vowels_agree("حسین", "hosn")
+    # the article inside a word and a final ی read as a (Persian alef maqsura) need nothing more
+    assert vowels_agree("عبدالرحيم", "abdelrahim")
+    assert vowels_agree("مرتضی", "morteza")
+    # a listed word of the same skeleton without the long vowels vetoes the comparison
+    query = arabic_name_words("محمد سلامی")
+    assert long_vowels_conflict(query, latin_name_words(("salimi", "mohammad")))
+    assert not long_vowels_conflict(query, latin_name_words(("salami", "mohammad")))
