@@ -10,10 +10,11 @@ its Pinyin is kept, written as one word ("luoyue"), as the lists write Pinyin br
 
 Sources of the kept vocabulary:
 
-- ``WORDS``: the ordinary English sense of each word as CC-CEDICT (the open Chinese-English
-  dictionary, CC BY-SA 4.0) gives it, in the form English company names use (科技 "science and
-  technology" is written "Technology"); simplified and traditional characters both. Legal forms
-  (有限公司 ...) are not here: :mod:`legal_forms` reads them.
+- ``WORDS``: the ordinary dictionary sense of each word, in the form English company names use
+  (科技 "science and technology" is written "Technology"), as the lists' own English names of
+  Chinese companies write them; simplified and traditional characters both. The senses are the
+  common ones of any Chinese-English dictionary, written down here by hand, not copied from one.
+  Legal forms (有限公司 ...) are not here: :mod:`legal_forms` reads them.
 - ``PLACES``: the provinces, regions and large cities of China and the places Chinese company
   names start with, read as Hanyu Pinyin written together (the orthography of GB/T 16159 for
   place names: 深圳 Shenzhen), or by their conventional English names where those differ from
