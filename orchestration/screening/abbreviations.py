@@ -22,6 +22,11 @@ The vocabulary, per language, and where each entry comes from:
 
 from __future__ import annotations
 
+from functools import lru_cache
+
+from rapidfuzz import process
+from rapidfuzz.distance import DamerauLevenshtein
+
 from orchestration.screening.fingerprint import fingerprint as fingerprint_key
 
 # abbreviation or variant -> canonical word (English)
@@ -144,9 +149,31 @@ _PHRASES = {tuple(fingerprint_key(w) for w in k): v for k, v in RUSSIAN_PHRASES.
 _PHRASE_LENGTHS = sorted({len(k) for k in _PHRASES}, reverse=True)
 
 
+# The long words of the vocabulary (eight letters or more: "industries", "technologies"), read
+# through one typing error too: "indusstries" is "industry" as "industries" is, else a word
+# with a typo would be compared with the listed word's canonical spelling ("industry") and lose
+# the letters the canonical form drops. Shorter words are left as written: one edit from a
+# short vocabulary word is often another word.
+_TYPO_MIN_LENGTH = 8
+_LONG_WORDS = sorted({w for pair in ENGLISH.items() for w in pair if len(w) >= _TYPO_MIN_LENGTH})
+_LONG_WORDS_SET = frozenset(_LONG_WORDS)
+
+
+@lru_cache(maxsize=200_000)
 def canonical_word(word: str) -> str:
-    """The canonical spelling of one folded core word (itself when not in the vocabulary)."""
-    return ENGLISH.get(word, word)
+    """The canonical spelling of one folded core word (itself when not in the vocabulary); a
+    long vocabulary word with one typing error (a swap counts once) is read as that word."""
+    found = ENGLISH.get(word)
+    if found is not None:
+        return found
+    # a word of seven letters may be one of eight with a letter dropped ("chemicl")
+    if len(word) >= _TYPO_MIN_LENGTH - 1 and word.isalpha() and word not in _LONG_WORDS_SET:
+        hit = process.extractOne(
+            word, _LONG_WORDS, scorer=DamerauLevenshtein.distance, score_cutoff=1
+        )
+        if hit is not None:
+            return ENGLISH.get(hit[0], hit[0])
+    return word
 
 
 def canonical_words(words: list[str]) -> list[str]:

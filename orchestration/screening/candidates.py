@@ -25,6 +25,8 @@ if TYPE_CHECKING:  # score.py imports this module: its types only for annotation
 
 # the letters of a listed name's start a cut query must hold (score.reaches_name)
 NAME_START = 4
+# the letters of core words a cut query must have to be compared without its legal forms
+CUT_MIN_CORE = 20
 
 
 def string_bounds(
@@ -80,6 +82,19 @@ def _string_bounds_many(
         full = _gather(index.texts["full"], [ids[i] for i in pairs])
         cut = [listed[: len(text)] for text, listed in zip(texts, full, strict=True)]
         scores = process.cpdist(texts, cut, scorer=fuzz.ratio)
+        # and the core words joined, legal forms left out, for queries with enough of them
+        # (truncation_similarity)
+        long_core = np.repeat([len(q.norm.compact) >= CUT_MIN_CORE for q, _ in items], counts)
+        chosen = np.flatnonzero(long_core[pairs])
+        if len(chosen):
+            at = [pairs[i] for i in chosen.tolist()]
+            owner = np.repeat(np.arange(len(items)), counts)[at].tolist()
+            cores = [items[j][0].norm.compact for j in owner]
+            listed = _gather(index.texts["compact"], [ids[i] for i in at])
+            cut = [text[: len(core)] for core, text in zip(cores, listed, strict=True)]
+            scores[chosen] = np.maximum(
+                scores[chosen], process.cpdist(cores, cut, scorer=fuzz.ratio)
+            )
         # only a cut close enough to count (truncation_similarity) raises the bound
         scores = np.where(
             scores >= params.truncation_min_similarity * 100.0,
@@ -159,6 +174,8 @@ def prepare_names(queries: Sequence[Query], index: ScreeningIndex, params: Score
     items = []
     for query, entities in zip(todo.values(), found, strict=True):
         entities += [e for e in cut_candidates(query, index, params) if e not in entities]
+        # a name in Arabic script: the listed names with its consonants (skeleton.py)
+        entities += [e for e in index.skeleton_candidates(query.name) if e not in entities]
         items.append((entities, [v for e in entities for v in index.entity_variants[e]]))
     bounds = _string_bounds_many(
         [(q, variant_ids) for q, (_, variant_ids) in zip(todo.values(), items, strict=True)],

@@ -49,6 +49,12 @@ from orchestration.screening.countries import NOT_PLACES, is_place_word
 from orchestration.screening.identifiers import canonical_type, canonical_value
 from orchestration.screening.normalize import NormName, fingerprint, fold, normalize_name
 from orchestration.screening.persons import birth_dates, nationalities, surname_words
+from orchestration.screening.skeleton import (
+    arabic_name_skeleton,
+    has_arabic,
+    latin_name_skeleton,
+    skeleton_keys,
+)
 
 ENTITY_COLUMNS = (
     "entity_key",
@@ -246,6 +252,9 @@ class ScreeningIndex:
     # per process: a name's candidates and string bounds, which depend on the name alone
     # (score.py); customer files repeat names (branches, one company under several ids)
     name_cache: dict = field(default_factory=dict, repr=False, compare=False)
+    # consonant skeletons of the listed names and their blocking keys (skeleton.py), built on
+    # the first query written in Arabic script: a file without one never pays for them
+    skeleton_index: tuple | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         count = len(self.variants)
@@ -369,6 +378,46 @@ class ScreeningIndex:
                 found.add(deleted)
             found.update(self.deletions.get(deleted, ()))
         return found
+
+    def skeletons(self) -> tuple[list[tuple[str, ...]], dict[str, list[int]]]:
+        """The consonant skeleton of every listed name variant (skeleton.py), and the variants
+        of each skeleton key; built once, on first use."""
+        if self.skeleton_index is None:
+            skeletons = [
+                arabic_name_skeleton(v.name) if has_arabic(v.name)
+                else latin_name_skeleton(v.norm.tokens)
+                for v in self.variants
+            ]  # fmt: skip
+            postings: dict[str, list[int]] = defaultdict(list)
+            for number, skeleton in enumerate(skeletons):
+                for key in skeleton_keys(skeleton):
+                    postings[key].append(number)
+            self.skeleton_index = (skeletons, dict(postings))
+        return self.skeleton_index
+
+    def skeleton_candidates(self, name: str) -> list[int]:
+        """Entity positions whose names share the rarest skeleton keys of a name written in
+        Arabic script (empty for other names): as :meth:`by_names`, the variants sharing the
+        most IDF weight of the keys, at most ``max_candidates``, keys of more than ``max_df``
+        variants only when there is no other."""
+        if not has_arabic(name):
+            return []
+        _, postings = self.skeletons()
+        params, total = self.blocking, len(self.variants) or 1
+        skeleton = arabic_name_skeleton(name)
+        # and two words written together in either order: lists put the surname first
+        keys = skeleton_keys(skeleton) | {
+            "%" + a + b for i, a in enumerate(skeleton) for j, b in enumerate(skeleton) if i != j
+        }
+        found = sorted((len(postings[k]), k) for k in keys if k in postings)
+        usable = [f for f in found if f[0] <= params.max_df] or found[:1]
+        shared: dict[int, float] = defaultdict(float)
+        for size, key in usable[: params.max_keys]:
+            idf = math.log(total / size) + 1.0
+            for number in postings[key][: params.max_df]:
+                shared[number] += idf
+        ranked = sorted(shared, key=lambda v: (-shared[v], v))[: params.max_candidates]
+        return list(dict.fromkeys(self.variants[v].entity for v in ranked))
 
     def _by_name(self, norm: NormName) -> list[int]:
         return self.by_names([norm])[0]

@@ -29,22 +29,37 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from rapidfuzz import fuzz
 
-from orchestration.screening.candidates import NAME_START, name_candidates, string_bounds
+from orchestration.screening.candidates import (
+    CUT_MIN_CORE,
+    NAME_START,
+    name_candidates,
+    string_bounds,
+)
+from orchestration.screening.han_glossary import has_han, translations
 from orchestration.screening.index import ScreeningIndex, Variant
-from orchestration.screening.legal_forms import families_agree
+from orchestration.screening.legal_forms import LEGAL_FORMS, families_agree
 from orchestration.screening.normalize import (
     NormName,
     fingerprint,
+    is_han,
     looks_like_form_word,
     normalize_name,
 )
 from orchestration.screening.persons import birth_date_agreement, person_similarity
 from orchestration.screening.respacing import may_respace, respaced
+from orchestration.screening.skeleton import (
+    arabic_name_skeleton,
+    arabic_name_words,
+    has_arabic,
+    latin_name_words,
+    long_vowels_conflict,
+    skeleton_similarity,
+)
 from orchestration.screening.typing_slips import slip_similarity
 
 
@@ -87,6 +102,14 @@ class ScoreParams:
     # how much re-spacing (respacing.py) may raise a name's score above its string bound: a
     # query with a word no listed name has keeps the variants this close to review for scoring
     respace_margin: float = 0.10
+    # a name in Arabic script compared with a Latin one by consonant skeletons (skeleton.py):
+    # at least this share of the listed name's consonants agreeing gives a review, never an
+    # alert (the skeleton of a short name is shared by many names)
+    skeleton_min_share: float = 0.5
+    skeleton_cap: float = 0.89
+    # a Chinese name read through the glossary (han_glossary.py): a review at most, since the
+    # Pinyin of a brand is a guess at the English name the company chose
+    translation_cap: float = 0.89
 
 
 DEFAULT_PARAMS = ScoreParams()
@@ -142,18 +165,45 @@ def truncation_similarity(query: Query, listed: NormName, params: ScoreParams) -
     """A long query compared with the start of a longer listed name, as fixed-width fields
     (35 or 50 characters) cut it: the ratio of the two joined texts with the listed one cut to
     the query's length, discounted and capped at review (what was cut off may be the word that
-    tells two listings apart); 0 when the query is short or the ratio low."""
-    text = query.norm.full_compact
+    tells two listings apart); 0 when the query is short or the ratio low. The joined texts are
+    compared as written and with legal forms left out and abbreviations read as words ("CENTRAL
+    INST FOR SCIEN" is the start of "CENTRAL INSTITUTE FOR SCIENTIFIC RESEARCH"), and a name
+    cut after its words were reordered counts too (:func:`cut_after_reordering`)."""
     if len(query.name.strip()) < params.truncation_min_length:
         return 0.0
-    if len(listed.full_compact) <= len(text) + 2:
+    # without the forms only when the query has none or the listing has the same: a name under
+    # another legal form is another company ("TOO V TIKHOMIROV ..." is not the JSC)
+    same_form = not query.norm.legal_forms or families_agree(query.norm.families, listed.families)
+    best = 1.0 if same_form and cut_after_reordering(query.norm, listed) else 0.0
+    if best < 1.0 and reaches_name(query.norm, listed):
+        text, core = query.norm.full_compact, query.norm.compact
+        if len(listed.full_compact) > len(text) + 2:
+            best = fuzz.ratio(text, listed.full_compact[: len(text)]) / 100.0
+        if same_form and len(core) >= CUT_MIN_CORE and len(listed.compact) > len(core) + 2:
+            best = max(best, fuzz.ratio(core, listed.compact[: len(core)]) / 100.0)
+    if best < params.truncation_min_similarity:
         return 0.0
-    if not reaches_name(query.norm, listed):
-        return 0.0
-    ratio = fuzz.ratio(text, listed.full_compact[: len(text)]) / 100.0
-    if ratio < params.truncation_min_similarity:
-        return 0.0
-    return min(ratio * params.truncation_discount, params.truncation_cap)
+    return min(best * params.truncation_discount, params.truncation_cap)
+
+
+# the string bound (candidates.py) from which a variant is tested for a reordered cut: the
+# reordered cuts of the dev split come at 0.6 to 0.7 (0.5 finds no more, 0.7 loses one)
+CUT_REORDERED_BOUND = 0.6
+
+
+def cut_after_reordering(query: NormName, listed: NormName) -> bool:
+    """Whether a query is a listed name with its words reordered and then cut: its last word is
+    the start of a listed word it has not otherwise, and every other word (two different words
+    at least) is a word of the listed name ("JSC SYSTEMS RESHETNEV INFORMATION A" of "JSC
+    ACADEMICIAN M.F. RESHETNEV INFORMATION SATELLITE SYSTEMS")."""
+    words = query.tokens
+    if len(words) < 3 or len(listed.compact) <= len(query.compact):
+        return False
+    rest, last = words[:-1], words[-1]
+    listed_words = set(listed.tokens)
+    if last in listed_words or len(set(rest)) < 2 or not listed_words.issuperset(rest):
+        return False
+    return any(w.startswith(last) and w not in rest for w in listed_words)
 
 
 def reaches_name(query: NormName, listed: NormName) -> bool:
@@ -255,6 +305,16 @@ def _unmatched_places(
 def _location(query: NormName, listed: NormName, index: ScreeningIndex, params: ScoreParams):
     q_words, l_words = set(query.tokens), set(listed.tokens)
     q_only, l_only = q_words - l_words, l_words - q_words
+    if q_only and l_only:
+        # a place written as one word on one side and two on the other ("Hongkong", "Hong
+        # Kong") is the same place: the two words are read as the one
+        for words, tokens, others in ((q_words, query.tokens, l_words),
+                                      (l_words, listed.tokens, q_words)):  # fmt: skip
+            for a, b in zip(tokens, tokens[1:], strict=False):
+                if a + b in others:
+                    words.difference_update((a, b))
+                    words.add(a + b)
+        q_only, l_only = q_words - l_words, l_words - q_words
     q_places = _unmatched_places(q_only, l_only, index, params.place_word_tolerance)
     l_places = _unmatched_places(l_only, q_only, index, params.place_word_tolerance)
     if q_places and l_places:
@@ -294,9 +354,31 @@ def _may_pair(keys: tuple[list[str], int], variant: Variant) -> bool:
     return sum(1 for f in fingerprints if f in variant.person_keys) >= needed
 
 
+def _skeleton_score(query: Query, variant: int, index: ScreeningIndex, params: ScoreParams):
+    """A name in Arabic script against a listed name by consonant skeletons (skeleton.py):
+    from review (``skeleton_min_share`` of the listed consonants agreeing) up to
+    ``skeleton_cap`` (all of them); 0 below."""
+    share = skeleton_similarity(arabic_name_skeleton(query.name), index.skeletons()[0][variant])
+    if share < params.skeleton_min_share:
+        return 0.0
+    listed = index.variants[variant]
+    if not has_arabic(listed.name) and long_vowels_conflict(
+        arabic_name_words(query.name), latin_name_words(listed.norm.tokens)
+    ):
+        return 0.0
+    spread = (share - params.skeleton_min_share) / (1.0 - params.skeleton_min_share)
+    return params.review + (params.skeleton_cap - params.review) * spread
+
+
 def _variant_score(
-    query: Query, variant: Variant, index: ScreeningIndex, params: ScoreParams, respace: bool
+    query: Query,
+    variant_number: int,
+    index: ScreeningIndex,
+    params: ScoreParams,
+    respace: bool,
+    arabic: bool = False,
 ):
+    variant = index.variants[variant_number]
     similarity = name_similarity(query.norm, variant.norm, index.weight, params, respace)
     person = None
     if _is_person(query, variant.entity, index):
@@ -307,6 +389,9 @@ def _variant_score(
             similarity = person.score
         else:
             person = None
+    skeleton = _skeleton_score(query, variant_number, index, params) if arabic else 0.0
+    if skeleton > similarity:
+        similarity, person = skeleton, None
     truncated = truncation_similarity(query, variant.norm, params)
     cut = truncated > similarity
     if cut:
@@ -343,6 +428,8 @@ def _variant_score(
         "query_places": q_places,
         "matched_places": l_places,
     }
+    if skeleton and skeleton >= similarity:
+        detail["name_comparison"] = "consonant_skeleton"
     if person is not None:
         detail["person_initials"] = person.initials
         detail["person_names_left_out"] = list(person.left_out)
@@ -427,7 +514,8 @@ def score_entity(
     ids = variant_ids if variant_ids else index.entity_variants[entity]
     # whether the query may hold glued or split words depends on the query alone
     respace = may_respace(query.norm, index.word_weights)
-    scored = [_variant_score(query, index.variants[v], index, params, respace) for v in ids]
+    arabic = has_arabic(query.name)  # compared by consonant skeletons too (skeleton.py)
+    scored = [_variant_score(query, v, index, params, respace, arabic) for v in ids]
     base, variant_adjustments, detail = max(scored, key=lambda item: item[0])
     if entity_evidence is None:
         entity_evidence = _entity_adjustments(query, entity, index, params)
@@ -444,10 +532,38 @@ def score_entity(
     return Match(entity, detail["matched_name"], score, decide(score, params), features)
 
 
+# Han legal forms (有限公司 ...) stay as written in a translated name: normalisation reads them
+_HAN_FORMS = frozenset(
+    v for form in LEGAL_FORMS for v in form.variants if v and all(is_han(c) for c in v)
+)
+
+
 def match_query(
     query: Query, index: ScreeningIndex, params: ScoreParams = DEFAULT_PARAMS
 ) -> list[Match]:
-    """Every candidate entity scoring at or above review for one counterparty."""
+    """Every candidate entity scoring at or above review for one counterparty; a name with Han
+    characters is also compared through its Latin readings (han_glossary.py), capped at
+    ``translation_cap``."""
+    matches = _match_name(query, index, params)
+    if not has_han(query.name):
+        return matches
+    best = {m.entity: m for m in matches}
+    for reading in translations(query.name, _HAN_FORMS):
+        translated = replace(query, name=reading, norm=normalize_name(reading))
+        for match in _match_name(translated, index, params):
+            # an identifier in common decides as it does for any name (score_entity)
+            identified = bool(match.features.get("identifier_match"))
+            score = match.score if identified else min(match.score, params.translation_cap)
+            if match.entity not in best or score > best[match.entity].score:
+                features = {**match.features, "name_comparison": "han_translation",
+                            "translated_name": reading}  # fmt: skip
+                best[match.entity] = replace(
+                    match, score=score, decision=decide(score, params), features=features
+                )
+    return [m for m in best.values() if m.decision is not None]
+
+
+def _match_name(query: Query, index: ScreeningIndex, params: ScoreParams) -> list[Match]:
     identified_list = index.identified(query.identifiers)
     identified = set(identified_list)
     entities, variant_ids, bounds = name_candidates(query, index, params)
@@ -473,7 +589,24 @@ def match_query(
     if may_respace(query.norm, index.word_weights):
         # words glued or split may compare better re-spaced (name_similarity): bounded loosely
         bounds = bounds + params.respace_margin
+    if has_arabic(query.name):
+        # compared by consonant skeletons too, which the string view does not bound
+        skeletons = [_skeleton_score(query, v, index, params) for v in variant_ids]
+        bounds = np.maximum(bounds, np.array(skeletons, dtype=bounds.dtype))
     keep = bounds >= floor
+    if len(query.name.strip()) >= params.truncation_min_length and len(query.norm.tokens) >= 3:
+        # a name cut after its words were reordered (cut_after_reordering) is not bounded by
+        # the string view: tested on the variants that come near, kept or not (a kept one's
+        # bound may be under the cap the cut reaches)
+        near = (bounds >= CUT_REORDERED_BOUND) & (bounds < params.truncation_cap)
+        near = np.flatnonzero(near).tolist()
+        cut = [
+            i for i in near if cut_after_reordering(query.norm, index.variants[variant_ids[i]].norm)
+        ]
+        if cut:
+            bounds = bounds.copy()  # the cached bounds of the name stay as they are
+            bounds[cut] = params.truncation_cap
+            keep[cut] = True
     if pairing is not None:
         # the word-by-word test runs in Python, so only on the persons' variants still out
         for i in np.flatnonzero(~keep & index.person_mask[ids]).tolist():

@@ -41,6 +41,8 @@ class ScriptResult:
     found: int
     wrong: int  # queries that matched some other listing only
     misses: list[tuple[str, str]]
+    decoys: int = 0  # names made of two listed names' words (below): none should match
+    decoy_alarms: int = 0
 
     @property
     def recall(self) -> float:
@@ -84,7 +86,29 @@ def script_set(reference: Path, script: str, threshold: float = DEFAULT_PARAMS.r
         else:
             wrong += bool(keys)
             misses.append((name, key))
-    return ScriptResult(script, pairs.height, found, wrong, misses)
+    decoy_names = decoys(pairs["name"].to_list())
+    alarms = 0
+    if decoy_names:
+        frame = pl.DataFrame(
+            {"id": [f"d{i}" for i in range(len(decoy_names))], "name": decoy_names}
+        )
+        alarms = screen(frame, index, params)["counterparty_id"].n_unique()
+    return ScriptResult(script, pairs.height, found, wrong, misses, len(decoy_names), alarms)
+
+
+def decoys(names: list[str]) -> list[str]:
+    """Names no listing should match, for the false-alarm rate: the first word of one listed
+    name in the script with the last word of the next different one (as the negatives
+    ``near_miss_person`` of the evaluation set pair a listed surname with another listed
+    person's given name). Only for scripts written with spaces (not Han)."""
+    spaced = list(dict.fromkeys(n for n in names if len(n.split()) >= 2))
+    made = []
+    for name, other in zip(spaced, spaced[1:] + spaced[:1], strict=True):
+        first, last = name.split()[0], other.split()[-1]
+        if first != other.split()[0] and last != name.split()[-1]:
+            made.append(f"{first} {last}")
+    listed = set(names)
+    return [m for m in dict.fromkeys(made) if m not in listed]
 
 
 def main(argv: list[str] | None = None) -> list[ScriptResult]:
@@ -96,7 +120,8 @@ def main(argv: list[str] | None = None) -> list[ScriptResult]:
     for result in results:
         print(
             f"{result.script:<8} queries {result.queries:>3}  found {result.found:>3}  "
-            f"recall {result.recall:.3f}  other listing only {result.wrong}"
+            f"recall {result.recall:.3f}  other listing only {result.wrong}  "
+            f"decoys {result.decoys} matched {result.decoy_alarms}"
         )
         for name, key in result.misses:
             print(f"    missed {name}  ({key})")
