@@ -60,6 +60,13 @@ class RunSummary:
     # incremental models rebuilt in full rather than by partition, with why
     full_refreshes: dict[str, str] = field(default_factory=dict)
     recorded: bool = False  # kept in the Dagster instance (DAGSTER_HOME)
+    # the run's range of trade partitions (first and last year) and whether it was the whole
+    # warehouse (recorded under the years its data holds) rather than a backfill of that range
+    trade_partitions: tuple[str, str] | None = None
+    whole_warehouse: bool = True
+    # materialisation events of the run: one per asset, or per asset and partition when it is
+    # partitioned
+    materialization_events: int = 0
     # the engine the models were built on; on Spark nothing is published (docs/scale-out.md)
     dbt_target: str = "duckdb"
 
@@ -81,6 +88,17 @@ class RunSummary:
         lines += [f"ERROR {f.reason} (step {f.step})" for f in self.failures]
         lines.append(f"inputs: {self.inputs}")
         lines.append(f"assets materialised: {len(self.materialized)}")
+        if self.trade_partitions:
+            first, last = self.trade_partitions
+            span = first if first == last else f"{first} to {last}"
+            lines.append(
+                f"trade partitions: {span} "
+                + (
+                    "(the whole warehouse, recorded under the years its data holds)"
+                    if self.whole_warehouse
+                    else "(rebuilt)"
+                )
+            )
         passed = [c for c in self.checks if c.passed]
         lines.append(f"checks passed: {len(passed)}, failed: {len(self.failed_checks)}")
         lines += [f"  FAILED {c.asset} {c.name}: {c.description}" for c in self.failed_checks]
@@ -251,9 +269,16 @@ def _run_locked(
 
     job = defs.resolve_job_def("pipeline")
     from orchestration.partitions import backfill_range, run_tags
+    from orchestration.trade_years import whole_warehouse_range
 
-    # Without a range the run covers every trade partition: the whole warehouse.
-    tags = run_tags(*backfill_range(*partitions)) if partitions else run_tags()
+    # Without a range the run is the whole warehouse, recorded under the trade partitions of
+    # the years its data holds (orchestration/trade_years.py).
+    if partitions:
+        keys, months = backfill_range(*partitions)
+        tags = run_tags(keys, months)
+    else:
+        keys = whole_warehouse_range(settings)
+        tags = run_tags(keys, whole=True)
     settings.runs_dir.mkdir(parents=True, exist_ok=True)
     log_file = settings.runs_dir / f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}.log"
     # dbt's progress and the traces of failed steps go to the run's log file; the console gets
@@ -329,4 +354,7 @@ def _run_locked(
         full_refreshes=full_refreshes,
         recorded=record,
         dbt_target=settings.dbt_target,
+        trade_partitions=(keys.start, keys.end),
+        whole_warehouse=not partitions,
+        materialization_events=len(materializations),
     )
