@@ -280,7 +280,9 @@ def _run_locked(
     _prepare_dbt()
     from orchestration import dbt_parse_ahead
 
-    # A new home's dbt parse, beside the ingest rather than in the first dbt step.
+    # A new home's dbt parse, beside the ingest rather than in the first dbt step. (A project
+    # parsed just now by _prepare_dbt was parsed with the process's settings, which need not
+    # be this run's.)
     dbt_parse_ahead.start(settings)
     try:
         return _run_parsed(settings, record, progress, partitions, started)
