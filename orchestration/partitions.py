@@ -27,11 +27,17 @@ annual data holding them.
 
 A run of a partition key or range rebuilds only the trade partitions of fct_trade_flows whose
 period overlaps its time window (dbt vars ``min_date``/``max_date``): the months and years of
-every trade source within those years. A run of every partition (what ``roundabout run``, the
-release sensor and "materialize all" launch) is the whole warehouse, built incrementally: the
-partitions whose inputs changed. Dagster cannot run a partitioned asset downstream of a
-partitioned one without a partition range, so the whole warehouse is the range of all
-partitions rather than a run without partitions.
+every trade source within those years. A run of the whole warehouse is built incrementally: the
+partitions whose inputs changed, in any year. Dagster cannot run a partitioned asset downstream
+of a partitioned one without a partition range, so the whole warehouse is a range of partitions
+too rather than a run without partitions: either the range of every partition (what the release
+sensor and "materialize all" launch), or a range tagged :data:`WHOLE_TAG` (what ``roundabout
+run`` launches). The tagged range is the years of trade the inputs and the published warehouse
+hold (orchestration/trade_years.py): the run records one materialisation of every partitioned
+asset per partition of its range, and over every year since 1988 most of those events would be
+for years holding no data (storing them was a third of a run on the sample). The tag, not the
+range, tells dbt that the run is the whole warehouse, so a row of a year outside the range is
+still built.
 """
 
 from __future__ import annotations
@@ -66,6 +72,10 @@ _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 # A run's months within its years: "2022-03/2022-05", the first and last month rebuilt. Set by
 # ``roundabout run --from 2022-03``; a run launched from the UI may carry it as a tag too.
 MONTHS_TAG = "roundabout/trade_months"
+
+# A run of the whole warehouse over the range of years its data holds, not a window of them:
+# "true" on the runs ``roundabout run`` launches without --from/--to (trade_years.py).
+WHOLE_TAG = "roundabout/whole_warehouse"
 
 
 def partition_range(first: str, last: str) -> dg.PartitionKeyRange:
@@ -120,24 +130,38 @@ def whole_range() -> dg.PartitionKeyRange:
     return dg.PartitionKeyRange(keys[0], keys[-1])
 
 
-def run_tags(keys: dg.PartitionKeyRange | None = None, months: str | None = None) -> dict[str, str]:
+def run_tags(
+    keys: dg.PartitionKeyRange | None = None, months: str | None = None, whole: bool = False
+) -> dict[str, str]:
     """The tags that make a run of a job a run of the partition range ``keys`` (by default
-    every partition), narrowed to ``months`` (a :data:`MONTHS_TAG` value) when given."""
+    every partition), narrowed to ``months`` (a :data:`MONTHS_TAG` value) when given, or the
+    whole warehouse recorded under ``keys`` when ``whole`` (:data:`WHOLE_TAG`)."""
+    if whole and months:
+        raise ValueError("a run of the whole warehouse is not narrowed to months")
     keys = keys or whole_range()
     return {
         "dagster/asset_partition_range_start": keys.start,
         "dagster/asset_partition_range_end": keys.end,
         **({MONTHS_TAG: months} if months else {}),
+        **({WHOLE_TAG: "true"} if whole else {}),
     }
 
 
 def time_window(context: dg.AssetExecutionContext) -> tuple[date, date] | None:
     """The run's window of trade years, start included, end excluded; ``None`` when the run
-    is the whole warehouse.
+    is the whole warehouse (every partition, or a range tagged :data:`WHOLE_TAG`).
 
     A run launched for every partition in one year and run in the next covers all but the new
     year: it then rebuilds every partition of its window, which is slower but not wrong."""
     if not (context.has_partition_key or context.has_partition_key_range):
+        return None
+    whole = context.run.tags.get(WHOLE_TAG, "").lower() == "true"
+    if whole and MONTHS_TAG in context.run.tags:
+        raise dg.Failure(
+            description=f"tags {WHOLE_TAG} and {MONTHS_TAG} contradict each other: a run is the "
+            "whole warehouse or a window of months, not both"
+        )
+    if whole:
         return None
     years = context.partition_time_window
     years_window = years.start.date(), years.end.date()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
 import threading
 import time
@@ -60,6 +61,13 @@ class RunSummary:
     # incremental models rebuilt in full rather than by partition, with why
     full_refreshes: dict[str, str] = field(default_factory=dict)
     recorded: bool = False  # kept in the Dagster instance (DAGSTER_HOME)
+    # the run's range of trade partitions (first and last year) and whether it was the whole
+    # warehouse (recorded under the years its data holds) rather than a backfill of that range
+    trade_partitions: tuple[str, str] | None = None
+    whole_warehouse: bool = True
+    # materialisation events of the run: one per asset, or per asset and partition when it is
+    # partitioned
+    materialization_events: int = 0
     # the engine the models were built on; on Spark nothing is published (docs/scale-out.md)
     dbt_target: str = "duckdb"
 
@@ -81,6 +89,17 @@ class RunSummary:
         lines += [f"ERROR {f.reason} (step {f.step})" for f in self.failures]
         lines.append(f"inputs: {self.inputs}")
         lines.append(f"assets materialised: {len(self.materialized)}")
+        if self.trade_partitions:
+            first, last = self.trade_partitions
+            span = first if first == last else f"{first} to {last}"
+            lines.append(
+                f"trade partitions: {span} "
+                + (
+                    "(the whole warehouse, recorded under the years its data holds)"
+                    if self.whole_warehouse
+                    else "(rebuilt)"
+                )
+            )
         passed = [c for c in self.checks if c.passed]
         lines.append(f"checks passed: {len(passed)}, failed: {len(self.failed_checks)}")
         lines += [f"  FAILED {c.asset} {c.name}: {c.description}" for c in self.failed_checks]
@@ -187,6 +206,29 @@ def _prepare_dbt() -> None:
         raise failed[0]
 
 
+# Dagster's opt-in to one "materialisation planned" event per asset and run instead of one per
+# asset and partition (dagster-io/dagster#29288). Its cost: the partitions of a failed run are
+# not marked failed in the instance, which matters only to an instance that keeps the run.
+PLANNED_SUBSET_VAR = "DAGSTER_EMIT_PARTITION_SUBSET_IN_PLANNED_EVENTS"
+
+
+@contextlib.contextmanager
+def planned_events_per_asset():
+    """While a run kept in memory only (no ``--record``) is planned: one planned event per
+    partitioned asset rather than one per partition of its range (some 1,300 on the sample,
+    each stored like any other event), with the instance's storage of the events thrown away
+    at the end of the run anyway."""
+    before = os.environ.get(PLANNED_SUBSET_VAR)
+    os.environ[PLANNED_SUBSET_VAR] = "true"
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(PLANNED_SUBSET_VAR, None)
+        else:
+            os.environ[PLANNED_SUBSET_VAR] = before
+
+
 def step_failures(result) -> list[StepFailure]:
     """Each failed step with the message of its error (the reason, not the trace)."""
     from orchestration.failures import failure_reason
@@ -236,6 +278,25 @@ def _run_locked(
 ) -> RunSummary:
     started = time.monotonic()
     _prepare_dbt()
+    from orchestration import dbt_parse_ahead
+
+    # A new home's dbt parse, beside the ingest rather than in the first dbt step. (A project
+    # parsed just now by _prepare_dbt was parsed with the process's settings, which need not
+    # be this run's.)
+    dbt_parse_ahead.start(settings)
+    try:
+        return _run_parsed(settings, record, progress, partitions, started)
+    finally:
+        dbt_parse_ahead.finish(settings)  # when no dbt step waited for it
+
+
+def _run_parsed(
+    settings: Settings,
+    record: bool,
+    progress: TextIO | None,
+    partitions: tuple[str, str] | None,
+    started: float,
+) -> RunSummary:
     from dagster import DagsterInstance
 
     from orchestration.assets.transform import FULL_REFRESH
@@ -251,9 +312,16 @@ def _run_locked(
 
     job = defs.resolve_job_def("pipeline")
     from orchestration.partitions import backfill_range, run_tags
+    from orchestration.trade_years import whole_warehouse_range
 
-    # Without a range the run covers every trade partition: the whole warehouse.
-    tags = run_tags(*backfill_range(*partitions)) if partitions else run_tags()
+    # Without a range the run is the whole warehouse, recorded under the trade partitions of
+    # the years its data holds (orchestration/trade_years.py).
+    if partitions:
+        keys, months = backfill_range(*partitions)
+        tags = run_tags(keys, months)
+    else:
+        keys = whole_warehouse_range(settings)
+        tags = run_tags(keys, whole=True)
     settings.runs_dir.mkdir(parents=True, exist_ok=True)
     log_file = settings.runs_dir / f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}.log"
     # dbt's progress and the traces of failed steps go to the run's log file; the console gets
@@ -271,6 +339,7 @@ def _run_locked(
     run_id = str(uuid.uuid4())
     with (
         DagsterInstance.get() if record else DagsterInstance.ephemeral() as instance,
+        contextlib.nullcontext() if record else planned_events_per_asset(),
         log_file.open("w") as log,
         contextlib.redirect_stdout(log),
         Progress(instance, run_id, progress or sys.stderr),
@@ -329,4 +398,7 @@ def _run_locked(
         full_refreshes=full_refreshes,
         recorded=record,
         dbt_target=settings.dbt_target,
+        trade_partitions=(keys.start, keys.end),
+        whole_warehouse=not partitions,
+        materialization_events=len(materializations),
     )

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,6 +14,7 @@ import httpx
 from dagster_dbt import DbtCliResource
 from dagster_duckdb import DuckDBResource
 
+from orchestration.dbt_parse_ahead import dbt_executable
 from orchestration.duckdb_config import connection_config
 from orchestration.project import dbt_project
 from orchestration.settings import RoundaboutSettings, Settings, current
@@ -39,13 +39,6 @@ class BuildWarehouse(DuckDBResource):
 
 def warehouse() -> BuildWarehouse:
     return BuildWarehouse()
-
-
-def dbt_executable() -> str:
-    """The dbt installed beside the running Python: `venv/bin/roundabout` started without the
-    environment activated has no dbt on PATH, and dagster-dbt looks there by default."""
-    beside = Path(sys.executable).parent / "dbt"
-    return str(beside) if beside.exists() else "dbt"
 
 
 def dbt_cli() -> DbtCliResource:

@@ -15,6 +15,7 @@ import pytest
 from orchestration.partitions import (
     MONTHS_TAG,
     TRADE_YEARS,
+    WHOLE_TAG,
     backfill_range,
     dbt_vars,
     file_period,
@@ -273,6 +274,25 @@ def test_a_backfill_of_one_month_ingests_that_months_comext_file_only(tmp_path):
     assert year.success
     # January is held with the same bytes: left as it is.
     assert _loaded_files(year) == ["full_v2_202202.dat"]
+
+
+def test_a_range_tagged_whole_warehouse_ingests_every_file(tmp_path):
+    """A whole-warehouse run over the years its data holds is no window: every bulk file is
+    loaded, December 2021 included, though the range is the year 2022 alone."""
+    whole = _ingest_comext(tmp_path, run_tags(partition_range("2022", "2022"), whole=True))
+    assert whole.success
+    assert _loaded_files(whole) == sorted(p.name for p in BULK.glob("full_v2_*.dat"))
+    assert "full_v2_202112.dat" in _loaded_files(whole)
+
+
+def test_whole_warehouse_and_months_contradict(tmp_path):
+    with pytest.raises(ValueError, match="not narrowed to months"):
+        run_tags(partition_range("2022", "2022"), "2022-01/2022-01", whole=True)
+    tags = {**run_tags(partition_range("2022", "2022"), "2022-01/2022-01"), WHOLE_TAG: "true"}
+    result = _ingest_comext(tmp_path, tags)
+    assert not result.success
+    [failure] = result.get_step_failure_events()
+    assert "contradict" in failure.step_failure_data.user_failure_data.description
 
 
 def test_months_outside_the_runs_years_fail_the_run(tmp_path):

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from dagster import DagsterInstance, DagsterRunStatus
+from dagster import AssetKey, DagsterInstance, DagsterRunStatus
 
 from orchestration.settings import SAMPLE_INPUTS
 from tests.conftest import run_in
@@ -273,12 +273,37 @@ def test_a_run_without_record_leaves_the_dagster_instance_empty(sample_run):
 
 
 def test_dbt_parses_the_project_at_most_once_per_run(sample_run):
-    """The screening models' build starts from the parse state the main build left, made with
-    the same warehouse path, so dbt skips parsing. dbt logs why it parses the whole project
-    ("Unable to do partial parsing because ...") at info level, the level of the runs' dbt logs:
-    the main build of this new home says it, the screening build must not."""
+    """The project is parsed for this new home once, beside the ingest
+    (orchestration/dbt_parse_ahead.py), and both builds start from the state that parse left,
+    made with the same warehouse path, so dbt skips parsing in them. dbt logs why it parses the
+    whole project ("Unable to do partial parsing because ...") at info level, the level of the
+    runs' dbt logs: neither build may say it."""
     runs = sample_run.log_file.parent / "dbt"
     (main_log,) = runs.glob("*-dbt_models/dbt.log")
     (screening_log,) = runs.glob("*-screening_models/dbt.log")
-    assert "Unable to do partial parsing" in main_log.read_text()
+    assert "Unable to do partial parsing" not in main_log.read_text()
     assert "Unable to do partial parsing" not in screening_log.read_text()
+    assert (runs / "partial_parse.msgpack").exists()
+    assert not (runs.parent / "dbt-parse").exists()  # the parse's own folder is gone
+
+
+def test_the_whole_warehouse_is_recorded_under_the_years_its_data_holds(sample_run):
+    """One materialisation per asset, and per partition for a partitioned asset: over the
+    years the sample's files hold (read with the csv module), not every year since 1988."""
+    from orchestration.definitions import defs
+    from tests.test_trade_years import sample_trade_years
+
+    years = sample_trade_years()
+    first, last = min(years), max(years)
+    assert sample_run.trade_partitions == (str(first), str(last))
+    assert sample_run.whole_warehouse
+    graph = defs.resolve_asset_graph()
+    partitioned = [
+        key
+        for key in sample_run.materialized
+        if graph.get(AssetKey.from_user_string(key)).partitions_def is not None
+    ]
+    assert len(partitioned) > 50  # the trade ingest tables and every dbt model
+    expected = len(sample_run.materialized) + len(partitioned) * (last - first)
+    assert sample_run.materialization_events == expected
+    assert f"trade partitions: {first} to {last} (the whole warehouse" in sample_run.render()

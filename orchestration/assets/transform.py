@@ -11,6 +11,8 @@ from typing import Any
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
+from orchestration import dbt_parse_ahead as parse_ahead
+from orchestration.dbt_parse_ahead import PARSE_STATE, parse_state
 from orchestration.dbt_state import changed_incremental_models, kept_manifest
 from orchestration.home_lock import write_turn
 from orchestration.partitions import TRADE_BACKFILL, TRADE_YEARS, dbt_vars, time_window
@@ -51,6 +53,8 @@ def build(context: dg.AssetExecutionContext, dbt: DbtCliResource, settings: Sett
     against the state, so a state from older models only means more parsing.
     """
     target = run_target(context.run_id, context.op_def.name, settings)
+    # The parse roundabout run started for a home without state (orchestration/dbt_parse_ahead.py).
+    parse_ahead.finish(settings)
     home_state = parse_state(settings)
     if home_state.exists():
         # dagster-dbt copies the project's state only where the target folder holds none.
@@ -144,14 +148,6 @@ def _incremental_models_of(manifest_path: Path, mtime: float) -> dict[dg.AssetKe
         for unique_id, node in manifest["nodes"].items()
         if node["resource_type"] == "model" and node["config"]["materialized"] == "incremental"
     }
-
-
-PARSE_STATE = "partial_parse.msgpack"
-
-
-def parse_state(settings: Settings) -> Path:
-    """dbt's parse state for the home's warehouse path, left by the home's last dbt build."""
-    return settings.runs_dir / "dbt" / PARSE_STATE
 
 
 def _keep_parse_state(state: Path, kept: Path) -> None:
