@@ -5,9 +5,10 @@
     partition it writes with the time of its build and never rewrites part of one, so a source
     and year whose partitions were added, rebuilt or dropped since show another count or build
     time; a source and year the metric table holds and the facts no longer hold has none. -#}
-{% macro trade_fact_years_sql(facts) -%}
+{% macro trade_fact_years_sql(facts, pairs=none) -%}
     select source, year, count(*) as fact_rows, max(built_at) as fact_built_at
     from {{ facts }}
+    {% if pairs is not none %}where {{ metric_years_filter(pairs) }}{% endif %}
     group by source, year
 {%- endmacro %}
 

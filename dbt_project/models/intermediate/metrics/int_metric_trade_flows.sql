@@ -22,7 +22,7 @@
 {% set rebuilt = metric_years_to_rebuild(this, ref('fct_trade_flows')) %}
 
 with fact_years as (
-    {{ trade_fact_years_sql(ref('fct_trade_flows')) }}
+    {{ trade_fact_years_sql(ref('fct_trade_flows'), rebuilt) }}
 ),
 
 countries as (
