@@ -15,6 +15,7 @@ that year's partitions of fct_trade_flows (checked from the table's ``built_at``
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import sys
@@ -100,6 +101,20 @@ def partitions_built_last(warehouse: Path) -> list[str]:
         ]
 
 
+def slowest_dbt_nodes(home: Path, count: int = 8) -> dict[str, float]:
+    """The slowest nodes of the home's last dbt build of the models (dbt's run_results.json),
+    in seconds: where an added year's time goes."""
+    builds = sorted(
+        (home / "runs" / "dbt").glob("*-dbt_models/run_results.json"),
+        key=lambda path: path.stat().st_mtime,
+    )
+    if not builds:
+        return {}
+    results = json.loads(builds[-1].read_text())["results"]
+    slowest = sorted(results, key=lambda r: -r["execution_time"])[:count]
+    return {r["unique_id"].split(".")[2]: round(r["execution_time"], 1) for r in slowest}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--years", type=int, default=7)
@@ -155,6 +170,7 @@ def main() -> None:
             "add_year_share": round(share, 3),
             "add_year_peak_rss_mb": round(step.peak_rss_mb),
             "add_year_partitions_built": built,
+            "add_year_slowest_dbt_nodes": slowest_dbt_nodes(home_more),
         }
         summary += [
             f"one more year ({added}) on top: {step.seconds:.1f} s = {share:.0%} of the full "
@@ -162,6 +178,8 @@ def main() -> None:
             f"{step.cpu_seconds:.1f} s ({step.cpu_seconds / full.cpu_seconds:.0%} of the full "
             f"run's); load average before {step.load_before}",
             f"BACI partitions of fct_trade_flows built by that run: {', '.join(built)}",
+            "its slowest dbt nodes (s): "
+            + ", ".join(f"{n} {t}" for n, t in result["add_year_slowest_dbt_nodes"].items()),
         ]
     report("baci_years", result, summary)
 

@@ -56,3 +56,17 @@
     {%- endif -%}
     {{ return('select 1') }}
 {%- endmacro %}
+
+{#- A text value as a SQL string literal: quotes doubled (DuckDB) or escaped with a backslash, as
+    are backslashes (Spark, whose parser reads backslash escapes). -#}
+{% macro sql_string(value) -%}
+    {{ return(adapter.dispatch('sql_string', 'roundabout')(value)) }}
+{%- endmacro %}
+
+{% macro default__sql_string(value) -%}
+    {{ return("'" ~ value | replace("'", "''") ~ "'") }}
+{%- endmacro %}
+
+{% macro spark__sql_string(value) -%}
+    {{ return("'" ~ value | replace("\\", "\\\\") | replace("'", "\\'") ~ "'") }}
+{%- endmacro %}

@@ -1,3 +1,9 @@
+{{ config(
+    materialized=metric_years_materialization(),
+    incremental_strategy='append',
+    on_schema_change='sync_all_columns',
+    pre_hook="{{ delete_metric_years_to_rebuild(ref('fct_trade_flows')) }}",
+) }}
 -- Trade flows ready for the metrics (docs/metrics.md, "Conventions"), one row per source, period,
 -- exporter, importer, HS6 and HS version:
 -- - country to country only: aggregates (EU27, World) and unallocated areas are not in
@@ -8,9 +14,18 @@
 --   the importer's (CIF), which is then counted in mirror_only_usd;
 -- - sources that publish months only also get annual rows (the sum of the months present);
 -- - period_key (macros/periods.sql) is computed here, once, for the metric models to join on.
+-- Built incrementally by source and year (macros/metric_years.sql): a run rebuilds the sources
+-- and years whose fct_trade_flows rows changed since (count or build time), the pre-hook having
+-- deleted their rows, and keeps the others; built whole on a full refresh, as fct_trade_flows.
 {% set flow = optional_column(ref('fct_trade_flows'), 'flow', 'string') %}
+{#- The sources and years to rebuild, asked before the build (none: every one). -#}
+{% set rebuilt = metric_years_to_rebuild(this, ref('fct_trade_flows')) %}
 
-with countries as (
+with fact_years as (
+    {{ trade_fact_years_sql(ref('fct_trade_flows'), rebuilt) }}
+),
+
+countries as (
     select c.iso3 from {{ ref('ref_country_codes') }} as c
 ),
 
@@ -42,6 +57,7 @@ flows as (
       and f.importer_iso3 in (select iso3 from countries)
       and f.exporter_iso3 <> f.importer_iso3
       and coalesce({{ flow }}, 'X') in ('X', 'M')
+      {% if rebuilt is not none %}and {{ metric_years_filter(rebuilt, 'f.source', 'f.year') }}{% endif %}
 ),
 
 -- Each side summed apart (a CN8 source has several rows per HS6).
@@ -130,16 +146,26 @@ months_to_year as (
     left join annual_sources as a on c.source = a.source and c.year = a.year
     where c.frequency = 'M' and a.source is null
     group by c.source, c.year, c.exporter_iso3, c.importer_iso3, c.hs6, c.hs_version
+),
+
+metric_rows as (
+    select
+        source, frequency, year, month, period_key, exporter_iso3, importer_iso3, hs6,
+        hs_version, value_side, value_usd, mirror_only_usd, quantified_usd, quantity_kg,
+        exporter_reported_usd, importer_reported_usd, false as is_derived_annual
+    from cells
+    union all
+    select
+        source, frequency, year, month, period_key, exporter_iso3, importer_iso3, hs6,
+        hs_version, value_side, value_usd, mirror_only_usd, quantified_usd, quantity_kg,
+        exporter_reported_usd, importer_reported_usd, true as is_derived_annual
+    from months_to_year
 )
 
 select
-    source, frequency, year, month, period_key, exporter_iso3, importer_iso3, hs6, hs_version,
-    value_side, value_usd, mirror_only_usd, quantified_usd, quantity_kg, exporter_reported_usd,
-    importer_reported_usd, false as is_derived_annual
-from cells
-union all
-select
-    source, frequency, year, month, period_key, exporter_iso3, importer_iso3, hs6, hs_version,
-    value_side, value_usd, mirror_only_usd, quantified_usd, quantity_kg, exporter_reported_usd,
-    importer_reported_usd, true as is_derived_annual
-from months_to_year
+    r.*,
+    y.fact_rows,
+    y.fact_built_at,
+    {{ trade_build_time() }} as built_at
+from metric_rows as r
+inner join fact_years as y on r.source = y.source and r.year = y.year
