@@ -18,7 +18,7 @@ import polars as pl
 import pytest
 
 from orchestration.screening.han_glossary import translate, translations
-from orchestration.screening.index import ScreeningIndex
+from orchestration.screening.index import ENTITY_COLUMNS, ScreeningIndex
 from orchestration.screening.score import Query, match_query
 from orchestration.screening.screen import to_queries
 from orchestration.screening.skeleton import (
@@ -66,19 +66,7 @@ def index() -> ScreeningIndex:
         schema = "organization" if record.get("EntityOrShip") else "person"
         rows.append((_key(record), "canada_sema", record["Item"], schema, _latin_name(record),
                      [], None))  # fmt: skip
-    entities = pl.DataFrame(
-        rows,
-        schema=[
-            "entity_key",
-            "list",
-            "source_id",
-            "schema",
-            "primary_name",
-            "programs",
-            "listed_on",
-        ],  # fmt: skip
-        orient="row",
-    )
+    entities = pl.DataFrame(rows, schema=list(ENTITY_COLUMNS), orient="row")
     empty = {c: pl.String for c in ("entity_key", "full_address", "city", "country_iso2")}
     return ScreeningIndex.from_frames(
         entities,
