@@ -17,7 +17,10 @@ import duckdb
 FLOAT_TYPES = ("DOUBLE", "FLOAT", "REAL")
 
 # Set by the run itself, never by the data: they differ between any two runs.
-RUN_COLUMNS = {"run_id", "previous_run_id", "screened_at", "loaded_at", "built_at", "ingested_at"}
+RUN_COLUMNS = {
+    "run_id", "previous_run_id", "screened_at", "loaded_at", "built_at", "ingested_at",
+    "fact_built_at",  # int_metric_trade_flows: the build time of the facts it was made from
+}  # fmt: skip
 
 
 def unpaired_counts(

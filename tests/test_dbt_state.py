@@ -111,9 +111,13 @@ def test_state_comparison_finds_changes_upstream_only(sample_run, tmp_path, monk
     # A mart downstream of fct_trade_flows changed: its rows are rebuilt anyway (a table).
     _edit(project / "models" / "marts" / "fct_transit_offset.sql", "select", "select distinct")
     assert changed_incremental_models(state, work, project) == []
-    # The partition key's macro changed: every partition of the table would be keyed anew.
+    # The partition key's macro changed: every partition of the table would be keyed anew, and
+    # the metric flows made from its rows (incremental too, downstream) with it.
     _edit(project / "macros" / "trade_flows.sql", "'TOTAL'", "'ALL'")
-    assert changed_incremental_models(state, work, project) == ["fct_trade_flows"]
+    assert changed_incremental_models(state, work, project) == [
+        "fct_trade_flows",
+        "int_metric_trade_flows",
+    ]
 
 
 def _built(published: Path) -> dict[str, tuple]:

@@ -126,7 +126,8 @@ class Postings(Mapping):
     def __init__(self, keys: list[str], flat: np.ndarray, ends: np.ndarray) -> None:
         self._flat, self._ends = flat, ends
         stops = ends.tolist()
-        self._spans = dict(zip(keys, zip([0, *stops[:-1]], stops, strict=True), strict=True))
+        starts = [0, *stops[:-1]] if stops else []  # no key at all: lists without a name
+        self._spans = dict(zip(keys, zip(starts, stops, strict=True), strict=True))
 
     @classmethod
     def from_lists(cls, lists: Mapping[str, list[int]]) -> Postings:

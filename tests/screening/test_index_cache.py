@@ -109,3 +109,12 @@ def test_old_entries_are_removed(tmp_path):
     for n in range(index_cache.KEEP + 2):
         cached_index(renamed(reference, "t:3", f"NAME {n} FZE", f"NAME {n}"), folder)
     assert len(cache_files(folder)) == index_cache.KEEP
+
+
+def test_lists_without_any_entity_give_an_index_that_finds_nothing(tmp_path):
+    # A warehouse whose runs have ingested no list yet (trade only): the run that publishes it
+    # builds the index too (asset screening/index), and a screening finds no one.
+    empty = Reference(*(frame.clear() for frame in small_frames()))
+    key, built = index_cache.ensure_index(empty, tmp_path / "index")
+    assert built and cache_files(tmp_path / "index")[0].name == key + SUFFIX
+    assert found(cached_index(empty, tmp_path / "index"), "Kriogenmash OAO") == {}
