@@ -231,9 +231,11 @@ def screening_index(
     """The screening index of the published lists, kept in the home (``screen/index``).
 
     Building it (every listed name normalised, blocking keys) takes seconds for the real lists;
-    built here, once per set of lists and code, the first `roundabout screen` and `roundabout
-    serve` after a publication read it instead of building it. The screening step of the same
-    run usually built it already (same lists, same key): then only the key is computed."""
+    built here, once per set of lists and code, the first `roundabout screen` after a
+    publication reads it instead of building it (`roundabout serve` indexes the listed entities
+    without the 50% rule's, a different reference, and still builds its own). The screening
+    step of the same run usually built it already (same lists, same key): then only the key is
+    computed."""
     published = settings.resolve().published_db
     started = time.perf_counter()
     with duckdb.connect(str(published), read_only=True) as con:
