@@ -70,26 +70,26 @@ def ensure_write_pool(dagster_home: Path) -> int | None:
     configuration sets (none when it sets no limit); the pool's limit.
 
     Idempotent and cheap when the pool exists. Processes starting together take turns on a file
-    lock in the instance folder, so the pool is created exactly once."""
+    lock in the instance folder, so the pool is created exactly once. The turn is taken before
+    the instance is opened: opening a new instance creates its SQLite storage, and two processes
+    creating it at the same instant fail ("table alembic_version already exists")."""
     from dagster import DagsterInstance
 
-    with (
-        open(dagster_home / _POOL_LOCK, "a") as lock,
-        DagsterInstance.from_config(str(dagster_home)) as instance,
-    ):
-        storage = instance.event_log_storage
-        if not storage.supports_global_concurrency_limits:
-            return None
+    with open(dagster_home / _POOL_LOCK, "a") as lock:
         fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
         try:
-            limits = {pool.name: pool for pool in storage.get_pool_limits()}
-            default = instance.global_op_concurrency_default_limit
-            pool = limits.get(WRITE_POOL)
-            if pool is None or (pool.from_default and pool.limit != default):
-                storage.initialize_concurrency_limit_to_default(WRITE_POOL)
+            with DagsterInstance.from_config(str(dagster_home)) as instance:
+                storage = instance.event_log_storage
+                if not storage.supports_global_concurrency_limits:
+                    return None
                 limits = {pool.name: pool for pool in storage.get_pool_limits()}
-            pool = limits.get(WRITE_POOL)
-            return pool.limit if pool else None
+                default = instance.global_op_concurrency_default_limit
+                pool = limits.get(WRITE_POOL)
+                if pool is None or (pool.from_default and pool.limit != default):
+                    storage.initialize_concurrency_limit_to_default(WRITE_POOL)
+                    limits = {pool.name: pool for pool in storage.get_pool_limits()}
+                pool = limits.get(WRITE_POOL)
+                return pool.limit if pool else None
         finally:
             fcntl.flock(lock.fileno(), fcntl.LOCK_UN)
 

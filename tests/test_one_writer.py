@@ -155,6 +155,11 @@ def _overlap_when_started_together(dagster_home: Path, mode: str) -> bool:
     pool for the first time, were writing at the same time (``mode``: WRITER)."""
     script = dagster_home / "writer.py"
     script.write_text(WRITER)
+    # The instance's storage exists before the runs, as every command creates it first (under
+    # the pool lock, ensure_write_pool): two processes creating a new SQLite storage at the same
+    # instant would collide on its tables, which is not what this measures.
+    with dg.DagsterInstance.from_config(str(dagster_home)):
+        pass
     spans, go = dagster_home / "spans.txt", dagster_home / "go"
     env = {**os.environ, "DAGSTER_HOME": str(dagster_home)}
     runs = [
@@ -167,6 +172,8 @@ def _overlap_when_started_together(dagster_home: Path, mode: str) -> bool:
     while time.monotonic() < deadline and not (
         spans.exists() and spans.read_text().count("ready") == 2
     ):
+        if any(run.poll() not in (None, 0) for run in runs):
+            break  # one failed before it was ready: no use waiting for it
         time.sleep(0.05)
     go.touch()
     assert [run.wait(timeout=300) for run in runs] == [0, 0]
@@ -186,6 +193,41 @@ def test_the_write_pool_exists_before_any_run_claims_it(tmp_path):
         assert instance.event_log_storage.get_concurrency_info(WRITE_POOL).slot_count == 1
     # Asked again (every command asks): still one slot.
     ensure_instance_config(home)
+    with dg.DagsterInstance.from_config(str(home)) as instance:
+        assert instance.event_log_storage.get_concurrency_info(WRITE_POOL).slot_count == 1
+
+
+SETUP = """
+import sys, time
+from pathlib import Path
+from orchestration.instance_config import ensure_instance_config
+while not Path(sys.argv[2]).exists():
+    time.sleep(0.005)
+ensure_instance_config(Path(sys.argv[1]))
+"""
+
+
+def test_commands_started_together_on_a_new_instance_all_set_it_up(tmp_path):
+    # Each command sets up the instance before anything else; on a new one that creates the
+    # SQLite storage, which two processes doing at the same instant break.
+    home, go = tmp_path / "dagster", tmp_path / "go"
+    home.mkdir()
+    (home / "dagster.yaml").write_text(
+        "telemetry:\n  enabled: false\nconcurrency:\n  pools:\n    default_limit: 1\n"
+    )
+    commands = [
+        subprocess.Popen(
+            [sys.executable, "-c", SETUP, str(home), str(go)],
+            cwd=ROOT,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(3)
+    ]
+    time.sleep(3)  # all three importing, then waiting for the go file
+    go.touch()
+    results = [(command.wait(timeout=120), command.stderr.read()) for command in commands]
+    assert [code for code, _ in results] == [0, 0, 0], [err[-500:] for _, err in results]
     with dg.DagsterInstance.from_config(str(home)) as instance:
         assert instance.event_log_storage.get_concurrency_info(WRITE_POOL).slot_count == 1
 
