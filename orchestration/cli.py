@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import os
 import signal
 import subprocess
@@ -471,7 +472,14 @@ def main(argv: list[str] | None = None) -> int:
         "ignore", message="PySpark does not yet fully support pandas", category=FutureWarning
     )
     args = parser().parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    finally:
+        # Python's last act is a garbage collection of every object still alive: after a run,
+        # Dagster's, dbt's and Great Expectations' whole object graph, about 2 s spent freeing
+        # memory the operating system takes back anyway. Frozen objects (gc.freeze) are left
+        # out of it. Nothing is lost: what the commands write is closed before they return.
+        gc.freeze()
 
 
 if __name__ == "__main__":

@@ -307,3 +307,12 @@ def test_the_whole_warehouse_is_recorded_under_the_years_its_data_holds(sample_r
     expected = len(sample_run.materialized) + len(partitioned) * (last - first)
     assert sample_run.materialization_events == expected
     assert f"trade partitions: {first} to {last} (the whole warehouse" in sample_run.render()
+
+
+def test_a_whole_run_leaves_garbage_collection_on(sample_run):
+    # The run loads without collections (orchestration/pipeline.py); the process it ran in
+    # collects again afterwards.
+    import gc
+
+    assert sample_run.success
+    assert gc.isenabled()
