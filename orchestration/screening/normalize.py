@@ -41,6 +41,22 @@ from orchestration.screening.legal_forms import LEGAL_FORMS, family
 
 STOP_WORDS = frozenset({"the", "and", "of"})
 
+
+def _stop_word_slips() -> frozenset[str]:
+    # "and" and "the" with a letter doubled or two letters swapped past the first ("annd",
+    # "adn", "tthe", "teh") are dropped as the words are: kept, they are words no listed name
+    # has. Other slips of three letters are words ("sand", "thee", "ans") and stay.
+    out = set()
+    for word in ("and", "the"):
+        for i in range(len(word)):
+            out.add(word[:i] + word[i] + word[i:])
+            if 0 < i < len(word) - 1:
+                out.add(word[:i] + word[i + 1] + word[i] + word[i + 2 :])
+    return frozenset(out - {"thee"})
+
+
+STOP_WORD_SLIPS = _stop_word_slips()
+
 _DELETE = str.maketrans("", "", ".'’`ʼ‘ʹ")
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 
@@ -422,7 +438,8 @@ def normalize_name(name: str) -> NormName:
     if len(name.strip()) >= CUT_MIN_LENGTH:
         cut = _cut_form_tail(core)
         core = core[: len(core) - cut]
-    core = [w for w in core if w not in STOP_WORDS] or core or [w for w, _ in words]
+    dropped = STOP_WORDS | STOP_WORD_SLIPS
+    core = [w for w in core if w not in dropped] or core or [w for w, _ in words]
     core = canonical_words(core)
     codes = list(dict.fromkeys(han_codes + codes))
     return NormName(
