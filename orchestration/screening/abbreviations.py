@@ -147,6 +147,23 @@ RUSSIAN_PHRASES: dict[tuple[str, ...], str] = {
 # ("proizvodstvennoye"/"proizvodstvennoe", "obyedineniye"/"obedinenie").
 _PHRASES = {tuple(fingerprint_key(w) for w in k): v for k, v in RUSSIAN_PHRASES.items()}
 _PHRASE_LENGTHS = sorted({len(k) for k in _PHRASES}, reverse=True)
+# A long word of a designation is read through one typing error in its fingerprint
+# ("proizvodstennoe", "konstruktorsoke"): the phrase must still be whole, word after word, so a
+# word this close is that word.
+_PHRASE_TYPO_MIN = 7
+_PHRASE_KEYS_LONG = sorted({k for key in _PHRASES for k in key if len(k) >= _PHRASE_TYPO_MIN})
+_PHRASE_KEYS = frozenset(k for key in _PHRASES for k in key)
+
+
+@lru_cache(maxsize=200_000)
+def _phrase_key(word: str) -> str:
+    key = fingerprint_key(word)
+    if key in _PHRASE_KEYS or len(key) < _PHRASE_TYPO_MIN:
+        return key
+    found = process.extractOne(
+        key, _PHRASE_KEYS_LONG, scorer=DamerauLevenshtein.distance, score_cutoff=1
+    )
+    return found[0] if found else key
 
 
 # The long words of the vocabulary (eight letters or more: "industries", "technologies"), read
@@ -179,7 +196,7 @@ def canonical_word(word: str) -> str:
 def canonical_words(words: list[str]) -> list[str]:
     """Core words with abbreviations expanded and Russian designations read as acronyms."""
     out: list[str] = []
-    keys = [fingerprint_key(w) for w in words]
+    keys = [_phrase_key(w) for w in words]
     i = 0
     while i < len(words):
         for length in _PHRASE_LENGTHS:

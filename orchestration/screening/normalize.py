@@ -34,11 +34,28 @@ from pypinyin import Style, lazy_pinyin
 from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
 
-from orchestration.screening.abbreviations import canonical_words
+from orchestration.screening.abbreviations import ENGLISH, canonical_words
 from orchestration.screening.fingerprint import fingerprint
+from orchestration.screening.form_slips import slip_table
 from orchestration.screening.legal_forms import LEGAL_FORMS, family
 
 STOP_WORDS = frozenset({"the", "and", "of"})
+
+
+def _stop_word_slips() -> frozenset[str]:
+    # "and" and "the" with a letter doubled or two letters swapped past the first ("annd",
+    # "adn", "tthe", "teh") are dropped as the words are: kept, they are words no listed name
+    # has. Other slips of three letters are words ("sand", "thee", "ans") and stay.
+    out = set()
+    for word in ("and", "the"):
+        for i in range(len(word)):
+            out.add(word[:i] + word[i] + word[i:])
+            if 0 < i < len(word) - 1:
+                out.add(word[:i] + word[i + 1] + word[i] + word[i + 2 :])
+    return frozenset(out - {"thee"})
+
+
+STOP_WORD_SLIPS = _stop_word_slips()
 
 _DELETE = str.maketrans("", "", ".'’`ʼ‘ʹ")
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
@@ -147,6 +164,15 @@ _FORM_WORDS_5 = [w for w in _FORM_WORD_LIST if len(w) == 5]
 
 
 _FORM_WORDS_6 = [w for w in _FORM_WORD_LIST if len(w) >= 6]
+# long form words are read through one typing error in their fingerprint too
+_FORM_TYPO_FINGERPRINT_MIN = 7
+# (only words of multi-word forms, which count only whole: "kompaniya" is not to be read as
+# the one-word form "kompanii")
+_FORM_KEYS_LONG = sorted(
+    {k for w, k in _FORM_WORDS.items() if len(w) >= _FORM_TYPO_FINGERPRINT_MIN and k not in _SINGLE}
+)
+# short forms with one slip of the hand ("lllc", "ldt", "jac"), read at either end of a name
+_FORM_SLIPS = slip_table(set(_SINGLE) | set(_FORM_WORDS) | STOP_WORDS | set(ENGLISH))
 
 
 def form_code(word: str) -> str | None:
@@ -186,7 +212,17 @@ def _form_key_tolerant(word: str) -> str:
     # Two edits were tried on long words: they read the Spanish "Corporativo" as "corporation".
     choices = _FORM_WORDS_5 if len(word) == 4 else _FORM_WORD_LIST
     found = process.extractOne(word, choices, scorer=DamerauLevenshtein.distance, score_cutoff=1)
-    return _FORM_WORDS[found[0]] if found else key
+    if found:
+        return _FORM_WORDS[found[0]]
+    # A long word is also read through its fingerprint, which merges romanisations: the table
+    # writes "ogranichennoy", a file "ograinchennoi" (a swap, and -oi for -oy).
+    if len(word) >= _FORM_TYPO_FINGERPRINT_MIN:
+        found = process.extractOne(
+            key, _FORM_KEYS_LONG, scorer=DamerauLevenshtein.distance, score_cutoff=1
+        )
+        if found:
+            return found[0]
+    return key
 
 
 @dataclass(frozen=True, slots=True)
@@ -328,11 +364,15 @@ def _strip_forms(words: list[tuple[str, bool]]) -> tuple[list[str], list[str]]:
                 break
         else:
             i += 1
+    # a mistyped short form (form_slips.py) only as the first or last word of two or more
+    outer = {0, len(words) - 1} if len(words) >= 2 else set()
     for order in (range(len(words)), range(len(words) - 1, -1, -1)):
         for j in order:
             if removed[j]:
                 continue
             code = _SINGLE.get(keys[j]) if keys[j] is not None else None
+            if code is None and keys[j] is not None and j in outer:
+                code = _SINGLE.get(_FORM_SLIPS.get(words[j][0], ""))
             if code is None:
                 break
             found.append((j, code))
@@ -398,7 +438,8 @@ def normalize_name(name: str) -> NormName:
     if len(name.strip()) >= CUT_MIN_LENGTH:
         cut = _cut_form_tail(core)
         core = core[: len(core) - cut]
-    core = [w for w in core if w not in STOP_WORDS] or core or [w for w, _ in words]
+    dropped = STOP_WORDS | STOP_WORD_SLIPS
+    core = [w for w in core if w not in dropped] or core or [w for w, _ in words]
     core = canonical_words(core)
     codes = list(dict.fromkeys(han_codes + codes))
     return NormName(
