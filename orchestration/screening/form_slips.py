@@ -46,8 +46,9 @@ def slips(form: str) -> set[str]:
 
 
 # slips that are words of names or forms of their own (OAK, s.r.o.; IND, INV and INF stand for
-# industries, investment and information in names; LTE the mobile standard)
-WORDS = frozenset({"oak", "sro", "ind", "inv", "inf", "lte"})
+# industries, investment and information in names; LTE the mobile standard; NJSC a national
+# joint-stock company, as OFAC lists "NJSC CHORNOMORNAFTOGAZ")
+WORDS = frozenset({"oak", "sro", "ind", "inv", "inf", "lte", "njsc"})
 
 
 def slip_table(keys: set[str]) -> dict[str, str]:

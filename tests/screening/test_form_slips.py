@@ -41,6 +41,8 @@ def test_words_that_only_look_like_slips_stay_words():
     assert normalize_name("ACME OAK").tokens == ("acme", "oak")
     assert normalize_name("ACME IND").legal_forms == ()
     assert normalize_name("Tupolev TLD").tokens == ("tupolev", "tld")
+    # a form of its own: OFAC's alias "NJSC CHORNOMORNAFTOGAZ" (sdn 16736) is no mistyped JSC
+    assert normalize_name("NJSC CHORNOMORNAFTOGAZ").legal_forms != ("jsc",)
 
 
 def test_a_mistyped_form_finds_the_listing(eval_index):
