@@ -284,29 +284,19 @@ def _run_locked(
     # (_run_parsed).
     gc.disable()
     try:
-        return _run_prepared(settings, record, progress, partitions, started)
+        _prepare_dbt()
+        from orchestration import dbt_parse_ahead
+
+        # A new home's dbt parse, beside the ingest rather than in the first dbt step. (A
+        # project parsed just now by _prepare_dbt was parsed with the process's settings, which
+        # need not be this run's.)
+        dbt_parse_ahead.start(settings)
+        try:
+            return _run_parsed(settings, record, progress, partitions, started)
+        finally:
+            dbt_parse_ahead.finish(settings)  # when no dbt step waited for it
     finally:
         gc.enable()
-
-
-def _run_prepared(
-    settings: Settings,
-    record: bool,
-    progress: TextIO | None,
-    partitions: tuple[str, str] | None,
-    started: float,
-) -> RunSummary:
-    _prepare_dbt()
-    from orchestration import dbt_parse_ahead
-
-    # A new home's dbt parse, beside the ingest rather than in the first dbt step. (A project
-    # parsed just now by _prepare_dbt was parsed with the process's settings, which need not
-    # be this run's.)
-    dbt_parse_ahead.start(settings)
-    try:
-        return _run_parsed(settings, record, progress, partitions, started)
-    finally:
-        dbt_parse_ahead.finish(settings)  # when no dbt step waited for it
 
 
 def _run_parsed(

@@ -15,11 +15,11 @@ from orchestration.settings import from_environment
 def test_a_run_loads_without_collections_and_turns_them_back_on(monkeypatch, tmp_path):
     seen = []
 
-    def prepared(*args):
+    def prepare():
         seen.append(gc.isenabled())
         raise RuntimeError("stopped while loading")
 
-    monkeypatch.setattr(pipeline, "_run_prepared", prepared)
+    monkeypatch.setattr(pipeline, "_prepare_dbt", prepare)
     assert gc.isenabled()
     with pytest.raises(RuntimeError, match="stopped while loading"):
         pipeline._run_locked(from_environment(), False, None, None)
