@@ -23,7 +23,7 @@ from orchestration.screening.typing_slips import slip_bounds
 if TYPE_CHECKING:  # score.py imports this module: its types only for annotations
     from orchestration.screening.score import Query, ScoreParams
 
-# the letters of a listed name's start a cut query must hold (score.reaches_name)
+# the letters of a listed name's start a cut query must hold (cut_names.reaches_name)
 NAME_START = 4
 # the letters of core words a cut query must have to be compared without its legal forms
 CUT_MIN_CORE = 20
@@ -137,7 +137,7 @@ def cut_candidates(query: Query, index: ScreeningIndex, params: ScoreParams) -> 
     if posting is None or len(posting) > index.blocking.max_df:
         return []
     full, compact, core = index.texts["full"], index.texts["compact"], query.norm.compact
-    # only listings whose name (past the legal form) the query reaches (score.reaches_name)
+    # only listings whose name (past the legal form) the query reaches (cut_names.reaches_name)
     if len(core) < NAME_START:
         return []
     posting = posting[[compact[v][:NAME_START] in core for v in posting.tolist()]]

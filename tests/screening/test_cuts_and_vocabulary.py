@@ -11,8 +11,9 @@ from __future__ import annotations
 import pytest
 
 from orchestration.screening.abbreviations import canonical_word
+from orchestration.screening.cut_names import cut_after_reordering
 from orchestration.screening.normalize import normalize_name
-from orchestration.screening.score import Query, cut_after_reordering, match_query
+from orchestration.screening.score import Query, match_query
 from tests.screening.test_partial_names import make_index
 
 ELEKTROPRIBOR = (
