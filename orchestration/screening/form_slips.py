@@ -26,14 +26,23 @@ SHORT_FORMS = ("cjsc", "dmcc", "fzco", "fze", "gmbh", "inc", "jsc", "llc", "llp"
                "ojsc", "ooo", "pjsc", "plc", "srl", "zao")  # fmt: skip
 
 
+def doubled_or_swapped(word: str) -> set[str]:
+    """``word`` with one letter doubled, or two neighbouring letters swapped; in a word of three
+    letters or fewer the first letter stays in place (module docstring)."""
+    out: set[str] = set()
+    four = len(word) >= 4
+    for i, letter in enumerate(word):
+        out.add(word[:i] + letter + word[i:])  # doubled
+        if i + 1 < len(word) and (four or i > 0):
+            out.add(word[:i] + word[i + 1] + letter + word[i + 2 :])  # swapped
+    return out
+
+
 def slips(form: str) -> set[str]:
     """Every word one slip of the hand (module docstring) from ``form``."""
-    out: set[str] = set()
+    out = doubled_or_swapped(form)
     four = len(form) >= 4
     for i, letter in enumerate(form):
-        out.add(form[:i] + letter + form[i:])  # doubled
-        if i + 1 < len(form) and (four or i > 0):
-            out.add(form[:i] + form[i + 1] + letter + form[i + 2 :])  # swapped
         for near in NEIGHBOURS.get(letter, ()):
             out.add(form[:i] + near + form[i:])  # struck as well, before
             out.add(form[: i + 1] + near + form[i + 1 :])  # and after

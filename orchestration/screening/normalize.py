@@ -36,26 +36,18 @@ from rapidfuzz.distance import DamerauLevenshtein
 
 from orchestration.screening.abbreviations import ENGLISH, canonical_words
 from orchestration.screening.fingerprint import fingerprint
-from orchestration.screening.form_slips import slip_table
+from orchestration.screening.form_slips import doubled_or_swapped, slip_table
 from orchestration.screening.legal_forms import LEGAL_FORMS, family
 
 STOP_WORDS = frozenset({"the", "and", "of"})
 
 
-def _stop_word_slips() -> frozenset[str]:
-    # "and" and "the" with a letter doubled or two letters swapped past the first ("annd",
-    # "adn", "tthe", "teh") are dropped as the words are: kept, they are words no listed name
-    # has. Other slips of three letters are words ("sand", "thee", "ans") and stay.
-    out = set()
-    for word in ("and", "the"):
-        for i in range(len(word)):
-            out.add(word[:i] + word[i] + word[i:])
-            if 0 < i < len(word) - 1:
-                out.add(word[:i] + word[i + 1] + word[i] + word[i + 2 :])
-    return frozenset(out - {"thee"})
-
-
-STOP_WORD_SLIPS = _stop_word_slips()
+# "and" and "the" with a letter doubled or two letters swapped past the first ("annd", "adn",
+# "tthe", "teh") are dropped as the words are: kept, they are words no listed name has. Other
+# slips of three letters are words ("sand", "thee", "ans") and stay.
+STOP_WORD_SLIPS = frozenset(doubled_or_swapped("and") | doubled_or_swapped("the")) - {"thee"}
+# what the core of a name leaves out (normalize_name)
+_DROPPED = STOP_WORDS | STOP_WORD_SLIPS
 
 _DELETE = str.maketrans("", "", ".'’`ʼ‘ʹ")
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
@@ -438,8 +430,7 @@ def normalize_name(name: str) -> NormName:
     if len(name.strip()) >= CUT_MIN_LENGTH:
         cut = _cut_form_tail(core)
         core = core[: len(core) - cut]
-    dropped = STOP_WORDS | STOP_WORD_SLIPS
-    core = [w for w in core if w not in dropped] or core or [w for w, _ in words]
+    core = [w for w in core if w not in _DROPPED] or core or [w for w, _ in words]
     core = canonical_words(core)
     codes = list(dict.fromkeys(han_codes + codes))
     return NormName(
