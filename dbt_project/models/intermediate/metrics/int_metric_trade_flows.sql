@@ -29,7 +29,7 @@ countries as (
     select c.iso3 from {{ ref('ref_country_codes') }} as c
 ),
 
-flows as (
+flows as {{ not_materialized() }} (
     select
         f.source,
         f.frequency,
@@ -60,15 +60,29 @@ flows as (
       {% if rebuilt is not none %}and {{ metric_years_filter(rebuilt, 'f.source', 'f.year') }}{% endif %}
 ),
 
--- Each side summed apart (a CN8 source has several rows per HS6).
+-- BACI's reconciled rows are one per cell already: fct_trade_flows' key test on its default
+-- series (in_hs6_rollup is is_latest_vintage for BACI), which dbt runs before this model, and
+-- this model's own key test below, prove it. So they skip the grouping, which over BACI's
+-- eleven million rows a year was most of this model's time; the values are what one row's sums
+-- would be.
+reconciled_cells as (
+    select
+        source, frequency, year, month, period_key, exporter_iso3, importer_iso3, hs6, hs_version,
+        'reconciled' as value_side,
+        value_usd,
+        cast(null as double) as mirror_only_usd,
+        case when quantity_kg > 0 then value_usd end as quantified_usd,
+        case when quantity_kg > 0 then quantity_kg end as quantity_kg,
+        cast(null as double) as exporter_reported_usd,
+        cast(null as double) as importer_reported_usd
+    from flows
+    where declared_by = 'reconciled' and value_usd is not null
+),
+
+-- Each side of the declared sources summed apart (a CN8 source has several rows per HS6).
 sides as (
     select
         source, frequency, year, month, period_key, exporter_iso3, importer_iso3, hs6, hs_version,
-        sum(case when declared_by = 'reconciled' then value_usd end) as reconciled_usd,
-        sum(case when declared_by = 'reconciled' and quantity_kg > 0 then value_usd end)
-            as reconciled_quantified_usd,
-        sum(case when declared_by = 'reconciled' and quantity_kg > 0 then quantity_kg end)
-            as reconciled_kg,
         sum(case when declared_by = 'exporter' then value_usd end) as exporter_usd,
         sum(case when declared_by = 'exporter' and quantity_kg > 0 then value_usd end)
             as exporter_quantified_usd,
@@ -80,7 +94,7 @@ sides as (
         sum(case when declared_by = 'importer' and quantity_kg > 0 then quantity_kg end)
             as importer_kg
     from flows
-    where declared_by is not null
+    where declared_by in ('exporter', 'importer')
     group by source, frequency, year, month, period_key, exporter_iso3, importer_iso3, hs6,
         hs_version
 ),
@@ -89,38 +103,33 @@ chosen as (
     select
         s.*,
         case
-            when s.reconciled_usd is not null then 'reconciled'
             when s.exporter_usd is not null then 'exporter'
             when s.importer_usd is not null then 'importer'
         end as value_side
     from sides as s
 ),
 
-cells as (
+declared_cells as (
     select
         source, frequency, year, month, period_key, exporter_iso3, importer_iso3, hs6, hs_version,
         value_side,
+        case value_side when 'exporter' then exporter_usd else importer_usd end as value_usd,
+        case value_side when 'importer' then importer_usd else 0 end as mirror_only_usd,
         case value_side
-            when 'reconciled' then reconciled_usd
-            when 'exporter' then exporter_usd
-            else importer_usd
-        end as value_usd,
-        case value_side when 'reconciled' then null when 'importer' then importer_usd else 0 end
-            as mirror_only_usd,
-        case value_side
-            when 'reconciled' then reconciled_quantified_usd
             when 'exporter' then exporter_quantified_usd
             else importer_quantified_usd
         end as quantified_usd,
-        case value_side
-            when 'reconciled' then reconciled_kg
-            when 'exporter' then exporter_kg
-            else importer_kg
-        end as quantity_kg,
+        case value_side when 'exporter' then exporter_kg else importer_kg end as quantity_kg,
         exporter_usd as exporter_reported_usd,
         importer_usd as importer_reported_usd
     from chosen
     where value_side is not null
+),
+
+cells as (
+    select * from reconciled_cells
+    union all
+    select * from declared_cells
 ),
 
 annual_sources as (

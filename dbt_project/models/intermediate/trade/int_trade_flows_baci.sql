@@ -44,9 +44,23 @@ dated as {{ not_materialized() }} (
 -- has each cell once, and only an extract or another version of the same year shares cells.
 -- So the cells with two rows or more are found first (a grouping of the five key columns), only
 -- their rows are ranked, and each row learns whether it won by its file and line.
+-- Two rows can share a cell only in a year of an HS edition fed by two files or zip members or
+-- more: a file holds each cell once (its key is checked per file at ingest, and after the
+-- mapping to ISO3 by fct_trade_flows' key test with the file). So only those years are
+-- grouped by cell: with one file a year, none are, where grouping every row of every year by
+-- cell took a seventh of a seven-year build.
+multi_file_years as (
+    select hs_version, year
+    from (select distinct hs_version, year, source_file, source_member from flows) as files
+    group by hs_version, year
+    having count(*) > 1
+),
+
 shared_cells as (
-    select hs_version, year, exporter_iso3, importer_iso3, hs6
-    from flows
+    select f.hs_version, f.year, f.exporter_iso3, f.importer_iso3, f.hs6
+    from flows as f
+    semi join multi_file_years as m
+        on f.year = m.year and f.hs_version is not distinct from m.hs_version
     group by all
     having count(*) > 1
 ),
