@@ -2,6 +2,7 @@
     materialized='incremental',
     incremental_strategy=partition_replace_strategy(),
     unique_key='load_partition',
+    build_stamp='built_at',
     partition_by=partition_replace_columns(['load_partition']),
     on_schema_change='sync_all_columns',
     pre_hook="{{ delete_trade_partitions_without_input() }}",
@@ -11,8 +12,9 @@
 -- every vintage loaded (vintage; is_latest_vintage marks the default series, in_hs6_rollup the
 -- rows that make up the exact HS6 figures the metrics read). Built incrementally by partition
 -- (source x HS edition x frequency x period, int_trade_partitions) with dbt's delete+insert
--- keyed on load_partition (on Spark, an insert_overwrite of the table's load_partition
--- partitions: macros/compat/partition_replace.sql): a run selects the partitions the table
+-- keyed on load_partition, each row written once (macros/materializations/incremental.sql; on
+-- Spark, an insert_overwrite of the table's load_partition partitions:
+-- macros/compat/partition_replace.sql): a run selects the partitions the table
 -- lacks or whose input files were (re)loaded since they were built, and dbt replaces those
 -- partitions whole; adding one month or one year rebuilds only the partitions it feeds. The
 -- pre-hook drops partitions no input holds any more. After a change to this SQL or anything
