@@ -2,7 +2,10 @@
 -- Every BACI version of a year is kept: each is a vintage (int_trade_flows_baci marks the newest
 -- as the default series, fct_trade_revisions shows what it revised). A yearly CSV and a release
 -- zip of the same version hold the same rows twice: of one version, the loose CSV is kept.
-with unioned as (
+-- `unioned` is read twice (the origins chosen, then the rows): left to itself DuckDB would
+-- compute it once, every row of every year, and a filter on the year (a build of one year of
+-- fct_trade_flows) would no longer reach the raw tables' scans.
+with unioned as {{ not_materialized() }} (
     select
         t, i, j, k, v, q, hs_revision, baci_version, 1 as origin_rank,
         cast(null as string) as source_member, source_file, source_line
