@@ -126,7 +126,11 @@ declared_cells as (
     where value_side is not null
 ),
 
-cells as (
+-- Read three times (the annual sources, the months summed to years, the rows): left to itself
+-- DuckDB would compute it once into a temporary result of every row (86 million at eight BACI
+-- years, spilled to disk), which cost more than reading fct_trade_flows again each time
+-- (docs/benchmarks.md, "One year's build reads one year").
+cells as {{ not_materialized() }} (
     select * from reconciled_cells
     union all
     select * from declared_cells
