@@ -1,10 +1,11 @@
 {#- An incremental model replaced partition by partition (fct_trade_flows: one load_partition
     per source, HS edition, frequency and period). DuckDB: delete+insert keyed on the
     partition column, the table itself unpartitioned, each row written once by the project's
-    incremental materialisation (macros/materializations/incremental.sql). Spark's Parquet tables have no DELETE:
-    the table is partitioned by the column and dbt-spark's insert_overwrite replaces the
-    partitions the build selects (dynamic partition overwrite), leaving the others. The
-    config values are read when dbt parses the model, for the target it parses for. -#}
+    incremental materialisation (macros/materializations/incremental.sql). Spark's Parquet
+    tables have no DELETE: the table is partitioned by the column and dbt-spark's
+    insert_overwrite replaces the partitions the build selects (dynamic partition overwrite),
+    leaving the others. The config values are read when dbt parses the model, for the target
+    it parses for. -#}
 {% macro partition_replace_strategy() -%}
     {{ return(adapter.dispatch('partition_replace_strategy', 'roundabout')()) }}
 {%- endmacro %}
