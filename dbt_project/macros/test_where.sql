@@ -7,7 +7,7 @@
 {% macro default__get_where_subquery(relation) -%}
     {%- set where = config.get('where', '') -%}
     {%- if where -%}
-        {%- set where = where | replace('this_build', 'built_at = ' ~ trade_build_time()) -%}
+        {%- set where = where | replace('this_build', written_this_build('built_at')) -%}
         {%- set filtered -%}
             (select * from {{ relation }} where {{ where }}) dbt_subquery
         {%- endset -%}

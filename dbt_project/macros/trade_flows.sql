@@ -44,9 +44,17 @@ where b.load_partition is null
 
 
 {# When this dbt invocation started: fct_trade_flows stamps the partitions it writes with it
-   (built_at), and its tests read those rows only (macro get_where_subquery). #}
+   (built_at), and its tests read those rows only (macro written_this_build). #}
 {% macro trade_build_time() -%}
     cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S.%f") }}' as timestamp)
+{%- endmacro %}
+
+
+{# The rows this dbt invocation wrote: `column` (the model's build stamp) holds its start time.
+   One condition for the incremental materialisation's delete of replaced rows and for the data
+   tests' `this_build` (macro get_where_subquery), which must agree on what a new row is. #}
+{% macro written_this_build(column='built_at') -%}
+    {{ column }} = {{ trade_build_time() }}
 {%- endmacro %}
 
 

@@ -83,7 +83,7 @@
             select {{ columns_csv }} from {{ new_rows }}
         {%- endcall %}
         {% if strategy == 'delete+insert' %}
-            {%- set this_build = build_stamp ~ ' = ' ~ trade_build_time() -%}
+            {%- set this_build = written_this_build(build_stamp) -%}
             {% call statement('replaced_rows') -%}
                 delete from {{ target_relation }}
                 where not coalesce({{ this_build }}, false)
