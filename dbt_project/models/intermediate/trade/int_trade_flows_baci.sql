@@ -49,19 +49,12 @@ dated as {{ not_materialized() }} (
 -- mapping to ISO3 by fct_trade_flows' key test with the file). So only those years are
 -- grouped by cell: with one file a year, none are, where grouping every row of every year by
 -- cell took a seventh of a seven-year build.
--- The files are read from staging, not from `flows`: this CTE covers every year (a build of
--- one year must still know whether another file feeds it), and through `flows` it would join
--- every row of every year to the country table; from staging it reads four columns of the raw
--- tables.
+-- The inputs are read from int_trade_baci_files (staging's four columns), not from `flows`:
+-- this CTE covers every year (a build of one year must still know whether another file feeds
+-- it), and through `flows` it would join every row of every year to the country table.
 multi_file_years as (
     select hs_version, year
-    from (
-        select distinct hs_version, year, source_file, source_member
-        from {{ ref('stg_baci__trade') }}
-        union
-        select distinct hs_version, year, source_file, cast(null as string)
-        from {{ ref('stg_baci__extract_trade') }}
-    ) as files
+    from {{ ref('int_trade_baci_files') }}
     group by hs_version, year
     having count(*) > 1
 ),

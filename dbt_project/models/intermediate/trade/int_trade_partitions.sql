@@ -1,26 +1,18 @@
 -- The partitions of fct_trade_flows (source x HS edition x frequency x period) and when their
 -- inputs were last loaded: the latest load of any file that feeds them.
--- BACI's partitions come from its staging rows grouped by HS edition, year and file before the
--- partition name is made, as int_trade_flows_baci names them: reading int_trade_flows_baci
--- instead would rank every BACI row of every year (its is_latest_vintage) in every run, to keep
--- three columns of a few distinct values. fct_trade_flows' test trade_partitions_current
--- compares these partitions with the rows built.
-with baci_files as (
-    select hs_version, year, source_file from {{ ref('stg_baci__trade') }}
-    group by all
-    union
-    select hs_version, year, source_file from {{ ref('stg_baci__extract_trade') }}
-    group by all
-),
-
-feeds as (
+-- BACI's partitions come from its inputs' HS editions and years (int_trade_baci_files, from
+-- staging) before the partition name is made, as int_trade_flows_baci names them: reading
+-- int_trade_flows_baci instead would rank every BACI row of every year (its is_latest_vintage)
+-- in every run, to keep three columns of a few distinct values. fct_trade_flows' test
+-- trade_partitions_current compares these partitions with the rows built.
+with feeds as (
     select
         {{ trade_load_partition("'baci'", 'hs_version', "'A'", 'year', 'null') }}
             as load_partition,
         'baci' as source,
         year,
         source_file
-    from baci_files
+    from {{ ref('int_trade_baci_files') }}
     union
     select distinct load_partition, source, year, source_file
     from {{ ref('int_trade_flows_reported') }}
