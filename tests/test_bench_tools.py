@@ -60,3 +60,41 @@ def test_run_tree_sees_a_child_of_the_child():
 
 def test_exponent_of_a_power_law():
     assert round(exponent([1, 3, 7], [10 * n**1.5 for n in (1, 3, 7)]), 6) == 1.5
+
+
+def test_spark_parity_reads_a_load_day_vintage_as_the_sides_load_day(tmp_path):
+    """Two runs either side of midnight: a row whose file states no vintage takes its load day
+    (vintage_basis 'load_date') on each side, and is still the same row; a stated vintage that
+    differs is still a difference."""
+    from bench.spark_parity import compare as parity_compare
+
+    def facts(rows, loaded_at):
+        return [(*row, loaded_at) for row in rows]
+
+    columns = "k varchar, vintage date, vintage_basis varchar, loaded_at timestamp"
+    duck = tmp_path / "w.duckdb"
+    with duckdb.connect(str(duck)) as con:
+        con.execute("create schema marts")
+        con.execute(f"create table marts.fct_trade_flows ({columns})")
+        con.executemany(
+            "insert into marts.fct_trade_flows values (?, ?, ?, ?)",
+            facts(
+                [("a", "2026-12-07", "load_date"), ("b", "2024-11-16", "file")],
+                "2026-12-07 23:50:00",
+            ),
+        )
+    spark = tmp_path / "spark"
+
+    def spark_side(rows):
+        (spark / "marts.fct_trade_flows").mkdir(parents=True, exist_ok=True)
+        with duckdb.connect() as con:
+            con.execute(f"create table t ({columns})")
+            con.executemany("insert into t values (?, ?, ?, ?)", facts(rows, "2026-12-08 00:10:00"))
+            con.execute(f"copy t to '{spark}/marts.fct_trade_flows/part-0.parquet'")
+
+    spark_side([("a", "2026-12-08", "load_date"), ("b", "2024-11-16", "file")])
+    [same] = parity_compare(duck, spark, ["marts.fct_trade_flows"])
+    assert (same.duckdb_rows, same.spark_rows, same.differing_rows) == (2, 2, 0)
+    spark_side([("a", "2026-12-08", "load_date"), ("b", "2024-11-17", "file")])
+    [changed] = parity_compare(duck, spark, ["marts.fct_trade_flows"])
+    assert changed.differing_rows == 2

@@ -1,11 +1,14 @@
 """The run's build warehouse: a copy of the published one, so history already stored carries
-over, and a failed run never touches what analysts read."""
+over, and a failed run never touches what analysts read. The copy is a clone where the
+filesystem shares blocks between files (orchestration/file_clone.py)."""
 
 import shutil
+import time
 
 import dagster as dg
 
 from orchestration.duckdb_config import temp_directory
+from orchestration.file_clone import clone_file
 from orchestration.home_lock import write_turn
 from orchestration.partitions import fresh_window_refusal, time_window
 from orchestration.runs import prune_runs
@@ -39,9 +42,14 @@ def build_warehouse(
             stale.unlink(missing_ok=True)
         shutil.rmtree(temp_directory(build), ignore_errors=True)  # what a failed run spilled
         from_published = published.exists() and not settings.fresh
+        how = "created empty"
         if from_published:
-            shutil.copy2(published, build)
-            context.log.info(f"build warehouse copied from {published}")
+            started = time.monotonic()
+            how = clone_file(published, build)
+            context.log.info(
+                f"build warehouse copied from {published} ({how}, "
+                f"{time.monotonic() - started:.1f} s)"
+            )
             if make_compatible(build):
                 context.log.info("build warehouse rewritten in the storage format DuckDB 1.x reads")
         else:
@@ -49,5 +57,9 @@ def build_warehouse(
             # (orchestration/storage.py).
             create_empty(build)
     return dg.MaterializeResult(
-        metadata={"build": str(build), "started_from_published": from_published}
+        metadata={
+            "build": str(build),
+            "started_from_published": from_published,
+            "started_by": how,
+        }
     )
