@@ -31,10 +31,9 @@ def clone_file(source: Path, target: Path) -> str:
         try:
             _copy_file_range(source, target)
         except OSError as err:
+            target.unlink(missing_ok=True)  # no partial file, whether refused or failed
             if err.errno not in NOT_HERE:
-                target.unlink(missing_ok=True)
                 raise
-            target.unlink(missing_ok=True)
         else:
             shutil.copystat(source, target)
             return "copy_file_range"
