@@ -88,3 +88,28 @@ def test_a_failing_copy_is_reported_and_leaves_no_partial_file(published, tmp_pa
     assert raised.value.errno == errno.ENOSPC
     assert not build.exists()
     assert copies == []
+
+
+@pytest.mark.skipif(not hasattr(os, "copy_file_range"), reason="no copy_file_range here")
+def test_the_build_step_starts_from_a_clone_of_the_published_warehouse(tmp_path):
+    import dagster as dg
+    import duckdb
+
+    from orchestration.assets.warehouse import build_warehouse
+    from orchestration.settings import RoundaboutSettings
+    from orchestration.storage import create_empty
+
+    home = tmp_path / "home"
+    settings = RoundaboutSettings(home=str(home), inputs=str(tmp_path / "in"))
+    published = settings.resolve().published_db
+    published.parent.mkdir(parents=True)
+    create_empty(published)
+    with duckdb.connect(str(published)) as con:
+        con.execute("create table listed as select 'ACME' as name")
+    result = dg.materialize([build_warehouse], resources={"settings": settings})
+    assert result.success
+    [event] = result.get_asset_materialization_events()
+    metadata = event.step_materialization_data.materialization.metadata
+    assert metadata["started_by"].value == "copy_file_range"
+    with duckdb.connect(str(settings.resolve().build_db), read_only=True) as con:
+        assert con.execute("select name from listed").fetchall() == [("ACME",)]
