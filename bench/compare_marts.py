@@ -1,5 +1,6 @@
 """Compare every mart of two warehouses row for row (a symmetric EXCEPT ALL), leaving out the
-columns that record when or in which run a row was made.
+columns that record when or in which run a row was made, and reading a vintage that is a run's
+own load day as the same in both (bench/mart_difference.py).
 
     uv run python -m bench.compare_marts <before.duckdb> <after.duckdb>
 
@@ -16,7 +17,7 @@ import sys
 
 import duckdb
 
-from bench.mart_difference import RUN_COLUMNS, unpaired_counts
+from bench.mart_difference import RUN_COLUMNS, load_days, masked_select, unpaired_counts
 
 
 def compare(before: str, after: str, digits: int = 10) -> list[tuple[str, int, int, int, int]]:
@@ -31,6 +32,10 @@ def compare(before: str, after: str, digits: int = 10) -> list[tuple[str, int, i
                where schema_name = 'marts' and database_name in ('a', 'b') order by 1"""
         ).fetchall()
     ]
+    # The load days of each run, where both hold the facts (a load-day vintage: mart_difference).
+    days = {"b": [], "a": []}
+    if "fct_trade_flows" in marts:
+        days = {side: load_days(con, f"{side}.marts.fct_trade_flows") for side in days}
     out = []
     for mart in marts:
         columns = [
@@ -43,10 +48,17 @@ def compare(before: str, after: str, digits: int = 10) -> list[tuple[str, int, i
             ).fetchall()
             if c not in RUN_COLUMNS
         ]
-        b, a = f"b.marts.{mart}", f"a.marts.{mart}"
-        (n_before,) = con.execute(f"select count(*) from {b}").fetchone()
-        (n_after,) = con.execute(f"select count(*) from {a}").fetchone()
-        only_before, only_after = unpaired_counts(con, b, a, columns, digits)
+        con.execute(
+            "create or replace temp view before_rows as "
+            + masked_select(f"b.marts.{mart}", columns, days["b"])
+        )
+        con.execute(
+            "create or replace temp view after_rows as "
+            + masked_select(f"a.marts.{mart}", columns, days["a"])
+        )
+        (n_before,) = con.execute("select count(*) from before_rows").fetchone()
+        (n_after,) = con.execute("select count(*) from after_rows").fetchone()
+        only_before, only_after = unpaired_counts(con, "before_rows", "after_rows", columns, digits)
         row = (n_before, n_after, only_before, only_after)
         out.append((mart, *row))
     return out

@@ -8,6 +8,11 @@ whose doubles agree within a relative 10^-``digits`` (or 1e-9 absolute, for a di
 large sums that cancel) are the same row. Rounding the doubles to a number of digits instead would
 not do: two values either side of a rounding boundary (…14175 and …141749999) round apart however
 many digits are kept.
+
+Both also read a date equal to one of a side's load days as one marker (``masked_select``): a trade
+row whose file states no vintage takes the day it was loaded (vintage_basis 'load_date'), so two
+runs either side of midnight give it different dates, as they give it different ``loaded_at``,
+while the row is the same.
 """
 
 from __future__ import annotations
@@ -21,6 +26,36 @@ RUN_COLUMNS = {
     "run_id", "previous_run_id", "screened_at", "loaded_at", "built_at", "ingested_at",
     "fact_built_at",  # int_metric_trade_flows: the build time of the facts it was made from
 }  # fmt: skip
+
+# Stands for a side's load day in a date column (``masked_select``): a date no data holds.
+LOAD_DAY = "date '0001-01-01'"
+
+
+def load_days(con: duckdb.DuckDBPyConnection, facts: str) -> list[str]:
+    """The days a side's trade files were loaded, from its fct_trade_flows (``loaded_at``, a
+    run column): every day from the first load to the last, as SQL date literals."""
+    rows = con.execute(
+        f"select distinct cast(d as date) from (select unnest(generate_series("
+        f"min(loaded_at)::date, max(loaded_at)::date, interval 1 day)) as d from {facts})"
+        f" where d is not null"
+    ).fetchall()
+    return [f"date '{day}'" for (day,) in rows]
+
+
+def masked_select(
+    relation: str, columns: list[tuple[str, str]], days: list[str] = (), cast: bool = False
+) -> str:
+    """The select of ``relation``'s ``columns`` ((name, DuckDB type)), cast to those types if
+    asked, with a date equal to one of the side's load ``days`` read as LOAD_DAY."""
+    items = []
+    for name, duck_type in columns:
+        column = f'"{name}"'
+        if cast:
+            column = f"cast({column} as {duck_type})"
+        if duck_type == "DATE" and days:
+            column = f"case when {column} in ({', '.join(days)}) then {LOAD_DAY} else {column} end"
+        items.append(f'{column} as "{name}"')
+    return f"select {', '.join(items)} from {relation}"
 
 
 def unpaired_counts(

@@ -28,7 +28,7 @@ from pathlib import Path
 
 import duckdb
 
-from bench.mart_difference import RUN_COLUMNS, unpaired_counts
+from bench.mart_difference import RUN_COLUMNS, load_days, masked_select, unpaired_counts
 from orchestration.raw_lake import export_raw_lake
 from orchestration.settings import DBT_PROJECT_DIR, REPO_ROOT
 
@@ -113,40 +113,6 @@ def _columns(con: duckdb.DuckDBPyConnection, relation: str) -> list[tuple[str, s
     return [(r[0], r[1]) for r in rows if r[0] not in RUN_COLUMNS]
 
 
-# Stands for a side's load day in a date column (below): a date no data holds.
-LOAD_DAY = "date '0001-01-01'"
-
-
-def _load_days(con: duckdb.DuckDBPyConnection, facts: str) -> list[str]:
-    """The days a side's trade files were loaded, from its fct_trade_flows (``loaded_at``, a
-    run column): every day from the first load to the last, as SQL date literals."""
-    rows = con.execute(
-        f"select distinct cast(d as date) from (select unnest(generate_series("
-        f"min(loaded_at)::date, max(loaded_at)::date, interval 1 day)) as d from {facts})"
-        f" where d is not null"
-    ).fetchall()
-    return [f"date '{day}'" for (day,) in rows]
-
-
-def _values(
-    table: str, columns: list[tuple[str, str]], cast: bool, load_days: list[str] = ()
-) -> str:
-    """The select of ``table`` in DuckDB's column order, cast to DuckDB's types if asked. A date
-    equal to one of the side's ``load_days`` reads as LOAD_DAY: a trade row whose file states no
-    vintage takes the day it was loaded (vintage_basis 'load_date'), which differs between two
-    runs on either side of midnight as ``loaded_at`` does, while the rows are the same."""
-    items = []
-    for name, duck_type in columns:
-        column = f'"{name}"'
-        if cast:
-            column = f"cast({column} as {duck_type})"
-        if duck_type == "DATE" and load_days:
-            days = ", ".join(load_days)
-            column = f"case when {column} in ({days}) then {LOAD_DAY} else {column} end"
-        items.append(f'{column} as "{name}"')
-    return f"select {', '.join(items)} from {table}"
-
-
 def compare(warehouse: Path, spark_models: Path, relations: list[str], digits: int = 10):
     con = duckdb.connect()
     con.execute("set enable_progress_bar = false")
@@ -156,15 +122,16 @@ def compare(warehouse: Path, spark_models: Path, relations: list[str], digits: i
     facts = "marts.fct_trade_flows"
     duck_days, spark_days = [], []
     if (spark_models / facts).is_dir():
-        duck_days = _load_days(con, f"w.{facts}")
-        spark_days = _load_days(con, f"read_parquet('{spark_models / facts}/*.parquet')")
+        duck_days = load_days(con, f"w.{facts}")
+        spark_days = load_days(con, f"read_parquet('{spark_models / facts}/*.parquet')")
     out = []
     for relation in relations:
         columns = _columns(con, f"w.{relation}")
         spark = f"read_parquet('{spark_models / relation}/*.parquet')"
-        duck_select = _values(f"w.{relation}", columns, False, duck_days)
+        duck_select = masked_select(f"w.{relation}", columns, duck_days)
+        spark_select = masked_select(spark, columns, spark_days, cast=True)
         con.execute(f"create or replace temp view a as {duck_select}")
-        con.execute(f"create or replace temp view b as {_values(spark, columns, True, spark_days)}")
+        con.execute(f"create or replace temp view b as {spark_select}")
         (a_rows,) = con.execute("select count(*) from a").fetchone()
         (b_rows,) = con.execute("select count(*) from b").fetchone()
         only_a, only_b = unpaired_counts(con, "a", "b", columns, digits)

@@ -98,3 +98,50 @@ def test_spark_parity_reads_a_load_day_vintage_as_the_sides_load_day(tmp_path):
     spark_side([("a", "2026-12-08", "load_date"), ("b", "2024-11-17", "file")])
     [changed] = parity_compare(duck, spark, ["marts.fct_trade_flows"])
     assert changed.differing_rows == 2
+
+
+def test_compare_marts_reads_a_load_day_vintage_as_each_runs_load_day(tmp_path):
+    """The before/after comparison of two runs either side of midnight: a row whose file states
+    no vintage takes each run's load day and is still the same row, in every mart; a stated
+    vintage that differs is still a difference."""
+
+    def run(path, facts, loaded_at):
+        with duckdb.connect(str(path)) as con:
+            con.execute("create schema marts")
+            con.execute(
+                "create table marts.fct_trade_flows "
+                "(k varchar, vintage date, vintage_basis varchar, loaded_at timestamp)"
+            )
+            con.executemany(
+                "insert into marts.fct_trade_flows values (?, ?, ?, ?)",
+                [(*row, loaded_at) for row in facts],
+            )
+            # another mart carrying the vintage on
+            con.execute(
+                "create table marts.fct_series as select k, vintage from marts.fct_trade_flows"
+            )
+
+    run(
+        tmp_path / "before.duckdb",
+        [("a", "2026-12-07", "load_date"), ("b", "2024-11-16", "file")],
+        "2026-12-07 23:50:00",
+    )
+    run(
+        tmp_path / "after.duckdb",
+        [("a", "2026-12-08", "load_date"), ("b", "2024-11-16", "file")],
+        "2026-12-08 00:10:00",
+    )
+    run(
+        tmp_path / "changed.duckdb",
+        [("a", "2026-12-08", "load_date"), ("b", "2024-11-17", "file")],
+        "2026-12-08 00:10:00",
+    )
+    before = str(tmp_path / "before.duckdb")
+    assert compare(before, str(tmp_path / "after.duckdb")) == [
+        ("fct_series", 2, 2, 0, 0),
+        ("fct_trade_flows", 2, 2, 0, 0),
+    ]
+    assert compare(before, str(tmp_path / "changed.duckdb")) == [
+        ("fct_series", 2, 2, 1, 1),
+        ("fct_trade_flows", 2, 2, 1, 1),
+    ]
