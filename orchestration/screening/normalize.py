@@ -192,6 +192,49 @@ def looks_like_form_word(word: str) -> bool:
     return False
 
 
+def _short_form_words() -> dict[str, frozenset[str]]:
+    # Short legal forms of three or four letters as the table writes them, with the families
+    # of the forms they write: one-word forms ("ltd", "llc", "gmbh") and the words of forms
+    # written in short words only ("pte ltd", "ltd sti"), not words of long phrases ("free
+    # zone", "open joint stock", "mit"), which are ordinary words. The words a slip at the end
+    # of a name turns into two-letter pieces or near-words (short_form_families).
+    words: dict[str, set[str]] = {}
+    for form in LEGAL_FORMS:
+        for variant in form.variants:
+            if any(is_han(c) for c in variant):
+                continue
+            parts = fold(variant).split()
+            if all(len(part) <= 4 for part in parts):
+                for part in parts:
+                    if len(part) >= 3:
+                        words.setdefault(part, set()).add(form.family)
+    return {word: frozenset(families) for word, families in sorted(words.items())}
+
+
+_SHORT_FORM_WORDS = _short_form_words()
+_SHORT_FORM_LIST = list(_SHORT_FORM_WORDS)
+
+
+@lru_cache(maxsize=100_000)
+def short_form_families(word: str) -> frozenset[str]:
+    """The legal-form families ``word`` may write when it is a one-word legal form or one edit
+    of any kind (Damerau-Levenshtein: a letter dropped, added, replaced, or two swapped) from a
+    short form of the table: ``lt``, ``ld``, ``td``, ``jtd`` of ``ltd``; ``lc``, ``llb`` of
+    ``llc``; ``oos``, ``ooe`` of ``ooo``; ``ttov`` of ``tov``. Empty for any other word, and
+    for words of more than five letters. Normalisation does not read these as forms
+    (form_slips.py: most of them are words or initials somewhere); the word view of the scorer
+    leaves them out where they end or start a name, nothing on the other side matches them and
+    the other side's forms do not conflict with them (score.py)."""
+    if not 2 <= len(word) <= 5 or not word.isalpha():
+        return frozenset()
+    if word in _SINGLE:
+        return frozenset({family(_SINGLE[word])})
+    found = process.extract(
+        word, _SHORT_FORM_LIST, scorer=DamerauLevenshtein.distance, score_cutoff=1, limit=None
+    )
+    return frozenset().union(*(_SHORT_FORM_WORDS[f[0]] for f in found))
+
+
 @lru_cache(maxsize=200_000)
 def _form_key_tolerant(word: str) -> str:
     key = _form_key(word)

@@ -49,6 +49,7 @@ from orchestration.screening.normalize import (
     is_han,
     looks_like_form_word,
     normalize_name,
+    short_form_families,
 )
 from orchestration.screening.persons import birth_date_agreement, person_similarity
 from orchestration.screening.respacing import may_respace, respaced
@@ -176,7 +177,30 @@ def _closest(word: str, others: tuple[str, ...], params: ScoreParams) -> float:
     return best
 
 
-def _side_score(words: tuple[str, ...], other: NormName, weight, params: ScoreParams):
+def _form_ends(words: tuple[str, ...], other_families: frozenset[str]) -> set[int]:
+    """Positions of the words at either end of a name of two words or more that read as a
+    short legal form, mistyped or not (normalize.short_form_families), of a family that does
+    not conflict with the other name's forms, up to the first word that does not; none when
+    every word would (the name is then words, not forms)."""
+    ends: set[int] = set()
+    if len(words) < 2:
+        return ends
+    for order in (range(len(words)), range(len(words) - 1, -1, -1)):
+        for i in order:
+            families = short_form_families(words[i])
+            if not families or families_agree(families, other_families) is False:
+                break
+            ends.add(i)
+    return ends if len(ends) < len(words) else set()
+
+
+def _side_score(
+    words: tuple[str, ...],
+    other: NormName,
+    weight,
+    params: ScoreParams,
+    other_families: frozenset[str],
+):
     # Each word's best match among the other side's words and neighbouring pairs; a word split
     # in two ("exc hange") is matched as the pair when the pair matches better than its parts.
     others = other.tokens + tuple(
@@ -189,20 +213,32 @@ def _side_score(words: tuple[str, ...], other: NormName, weight, params: ScorePa
             scores[i] = scores[i + 1] = pair
     floor = params.word_match_floor
     # a word nothing matches that is a legal-form word with typing errors ("LIMETD") or two
-    # forms glued ("PVTLTD") is a form, not a word of the name: left out of both sums
-    kept = [(w, s) for w, s in zip(words, scores, strict=True)
-            if s >= floor or not looks_like_form_word(w)]  # fmt: skip
+    # forms glued ("PVTLTD") is a form, not a word of the name: left out of both sums; so are
+    # the short words ending or starting the name that read as a mistyped short form ("CO.,
+    # LT.", "PTE. LD.", "LLB"), where a form stands
+    ends = _form_ends(words, other_families)
+    kept = [(w, s) for i, (w, s) in enumerate(zip(words, scores, strict=True))
+            if s >= floor or not (i in ends or looks_like_form_word(w))]  # fmt: skip
     total = sum(weight(w) for w, _ in kept)
     matched = sum(weight(w) * s for w, s in kept if s >= floor)
     return total, matched
 
 
 def word_similarity(
-    query: NormName, listed: NormName, weight, params: ScoreParams = DEFAULT_PARAMS
+    query: NormName,
+    listed: NormName,
+    weight,
+    params: ScoreParams = DEFAULT_PARAMS,
+    listed_families: frozenset[str] | None = None,
 ) -> float:
-    """IDF-weighted mean of each core word's best match on the other side, both directions."""
-    q_total, q_matched = _side_score(query.tokens, listed, weight, params)
-    l_total, l_matched = _side_score(listed.tokens, query, weight, params)
+    """IDF-weighted mean of each core word's best match on the other side, both directions.
+    ``listed_families``: the legal-form families of the listed entity (all its names), which a
+    mistyped form ending the query must not conflict with to be left out; default the listed
+    name's own."""
+    if listed_families is None:
+        listed_families = listed.families
+    q_total, q_matched = _side_score(query.tokens, listed, weight, params, listed_families)
+    l_total, l_matched = _side_score(listed.tokens, query, weight, params, query.families)
     total = q_total + l_total
     return (q_matched + l_matched) / total if total else 0.0
 
@@ -213,23 +249,33 @@ def name_similarity(
     weight=lambda word: 1.0,
     params: ScoreParams = DEFAULT_PARAMS,
     respace: bool = True,
+    listed_families: frozenset[str] | None = None,
 ) -> float:
     """Similarity of two normalised names in [0, 1], legal forms left out (module docstring).
     Below review, the query re-spaced against the listed name (words glued or split by data
     entry, respacing.py) is compared too, and the better comparison kept; ``respace=False``
-    when the caller knows the query has only listed words (nothing glued or split)."""
-    score = _plain_name_similarity(query, listed, weight, params)
+    when the caller knows the query has only listed words (nothing glued or split).
+    ``listed_families``: as word_similarity's."""
+    score = _plain_name_similarity(query, listed, weight, params, listed_families)
     if respace and score < params.review:
         other = respaced(query, listed)
         if other is not None:
-            score = max(score, _plain_name_similarity(other, listed, weight, params))
+            score = max(
+                score, _plain_name_similarity(other, listed, weight, params, listed_families)
+            )
     return score
 
 
-def _plain_name_similarity(query: NormName, listed: NormName, weight, params: ScoreParams):
+def _plain_name_similarity(
+    query: NormName,
+    listed: NormName,
+    weight,
+    params: ScoreParams,
+    listed_families: frozenset[str] | None = None,
+):
     score = string_similarity(query, listed, params)
     if score >= params.word_match_floor:
-        score = min(score, word_similarity(query, listed, weight, params))
+        score = min(score, word_similarity(query, listed, weight, params, listed_families))
     if min(len(query.compact), len(listed.compact)) <= params.short_name_length:
         score = min(score, params.short_name_cap)
     return score
@@ -324,7 +370,10 @@ def _variant_score(
     arabic: bool = False,
 ):
     variant = index.variants[variant_number]
-    similarity = name_similarity(query.norm, variant.norm, index.weight, params, respace)
+    # the forms of every name of the entity: a mistyped form ending the query is left out of
+    # the word view only when it does not conflict with them (_form_ends)
+    families = index.entity_families[variant.entity] | variant.norm.families
+    similarity = name_similarity(query.norm, variant.norm, index.weight, params, respace, families)
     person = None
     if _is_person(query, variant.entity, index):
         person = person_similarity(query.norm.tokens, variant.norm.tokens, variant.surname)
@@ -357,7 +406,9 @@ def _variant_score(
         information = sum(index.weight(w) for w in rest) / index.unknown_weight
         if information >= params.partial_place_min_weight:
             rest_norm = normalize_name(" ".join(rest))
-            partial = name_similarity(query.norm, rest_norm, index.weight, params, respace)
+            partial = name_similarity(
+                query.norm, rest_norm, index.weight, params, respace, families
+            )
             if partial < params.partial_place_min_similarity:
                 partial = 0.0
             partial = min(partial, params.partial_place_cap)
