@@ -235,6 +235,18 @@ def short_form_families(word: str) -> frozenset[str]:
     return frozenset().union(*(_SHORT_FORM_WORDS[f[0]] for f in found))
 
 
+@lru_cache(maxsize=100_000)
+def stop_word_slip(word: str) -> bool:
+    """A word of two to four letters one edit of any kind from "and" or "the" ("anc", "znd",
+    "nad", "ths", "rhe", "thee", "rthe"). Normalisation drops only the slips that are no
+    words (STOP_WORD_SLIPS); the word view of the scorer leaves these out too, where nothing on
+    the other side matches them (score.py): "sand" or "thee" is a word of the name only when
+    the other name has it."""
+    if not 2 <= len(word) <= 4:
+        return False
+    return any(DamerauLevenshtein.distance(word, stop) <= 1 for stop in ("and", "the"))
+
+
 @lru_cache(maxsize=200_000)
 def _form_key_tolerant(word: str) -> str:
     key = _form_key(word)

@@ -50,6 +50,7 @@ from orchestration.screening.normalize import (
     looks_like_form_word,
     normalize_name,
     short_form_families,
+    stop_word_slip,
 )
 from orchestration.screening.persons import birth_date_agreement, person_similarity
 from orchestration.screening.respacing import may_respace, respaced
@@ -194,6 +195,13 @@ def _form_ends(words: tuple[str, ...], other_families: frozenset[str]) -> set[in
     return ends if len(ends) < len(words) else set()
 
 
+def _reads_as_no_name_word(word: str, form_end: bool) -> bool:
+    """A word the word view leaves out when nothing on the other side matches it: a mistyped
+    short form ending or starting the name (``form_end``, _form_ends), a mistyped long form
+    word or two forms glued, or a mistyped "and" or "the" (normalize.py)."""
+    return form_end or looks_like_form_word(word) or stop_word_slip(word)
+
+
 def _side_score(
     words: tuple[str, ...],
     other: NormName,
@@ -215,10 +223,10 @@ def _side_score(
     # a word nothing matches that is a legal-form word with typing errors ("LIMETD") or two
     # forms glued ("PVTLTD") is a form, not a word of the name: left out of both sums; so are
     # the short words ending or starting the name that read as a mistyped short form ("CO.,
-    # LT.", "PTE. LD.", "LLB"), where a form stands
+    # LT.", "PTE. LD.", "LLB"), where a form stands, and "and" or "the" mistyped ("ANC", "THS")
     ends = _form_ends(words, other_families)
     kept = [(w, s) for i, (w, s) in enumerate(zip(words, scores, strict=True))
-            if s >= floor or not (i in ends or looks_like_form_word(w))]  # fmt: skip
+            if s >= floor or not _reads_as_no_name_word(w, i in ends)]  # fmt: skip
     total = sum(weight(w) for w, _ in kept)
     matched = sum(weight(w) * s for w, s in kept if s >= floor)
     return total, matched
