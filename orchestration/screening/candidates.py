@@ -18,6 +18,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from orchestration.screening.index import PREFIX_LENGTHS, ScreeningIndex
+from orchestration.screening.normalize import without_form_ends
 from orchestration.screening.typing_slips import slip_bounds
 
 if TYPE_CHECKING:  # score.py imports this module: its types only for annotations
@@ -50,27 +51,42 @@ def _string_bounds_many(
     if not ids:
         return [np.zeros(0, dtype=np.float32) for _ in items]
 
-    def repeated(attribute: str) -> list[str]:
+    def repeated(attribute: str, norms: list | None = None) -> list[str]:
         texts: list[str] = []
-        for (query, _), count in zip(items, counts, strict=True):
-            texts += [getattr(query.norm, attribute)] * count
+        for (query, _), count, norm in zip(items, counts, norms or [None] * len(items),
+                                           strict=True):  # fmt: skip
+            texts += [getattr(norm or query.norm, attribute)] * count
         return texts
 
-    views = (
-        ("sorted_text", "sorted", 1.0),
-        ("compact", "compact", 1.0),
-        ("fingerprint_text", "fingerprint", params.fingerprint_discount),
-        ("full_compact", "full", params.fingerprint_discount),
-    )
-    best = None
-    for attribute, column, factor in views:
-        queries, listed = repeated(attribute), _gather(index.texts[column], ids)
-        scores = process.cpdist(queries, listed, scorer=fuzz.ratio)
-        if column in ("sorted", "compact"):
-            # typing slips count one edit (string_similarity): bounded by the OSA distance
-            scores = np.maximum(scores, slip_bounds(queries, list(listed)))
-        scores = scores * (factor / 100.0)
-        best = scores if best is None else np.maximum(best, scores)
+    def string_view(norms: list | None, at: list[int] | None = None) -> np.ndarray:
+        # string_similarity of every pair (of the pairs ``at``): the best of its four views
+        views = (
+            ("sorted_text", "sorted", 1.0),
+            ("compact", "compact", 1.0),
+            ("fingerprint_text", "fingerprint", params.fingerprint_discount),
+            ("full_compact", "full", params.fingerprint_discount),
+        )
+        variants = ids if at is None else [ids[i] for i in at]
+        best = None
+        for attribute, column, factor in views:
+            texts = repeated(attribute, norms)
+            queries = texts if at is None else [texts[i] for i in at]
+            listed = _gather(index.texts[column], variants)
+            scores = process.cpdist(queries, listed, scorer=fuzz.ratio)
+            if column in ("sorted", "compact"):
+                # typing slips count one edit (string_similarity): bounded by the OSA distance
+                scores = np.maximum(scores, slip_bounds(queries, list(listed)))
+            scores = scores * (factor / 100.0)
+            best = scores if best is None else np.maximum(best, scores)
+        return best
+
+    best = string_view(None)
+    # a query with a mistyped short form at its end is compared without it too, whatever the
+    # listing's forms (score._plain_name_similarity, normalize.stripped_of_form_ends)
+    stripped = [without_form_ends(query.norm) for query, _ in items]
+    if any(stripped):
+        at = np.flatnonzero(np.repeat([s is not None for s in stripped], counts)).tolist()
+        best[at] = np.maximum(best[at], string_view(stripped, at))
     long_query = np.repeat(
         [len(q.name.strip()) >= params.truncation_min_length for q, _ in items], counts
     )

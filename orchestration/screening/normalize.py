@@ -37,7 +37,8 @@ from rapidfuzz.distance import DamerauLevenshtein
 from orchestration.screening.abbreviations import ENGLISH, canonical_words
 from orchestration.screening.fingerprint import fingerprint
 from orchestration.screening.form_slips import doubled_or_swapped, slip_table
-from orchestration.screening.legal_forms import LEGAL_FORMS, family
+from orchestration.screening.legal_forms import LEGAL_FORMS, families_agree, family
+from orchestration.screening.skeleton import has_arabic
 
 STOP_WORDS = frozenset({"the", "and", "of"})
 
@@ -233,6 +234,54 @@ def short_form_families(word: str) -> frozenset[str]:
         word, _SHORT_FORM_LIST, scorer=DamerauLevenshtein.distance, score_cutoff=1, limit=None
     )
     return frozenset().union(*(_SHORT_FORM_WORDS[f[0]] for f in found))
+
+
+def form_ends(words: tuple[str, ...], other_families: frozenset[str] = frozenset()) -> set[int]:
+    """Positions of the words at either end of a name of two words or more that read as a
+    short legal form, mistyped or not (short_form_families), of a family that does not
+    conflict with ``other_families`` (the other name's forms; none: no conflict), up to the
+    first word that does not; none when every word would (the name is then words, not forms)."""
+    ends: set[int] = set()
+    if len(words) < 2:
+        return ends
+    for order in (range(len(words)), range(len(words) - 1, -1, -1)):
+        for i in order:
+            families = short_form_families(words[i])
+            if not families or families_agree(families, other_families) is False:
+                break
+            ends.add(i)
+    return ends if len(ends) < len(words) else set()
+
+
+def mistyped_form_ends(norm: NormName, other_families: frozenset[str]) -> set[int]:
+    """form_ends of a name's core words, none for a name in Arabic script: written without
+    its short vowels, it reads as consonant clusters one edit from a form ("std", "ltf")."""
+    return set() if has_arabic(norm.original) else form_ends(norm.tokens, other_families)
+
+
+@lru_cache(maxsize=100_000)
+def _without_form_ends(tokens: tuple[str, ...]) -> NormName | None:
+    ends = form_ends(tokens)
+    if not ends:
+        return None
+    return normalize_name(" ".join(w for i, w in enumerate(tokens) if i not in ends))
+
+
+def without_form_ends(norm: NormName) -> NormName | None:
+    """The name's core words without the words mistyped_form_ends finds when nothing conflicts
+    with them (the most it may leave out), normalised again; None when it finds none."""
+    return None if has_arabic(norm.original) else _without_form_ends(norm.tokens)
+
+
+def stripped_of_form_ends(norm: NormName, other_families: frozenset[str]) -> NormName | None:
+    """without_form_ends(norm) when every word it leaves out agrees with ``other_families``
+    (the listed entity's forms), else None: the string view compares the query without
+    them only then, so that the candidates' bound (which cannot know the listing's forms)
+    holds the same comparison."""
+    stripped = without_form_ends(norm)
+    if stripped is None or form_ends(norm.tokens, other_families) != form_ends(norm.tokens):
+        return None
+    return stripped
 
 
 @lru_cache(maxsize=100_000)

@@ -48,9 +48,10 @@ from orchestration.screening.normalize import (
     fingerprint,
     is_han,
     looks_like_form_word,
+    mistyped_form_ends,
     normalize_name,
-    short_form_families,
     stop_word_slip,
+    stripped_of_form_ends,
 )
 from orchestration.screening.persons import birth_date_agreement, person_similarity
 from orchestration.screening.respacing import may_respace, respaced
@@ -178,27 +179,10 @@ def _closest(word: str, others: tuple[str, ...], params: ScoreParams) -> float:
     return best
 
 
-def _form_ends(words: tuple[str, ...], other_families: frozenset[str]) -> set[int]:
-    """Positions of the words at either end of a name of two words or more that read as a
-    short legal form, mistyped or not (normalize.short_form_families), of a family that does
-    not conflict with the other name's forms, up to the first word that does not; none when
-    every word would (the name is then words, not forms)."""
-    ends: set[int] = set()
-    if len(words) < 2:
-        return ends
-    for order in (range(len(words)), range(len(words) - 1, -1, -1)):
-        for i in order:
-            families = short_form_families(words[i])
-            if not families or families_agree(families, other_families) is False:
-                break
-            ends.add(i)
-    return ends if len(ends) < len(words) else set()
-
-
 def _reads_as_no_name_word(word: str, form_end: bool) -> bool:
     """A word the word view leaves out when nothing on the other side matches it: a mistyped
-    short form ending or starting the name (``form_end``, _form_ends), a mistyped long form
-    word or two forms glued, or a mistyped "and" or "the" (normalize.py)."""
+    short form ending or starting the name (``form_end``, normalize.mistyped_form_ends), a
+    mistyped long form word or two forms glued, or a mistyped "and" or "the" (normalize.py)."""
     return form_end or looks_like_form_word(word) or stop_word_slip(word)
 
 
@@ -207,7 +191,7 @@ def _side_score(
     other: NormName,
     weight,
     params: ScoreParams,
-    other_families: frozenset[str],
+    form_end_positions: set[int],
 ):
     # Each word's best match among the other side's words and neighbouring pairs; a word split
     # in two ("exc hange") is matched as the pair when the pair matches better than its parts.
@@ -224,7 +208,7 @@ def _side_score(
     # forms glued ("PVTLTD") is a form, not a word of the name: left out of both sums; so are
     # the short words ending or starting the name that read as a mistyped short form ("CO.,
     # LT.", "PTE. LD.", "LLB"), where a form stands, and "and" or "the" mistyped ("ANC", "THS")
-    ends = _form_ends(words, other_families)
+    ends = form_end_positions
     kept = [(w, s) for i, (w, s) in enumerate(zip(words, scores, strict=True))
             if s >= floor or not _reads_as_no_name_word(w, i in ends)]  # fmt: skip
     total = sum(weight(w) for w, _ in kept)
@@ -245,8 +229,10 @@ def word_similarity(
     name's own."""
     if listed_families is None:
         listed_families = listed.families
-    q_total, q_matched = _side_score(query.tokens, listed, weight, params, listed_families)
-    l_total, l_matched = _side_score(listed.tokens, query, weight, params, query.families)
+    q_ends = mistyped_form_ends(query, listed_families)
+    l_ends = mistyped_form_ends(listed, query.families)
+    q_total, q_matched = _side_score(query.tokens, listed, weight, params, q_ends)
+    l_total, l_matched = _side_score(listed.tokens, query, weight, params, l_ends)
     total = q_total + l_total
     return (q_matched + l_matched) / total if total else 0.0
 
@@ -282,6 +268,12 @@ def _plain_name_similarity(
     listed_families: frozenset[str] | None = None,
 ):
     score = string_similarity(query, listed, params)
+    # a mistyped short form ending the query ("TAKO OLC") weighs on every view of the string;
+    # the query without it is compared too, where the word view leaves it out
+    # (normalize.stripped_of_form_ends; candidates.py bounds the same comparison)
+    stripped = stripped_of_form_ends(query, listed_families or listed.families)
+    if stripped is not None:
+        score = max(score, string_similarity(stripped, listed, params))
     if score >= params.word_match_floor:
         score = min(score, word_similarity(query, listed, weight, params, listed_families))
     if min(len(query.compact), len(listed.compact)) <= params.short_name_length:
@@ -379,7 +371,7 @@ def _variant_score(
 ):
     variant = index.variants[variant_number]
     # the forms of every name of the entity: a mistyped form ending the query is left out of
-    # the word view only when it does not conflict with them (_form_ends)
+    # the word view only when it does not conflict with them (normalize.mistyped_form_ends)
     families = index.entity_families[variant.entity] | variant.norm.families
     similarity = name_similarity(query.norm, variant.norm, index.weight, params, respace, families)
     person = None
