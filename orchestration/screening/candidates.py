@@ -82,7 +82,7 @@ def _string_bounds_many(
 
     best = string_view(None)
     # a query with a mistyped short form at its end is compared without it too, whatever the
-    # listing's forms (score._plain_name_similarity, normalize.stripped_of_form_ends)
+    # listing's forms (name_similarity._plain_name_similarity, normalize.stripped_of_form_ends)
     stripped = [without_form_ends(query.norm) for query, _ in items]
     if any(stripped):
         at = np.flatnonzero(np.repeat([s is not None for s in stripped], counts)).tolist()

@@ -179,7 +179,7 @@ def looks_like_form_word(word: str) -> bool:
     "ottrytoye"), or two one-word forms written together ("pvtltd"). Normalisation does not
     read such words as forms (two edits turn the Spanish "Corporativo" into "corporation");
     the word view of the scorer leaves them out only when nothing on the other side matches
-    them (score.py)."""
+    them (name_similarity.py)."""
     if len(word) >= 6:
         found = process.extractOne(
             word, _FORM_WORDS_6, scorer=DamerauLevenshtein.distance, score_cutoff=2
@@ -225,7 +225,7 @@ def short_form_families(word: str) -> frozenset[str]:
     for words of more than five letters. Normalisation does not read these as forms
     (form_slips.py: most of them are words or initials somewhere); the word view of the scorer
     leaves them out where they end or start a name, nothing on the other side matches them and
-    the other side's forms do not conflict with them (score.py)."""
+    the other side's forms do not conflict with them (name_similarity.py)."""
     if not 2 <= len(word) <= 5 or not word.isalpha():
         return frozenset()
     if word in _SINGLE:
@@ -288,9 +288,9 @@ def stripped_of_form_ends(norm: NormName, other_families: frozenset[str]) -> Nor
 def stop_word_slip(word: str) -> bool:
     """A word of two to four letters one edit of any kind from "and" or "the" ("anc", "znd",
     "nad", "ths", "rhe", "thee", "rthe"). Normalisation drops only the slips that are no
-    words (STOP_WORD_SLIPS); the word view of the scorer leaves these out too, where nothing on
-    the other side matches them (score.py): "sand" or "thee" is a word of the name only when
-    the other name has it."""
+    words (STOP_WORD_SLIPS); the word view of the scorer leaves these out too, where nothing
+    on the other side matches them (name_similarity.py): "sand" or "thee" is a word of the
+    name only when the other name has it."""
     if not 2 <= len(word) <= 4:
         return False
     return any(DamerauLevenshtein.distance(word, stop) <= 1 for stop in ("and", "the"))

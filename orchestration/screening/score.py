@@ -11,7 +11,7 @@ score = best over the entity's name variants of
         + address agreement bonus
 clipped to [0, 1]; a common identifier of the same type overrides all of it with 1.0.
 
-Name similarity is the smaller of two views, so both must agree:
+Name similarity (name_similarity.py) is the smaller of two views, so both must agree:
 
 - string view: the best rapidfuzz ``ratio`` (normalised Indel similarity) over the sorted core
   words (word order ignored), over the words joined without spaces (spacing and Pinyin syllables
@@ -43,18 +43,16 @@ from orchestration.screening.cut_names import (
 from orchestration.screening.han_glossary import has_han, translations
 from orchestration.screening.index import ScreeningIndex, Variant
 from orchestration.screening.legal_forms import LEGAL_FORMS, families_agree
+from orchestration.screening.name_similarity import name_similarity
 from orchestration.screening.normalize import (
     NormName,
     fingerprint,
     is_han,
-    looks_like_form_word,
-    mistyped_form_ends,
     normalize_name,
-    stop_word_slip,
-    stripped_of_form_ends,
 )
+from orchestration.screening.params import DEFAULT_PARAMS, ScoreParams
 from orchestration.screening.persons import birth_date_agreement, person_similarity
-from orchestration.screening.respacing import may_respace, respaced
+from orchestration.screening.respacing import may_respace
 from orchestration.screening.skeleton import (
     arabic_name_skeleton,
     arabic_name_words,
@@ -63,59 +61,6 @@ from orchestration.screening.skeleton import (
     long_vowels_conflict,
     skeleton_similarity,
 )
-from orchestration.screening.typing_slips import slip_similarity
-
-
-@dataclass(frozen=True)
-class ScoreParams:
-    """Thresholds and weights (docs/screening.md gives the reasons for each value)."""
-
-    review: float = 0.85
-    alert: float = 0.90
-    weak_alias_penalty: float = 0.10
-    short_name_length: int = 4
-    short_name_cap: float = 0.85
-    fingerprint_discount: float = 0.97
-    word_match_floor: float = 0.75
-    legal_form_conflict: float = 0.25
-    location_conflict: float = 0.25
-    location_extra: float = 0.20
-    location_missing: float = 0.05
-    place_word_tolerance: float = 80.0
-    country_mismatch: float = 0.15
-    identifier_conflict: float = 0.40
-    schema_mismatch: float = 0.15
-    address_min_similarity: float = 0.85
-    address_bonus: float = 0.05
-    truncation_min_length: int = 30
-    truncation_min_similarity: float = 0.95
-    truncation_discount: float = 0.95
-    truncation_cap: float = 0.87
-    # a start shared by more listings than this is a legal form or a generic word, not a name
-    truncation_max_listings: int = 10
-    partial_place_cap: float = 0.87
-    # the name without the place must agree closely, and keep some information: its words'
-    # IDF weights must add up to this share of the weight of a word found in one listed name
-    # only, so a remainder of one generic word ("TRADING" of "MOSCOW TRADING") is no name
-    partial_place_min_similarity: float = 0.90
-    partial_place_min_weight: float = 0.9
-    birth_date_bonus: float = 0.05
-    birth_date_conflict: float = 0.30
-    birth_year_conflict: float = 0.30
-    # how much re-spacing (respacing.py) may raise a name's score above its string bound: a
-    # query with a word no listed name has keeps the variants this close to review for scoring
-    respace_margin: float = 0.10
-    # a name in Arabic script compared with a Latin one by consonant skeletons (skeleton.py):
-    # at least this share of the listed name's consonants agreeing gives a review, never an
-    # alert (the skeleton of a short name is shared by many names)
-    skeleton_min_share: float = 0.5
-    skeleton_cap: float = 0.89
-    # a Chinese name read through the glossary (han_glossary.py): a review at most, since the
-    # Pinyin of a brand is a guess at the English name the company chose
-    translation_cap: float = 0.89
-
-
-DEFAULT_PARAMS = ScoreParams()
 
 
 @dataclass(frozen=True)
@@ -142,143 +87,6 @@ class Match:
 
     def features_json(self) -> str:
         return json.dumps(self.features, ensure_ascii=False, sort_keys=True)
-
-
-def string_similarity(
-    query: NormName, listed: NormName, params: ScoreParams = DEFAULT_PARAMS
-) -> float:
-    """Best of the sorted-words, joined-words and fingerprint ratios, in [0, 1]; the joined
-    words with legal forms count too, discounted, for forms glued to a word ("KvantekLimited")."""
-    discount = params.fingerprint_discount
-    best = max(
-        fuzz.ratio(query.sorted_text, listed.sorted_text),
-        fuzz.ratio(query.compact, listed.compact),
-        fuzz.ratio(query.fingerprint_text, listed.fingerprint_text) * discount,
-        fuzz.ratio(query.full_compact, listed.full_compact) * discount,
-    )
-    # a swap of neighbouring letters or a neighbouring key counts as one edit (typing_slips.py)
-    slip = max(
-        slip_similarity(query.sorted_text, listed.sorted_text),
-        slip_similarity(query.compact, listed.compact),
-    )
-    return max(best / 100.0, slip)
-
-
-def _closest(word: str, others: tuple[str, ...], params: ScoreParams) -> float:
-    best = 0.0
-    key = fingerprint(word)
-    for other in others:
-        if other == word:
-            return 1.0
-        score = fuzz.ratio(word, other) / 100.0
-        if len(word) == len(other):
-            score = max(score, slip_similarity(word, other))
-        if key == fingerprint(other):
-            score = max(score, params.fingerprint_discount)
-        best = max(best, score)
-    return best
-
-
-def _reads_as_no_name_word(word: str, form_end: bool) -> bool:
-    """A word the word view leaves out when nothing on the other side matches it: a mistyped
-    short form ending or starting the name (``form_end``, normalize.mistyped_form_ends), a
-    mistyped long form word or two forms glued, or a mistyped "and" or "the" (normalize.py)."""
-    return form_end or looks_like_form_word(word) or stop_word_slip(word)
-
-
-def _side_score(
-    words: tuple[str, ...],
-    other: NormName,
-    weight,
-    params: ScoreParams,
-    form_end_positions: set[int],
-):
-    # Each word's best match among the other side's words and neighbouring pairs; a word split
-    # in two ("exc hange") is matched as the pair when the pair matches better than its parts.
-    others = other.tokens + tuple(
-        a + b for a, b in zip(other.tokens, other.tokens[1:], strict=False)
-    )
-    scores = [_closest(w, others, params) for w in words]
-    for i in range(len(words) - 1):
-        pair = _closest(words[i] + words[i + 1], other.tokens, params)
-        if pair > max(scores[i], scores[i + 1]):
-            scores[i] = scores[i + 1] = pair
-    floor = params.word_match_floor
-    # a word nothing matches that is a legal-form word with typing errors ("LIMETD") or two
-    # forms glued ("PVTLTD") is a form, not a word of the name: left out of both sums; so are
-    # the short words ending or starting the name that read as a mistyped short form ("CO.,
-    # LT.", "PTE. LD.", "LLB"), where a form stands, and "and" or "the" mistyped ("ANC", "THS")
-    ends = form_end_positions
-    kept = [(w, s) for i, (w, s) in enumerate(zip(words, scores, strict=True))
-            if s >= floor or not _reads_as_no_name_word(w, i in ends)]  # fmt: skip
-    total = sum(weight(w) for w, _ in kept)
-    matched = sum(weight(w) * s for w, s in kept if s >= floor)
-    return total, matched
-
-
-def word_similarity(
-    query: NormName,
-    listed: NormName,
-    weight,
-    params: ScoreParams = DEFAULT_PARAMS,
-    listed_families: frozenset[str] | None = None,
-) -> float:
-    """IDF-weighted mean of each core word's best match on the other side, both directions.
-    ``listed_families``: the legal-form families of the listed entity (all its names), which a
-    mistyped form ending the query must not conflict with to be left out; default the listed
-    name's own."""
-    if listed_families is None:
-        listed_families = listed.families
-    q_ends = mistyped_form_ends(query, listed_families)
-    l_ends = mistyped_form_ends(listed, query.families)
-    q_total, q_matched = _side_score(query.tokens, listed, weight, params, q_ends)
-    l_total, l_matched = _side_score(listed.tokens, query, weight, params, l_ends)
-    total = q_total + l_total
-    return (q_matched + l_matched) / total if total else 0.0
-
-
-def name_similarity(
-    query: NormName,
-    listed: NormName,
-    weight=lambda word: 1.0,
-    params: ScoreParams = DEFAULT_PARAMS,
-    respace: bool = True,
-    listed_families: frozenset[str] | None = None,
-) -> float:
-    """Similarity of two normalised names in [0, 1], legal forms left out (module docstring).
-    Below review, the query re-spaced against the listed name (words glued or split by data
-    entry, respacing.py) is compared too, and the better comparison kept; ``respace=False``
-    when the caller knows the query has only listed words (nothing glued or split).
-    ``listed_families``: as word_similarity's."""
-    score = _plain_name_similarity(query, listed, weight, params, listed_families)
-    if respace and score < params.review:
-        other = respaced(query, listed)
-        if other is not None:
-            score = max(
-                score, _plain_name_similarity(other, listed, weight, params, listed_families)
-            )
-    return score
-
-
-def _plain_name_similarity(
-    query: NormName,
-    listed: NormName,
-    weight,
-    params: ScoreParams,
-    listed_families: frozenset[str] | None = None,
-):
-    score = string_similarity(query, listed, params)
-    # a mistyped short form ending the query ("TAKO OLC") weighs on every view of the string;
-    # the query without it is compared too, where the word view leaves it out
-    # (normalize.stripped_of_form_ends; candidates.py bounds the same comparison)
-    stripped = stripped_of_form_ends(query, listed_families or listed.families)
-    if stripped is not None:
-        score = max(score, string_similarity(stripped, listed, params))
-    if score >= params.word_match_floor:
-        score = min(score, word_similarity(query, listed, weight, params, listed_families))
-    if min(len(query.compact), len(listed.compact)) <= params.short_name_length:
-        score = min(score, params.short_name_cap)
-    return score
 
 
 def _unmatched_places(

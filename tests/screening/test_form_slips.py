@@ -8,6 +8,11 @@ import pytest
 
 from orchestration.screening.candidates import string_bounds
 from orchestration.screening.form_slips import slips
+from orchestration.screening.name_similarity import (
+    name_similarity,
+    string_similarity,
+    word_similarity,
+)
 from orchestration.screening.normalize import (
     mistyped_form_ends,
     normalize_name,
@@ -15,13 +20,7 @@ from orchestration.screening.normalize import (
     stripped_of_form_ends,
     without_form_ends,
 )
-from orchestration.screening.score import (
-    DEFAULT_PARAMS,
-    Query,
-    name_similarity,
-    string_similarity,
-    word_similarity,
-)
+from orchestration.screening.score import DEFAULT_PARAMS, Query
 from orchestration.screening.screen import screen
 
 

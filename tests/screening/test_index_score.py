@@ -9,16 +9,18 @@ import polars as pl
 import pytest
 
 from orchestration.screening.index import BlockingParams, ScreeningIndex, block_keys
+from orchestration.screening.name_similarity import (
+    name_similarity,
+    string_similarity,
+    word_similarity,
+)
 from orchestration.screening.normalize import normalize_name
 from orchestration.screening.score import (
     DEFAULT_PARAMS,
     Query,
     decide,
     match_query,
-    name_similarity,
     score_entity,
-    string_similarity,
-    word_similarity,
 )
 
 from .conftest import small_frames

@@ -6,8 +6,8 @@ nothing matches them (normalize.stop_word_slip); names from the shipped evaluati
 import polars as pl
 import pytest
 
+from orchestration.screening.name_similarity import name_similarity, word_similarity
 from orchestration.screening.normalize import STOP_WORD_SLIPS, normalize_name, stop_word_slip
-from orchestration.screening.score import name_similarity, word_similarity
 from orchestration.screening.screen import screen
 
 

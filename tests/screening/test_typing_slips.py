@@ -2,8 +2,8 @@
 
 import pytest
 
+from orchestration.screening.name_similarity import string_similarity
 from orchestration.screening.normalize import normalize_name
-from orchestration.screening.score import string_similarity
 from orchestration.screening.typing_slips import NEIGHBOURS, slip_bounds, slip_similarity
 
 
