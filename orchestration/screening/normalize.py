@@ -236,41 +236,48 @@ def short_form_families(word: str) -> frozenset[str]:
     return frozenset().union(*(_SHORT_FORM_WORDS[f[0]] for f in found))
 
 
-def form_ends(words: tuple[str, ...], other_families: frozenset[str] = frozenset()) -> set[int]:
-    """Positions of the words at either end of a name of two words or more that read as a
-    short legal form, mistyped or not (short_form_families), of a family that does not
-    conflict with ``other_families`` (the other name's forms; none: no conflict), up to the
-    first word that does not; none when every word would (the name is then words, not forms)."""
+@lru_cache(maxsize=200_000)
+def _form_end_positions(
+    words: tuple[str, ...], other_families: frozenset[str] = frozenset()
+) -> frozenset[int]:
+    # mistyped_form_ends on the words alone; cached, as the string and word views of every
+    # variant scored ask it for the same query and entity
     ends: set[int] = set()
     if len(words) < 2:
-        return ends
+        return frozenset()
     for order in (range(len(words)), range(len(words) - 1, -1, -1)):
         for i in order:
             families = short_form_families(words[i])
             if not families or families_agree(families, other_families) is False:
                 break
             ends.add(i)
-    return ends if len(ends) < len(words) else set()
+    return frozenset(ends) if len(ends) < len(words) else frozenset()
 
 
-def mistyped_form_ends(norm: NormName, other_families: frozenset[str]) -> set[int]:
-    """form_ends of a name's core words, none for a name in Arabic script: written without
-    its short vowels, it reads as consonant clusters one edit from a form ("std", "ltf")."""
-    return set() if has_arabic(norm.original) else form_ends(norm.tokens, other_families)
+def mistyped_form_ends(
+    norm: NormName, other_families: frozenset[str] = frozenset()
+) -> frozenset[int]:
+    """Positions of the core words at either end of a name of two words or more that read as a
+    short legal form, mistyped or not (short_form_families), of a family that does not
+    conflict with ``other_families`` (the other name's forms; none: no conflict), up to the
+    first word that does not; none when every word would (the name is then words, not forms),
+    and none for a name in Arabic script: written without its short vowels, it reads as
+    consonant clusters one edit from a form ("std", "ltf")."""
+    if has_arabic(norm.original):
+        return frozenset()
+    return _form_end_positions(norm.tokens, other_families)
 
 
 @lru_cache(maxsize=100_000)
-def _without_form_ends(tokens: tuple[str, ...]) -> NormName | None:
-    ends = form_ends(tokens)
-    if not ends:
-        return None
+def _without(tokens: tuple[str, ...], ends: frozenset[int]) -> NormName:
     return normalize_name(" ".join(w for i, w in enumerate(tokens) if i not in ends))
 
 
 def without_form_ends(norm: NormName) -> NormName | None:
     """The name's core words without the words mistyped_form_ends finds when nothing conflicts
     with them (the most it may leave out), normalised again; None when it finds none."""
-    return None if has_arabic(norm.original) else _without_form_ends(norm.tokens)
+    ends = mistyped_form_ends(norm)
+    return _without(norm.tokens, ends) if ends else None
 
 
 def stripped_of_form_ends(norm: NormName, other_families: frozenset[str]) -> NormName | None:
@@ -278,10 +285,10 @@ def stripped_of_form_ends(norm: NormName, other_families: frozenset[str]) -> Nor
     (the listed entity's forms), else None: the string view compares the query without
     them only then, so that the candidates' bound (which cannot know the listing's forms)
     holds the same comparison."""
-    stripped = without_form_ends(norm)
-    if stripped is None or form_ends(norm.tokens, other_families) != form_ends(norm.tokens):
+    ends = mistyped_form_ends(norm)
+    if not ends or mistyped_form_ends(norm, other_families) != ends:
         return None
-    return stripped
+    return _without(norm.tokens, ends)
 
 
 @lru_cache(maxsize=100_000)

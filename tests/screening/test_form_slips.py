@@ -1,5 +1,5 @@
 """Short legal forms mistyped by one slip of the hand (form_slips.py), and any one edit of a short
-form ending a name in the scorer's word view (normalize.short_form_families, score._form_ends);
+form ending a name in the scorer's views (normalize.short_form_families, mistyped_form_ends);
 slips worked by hand on the QWERTY rows, names from the shipped evaluation reference (BIS Entity
 List, OFAC SDN)."""
 
